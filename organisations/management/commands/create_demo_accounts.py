@@ -1,0 +1,64 @@
+"""python manage.py create_demo_accounts: one account per role, for trying the portal.
+
+Refuses to run unless DEBUG is on: demo passwords are public (they are in the README).
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from organisations.choices import Role
+from organisations.models import Organisation, User
+from organisations.services import member_add
+
+DEMO_PASSWORD = "hallbar-demo-2024"
+# (username, organisation code, role, full name)
+DEMO_ACCOUNTS = [
+    ("kansliet", "KANSLIET", Role.SECRETARIAT, "Karin Kansli"),
+    ("upphandlare.orebro", "SE-T", Role.PROCURER, "Olle Örebro"),
+    ("upphandlare.stockholm", "SE-AB", Role.PROCURER, "Stina Stockholm"),
+    ("lasare", "SE-C", Role.READER, "Linnea Läsare"),
+    ("revisor", "ADDA", Role.AUDITOR, "Rolf Revisor"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (only with DEBUG on). Run seed_2024 first."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-debug",
+            action="store_true",
+            help="With DEBUG off, say so and exit 0 instead of failing (for `make run`).",
+        )
+
+    def handle(self, *args, if_debug=False, **options):
+        if not settings.DEBUG:
+            if if_debug:
+                self.stdout.write("DEBUG is off: no demo accounts created.")
+                return
+            raise CommandError("Demo accounts are only created when DEBUG is on.", returncode=2)
+        missing = {code for _u, code, _r, _n in DEMO_ACCOUNTS} - set(
+            Organisation.objects.values_list("code", flat=True)
+        )
+        if missing:
+            raise CommandError(
+                f"Organisations missing: {', '.join(sorted(missing))}. Run seed_2024 first.",
+                returncode=2,
+            )
+        with transaction.atomic():
+            for username, code, role, full_name in DEMO_ACCOUNTS:
+                member_add(
+                    username=username,
+                    organisation=Organisation.objects.get(code=code),
+                    role=role,
+                    email=f"{username}@example.se",
+                )
+                user = User.objects.get(username=username)
+                first, last = full_name.split(" ", 1)
+                user.first_name, user.last_name = first, last
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        for username, code, role, _name in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<24} {role.label:<12} {code}")
