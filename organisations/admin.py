@@ -1,0 +1,137 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import BaseModelAdmin, BaseTabularInline, count_of
+from organisations.models import Membership, Organisation, Partnership, User
+
+
+class MembershipOfUserInline(BaseTabularInline):
+    model = Membership
+    fields = ("organisation", "role")
+    autocomplete_fields = ("organisation",)
+    verbose_name_plural = _("memberships")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "user")
+
+
+class MembershipOfOrganisationInline(BaseTabularInline):
+    model = Membership
+    fields = ("user", "role")
+    autocomplete_fields = ("user",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "user")
+
+
+class PartnershipInline(BaseTabularInline):
+    model = Partnership
+    fields = ("kind", "since_year", "until_year", "description")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = (MembershipOfUserInline,)
+    list_display = (
+        "username",
+        "email",
+        "first_name",
+        "last_name",
+        "organisations_display",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "last_login",
+    )
+    list_filter = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "memberships__role",
+        "memberships__organisation",
+    )
+    search_fields = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "memberships__organisation__name",
+        "memberships__organisation__code",
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.select_related("organisation").order_by(
+                        "organisation__name"
+                    ),
+                )
+            )
+        )
+
+    @admin.display(description=_("organisations (role)"))
+    def organisations_display(self, obj):
+        return ", ".join(
+            f"{m.organisation.short_name or m.organisation.name} ({m.get_role_display()})"
+            for m in obj.memberships.all()
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(BaseModelAdmin):
+    inlines = (MembershipOfOrganisationInline, PartnershipInline)
+    list_display = (
+        "name",
+        "code",
+        "short_name",
+        "kind",
+        "country",
+        "population",
+        "member_count",
+    )
+    list_filter = ("kind", "country")
+    search_fields = ("name", "code", "short_name")
+    ordering = ("kind", "name")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(member_count=count_of(Membership, "organisation"))
+        )
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Membership)
+class MembershipAdmin(BaseModelAdmin):
+    list_display = ("user", "organisation", "role", "created")
+    list_filter = ("role", "organisation__kind", "organisation")
+    list_select_related = ("user", "organisation")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "organisation__name",
+        "organisation__code",
+    )
+    autocomplete_fields = ("user", "organisation")
+    date_hierarchy = "created"
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(BaseModelAdmin):
+    list_display = ("partner", "kind", "since_year", "until_year")
+    list_filter = ("kind",)
+    list_select_related = ("partner",)
+    search_fields = ("partner__name", "partner__code", "description")
+    autocomplete_fields = ("partner",)
