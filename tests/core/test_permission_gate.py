@@ -1,0 +1,141 @@
+"""The one permission gate: for_user(user, action) on every shared model."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from audits.models import Audit, Finding
+from core.permissions import get_scope
+from incidents.models import Incident
+from organisations.choices import Role
+from suppliers.models import FrameworkAgreement, Supplier
+from tests.factories import (
+    AuditFactory,
+    FindingFactory,
+    IncidentFactory,
+    MembershipFactory,
+    RegionFactory,
+    SecretariatFactory,
+    SupplierFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    region_a = RegionFactory(code="SE-T")
+    region_b = RegionFactory(code="SE-AB")
+    users = {
+        "secretariat": MembershipFactory(
+            organisation=SecretariatFactory(), role=Role.SECRETARIAT
+        ).user,
+        "procurer_a": MembershipFactory(organisation=region_a, role=Role.PROCURER).user,
+        "procurer_b": MembershipFactory(organisation=region_b, role=Role.PROCURER).user,
+        "reader": MembershipFactory(organisation=region_a, role=Role.READER).user,
+        "auditor": MembershipFactory(organisation=region_b, role=Role.AUDITOR).user,
+        "anonymous": AnonymousUser(),
+    }
+    audit_a = AuditFactory(lead_organisation=region_a)
+    audit_b = AuditFactory(lead_organisation=region_b, auditor=users["auditor"])
+    audit_b.co_lead_organisations.add(region_a)
+    audit_public = AuditFactory(
+        lead_organisation=region_b,
+        public_summary="Leverantören uppfyller kraven delvis.",
+        public_summary_approved_by=users["secretariat"],
+        public_summary_approved_at=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC),
+    )
+    return {
+        "users": users,
+        "region_a": region_a,
+        "region_b": region_b,
+        "audit_a": audit_a,
+        "audit_b": audit_b,
+        "audit_public": audit_public,
+    }
+
+
+def visible(model, user, action="view"):
+    return set(model.objects.for_user(user, action).values_list("pk", flat=True))
+
+
+def test_secretariat_sees_and_changes_everything(world):
+    user = world["users"]["secretariat"]
+    assert visible(Audit, user) == set(Audit.objects.values_list("pk", flat=True))
+    assert visible(Audit, user, "delete") == visible(Audit, user)
+
+
+def test_procurer_reads_all_and_changes_where_lead_or_co_lead(world):
+    a, b = world["audit_a"], world["audit_b"]
+    procurer_a = world["users"]["procurer_a"]
+    procurer_b = world["users"]["procurer_b"]
+    assert len(visible(Audit, procurer_a)) == 3
+    assert visible(Audit, procurer_a, "change") == {a.pk, b.pk}  # lead of a, co-lead of b
+    assert visible(Audit, procurer_b, "change") == {b.pk, world["audit_public"].pk}
+
+
+def test_reader_changes_nothing(world):
+    reader = world["users"]["reader"]
+    assert len(visible(Audit, reader)) == 3
+    assert visible(Audit, reader, "change") == set()
+    assert visible(Supplier, reader, "change") == set()
+
+
+def test_auditor_sees_and_fills_in_only_assigned_audits(world):
+    auditor = world["users"]["auditor"]
+    assert visible(Audit, auditor) == {world["audit_b"].pk}
+    assert visible(Audit, auditor, "change") == {world["audit_b"].pk}
+    assert visible(Supplier, auditor) == set()
+
+
+def test_anonymous_sees_only_approved_public_summaries(world):
+    anonymous = world["users"]["anonymous"]
+    assert visible(Audit, anonymous) == {world["audit_public"].pk}
+    assert visible(Supplier, anonymous) == set()
+    assert visible(Audit, anonymous, "change") == set()
+
+
+def test_findings_follow_their_audit(world):
+    finding_a = FindingFactory(audit=world["audit_a"])
+    FindingFactory(audit=world["audit_public"])
+    assert visible(Finding, world["users"]["procurer_a"], "change") == {finding_a.pk}
+    assert visible(Finding, world["users"]["reader"], "change") == set()
+
+
+def test_confidential_incidents_only_for_secretariat_and_involved(world):
+    open_case = IncidentFactory()
+    secret = IncidentFactory(confidential=True)
+    secret.involved_organisations.add(world["region_b"])
+    users = world["users"]
+    assert visible(Incident, users["procurer_a"]) == {open_case.pk}
+    assert visible(Incident, users["reader"]) == {open_case.pk}
+    assert visible(Incident, users["procurer_b"]) == {open_case.pk, secret.pk}
+    assert visible(Incident, users["procurer_b"], "change") == {secret.pk}
+    assert visible(Incident, users["secretariat"]) == {open_case.pk, secret.pk}
+
+
+def test_agreements_changed_by_lead_region_only(world):
+    agreement = FrameworkAgreement.objects.create(
+        supplier=SupplierFactory(), lead_organisation=world["region_a"]
+    )
+    assert visible(FrameworkAgreement, world["users"]["procurer_a"], "change") == {agreement.pk}
+    assert visible(FrameworkAgreement, world["users"]["procurer_b"], "change") == set()
+
+
+def test_inactive_user_has_no_scope(world):
+    user = world["users"]["procurer_a"]
+    user.is_active = False
+    assert not get_scope(user).is_authenticated
+
+
+def test_user_without_membership_sees_nothing():
+    user = UserFactory()
+    SupplierFactory()
+    assert visible(Supplier, user) == set()
+
+
+def test_unknown_action_is_a_programming_error(world):
+    with pytest.raises(ValueError):
+        Audit.objects.for_user(world["users"]["reader"], "publish")

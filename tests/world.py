@@ -1,0 +1,226 @@
+"""One of everything, for tests that need every model populated (the admin tests).
+
+``make_world(i)`` builds the same shape for every ``i``, with names made unique by ``i``, so a
+test can compare one world with five.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from audits.choices import AuditKind, AuditStatus, FindingKind, FindingSeverity, TimelineAction
+from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding
+from incidents.choices import IncidentRiskArea, IncidentSource, TimelineKind
+from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
+from organisations.choices import OrganisationKind, PartnershipKind, Role
+from organisations.models import Membership, Organisation, Partnership
+from reporting.choices import CostKind, EventKind, FigureKey, ReportSection
+from reporting.models import (
+    Contribution,
+    CostLine,
+    Event,
+    FinancialYear,
+    Narrative,
+    ReportJob,
+    YearlyFigure,
+)
+from requirements_catalog.choices import InstrumentKind, VersionStatus
+from requirements_catalog.models import Clause, Instrument, InstrumentVersion
+from riskanalysis.choices import RiskArea, RiskLevel
+from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
+from suppliers.choices import AliasKind, SiteKind
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+
+
+def luhn_complete(nine_digits: str) -> str:
+    """Append the Luhn check digit, as Swedish organisation numbers do."""
+    total = 0
+    for index, char in enumerate(reversed(nine_digits)):
+        digit = int(char) * (2 if index % 2 == 0 else 1)
+        total += digit - 9 if digit > 9 else digit
+    return nine_digits + str((10 - total % 10) % 10)
+
+
+def make_world(i: int) -> dict:
+    """One of everything, with names made unique by ``i``; the same shape for every ``i``."""
+    user = get_user_model().objects.create_user(username=f"user{i}", password="x" * 12)
+    region = Organisation.objects.create(
+        code=f"SE-{'ABCDEFGHIJ'[i]}",
+        name=f"Region {i}",
+        kind=OrganisationKind.REGION,
+        population=100_000,
+    )
+    ngo = Organisation.objects.create(code=f"NGO{i}", name=f"NGO {i}", kind=OrganisationKind.NGO)
+    Membership.objects.create(user=user, organisation=region, role=Role.PROCURER)
+    Partnership.objects.create(partner=ngo, kind=PartnershipKind.MEMBERSHIP, since_year=2016)
+
+    root = Category.objects.create(name=f"Root {i}")
+    middle = Category.objects.create(name=f"Middle {i}", parent=root)
+    leaf = Category.objects.create(name=f"Leaf {i}", parent=middle)
+    CategoryPriority.objects.create(
+        category=leaf, start_year=2023, end_year=2025, human_rights_risk=RiskLevel.HIGH
+    )
+    analysis = RiskAnalysis.objects.create(
+        title=f"Analysis {i}", category=leaf, products_areas=f"Products {i}", year=2024
+    )
+    analysis.responsible_organisations.add(region)
+    IdentifiedRisk.objects.create(
+        analysis=analysis,
+        area=RiskArea.LABOUR_RIGHTS,
+        description="Forced overtime.",
+        countries=["CN"],
+    )
+    study = Study.objects.create(title=f"Study {i}", year=2024)
+    study.responsible_organisations.add(region)
+    study.counterparts.add(ngo)
+
+    parent = Supplier.objects.create(
+        name=f"Group {i}", organisation_number=luhn_complete(f"55600000{i}"), country="SE"
+    )
+    supplier = Supplier.objects.create(name=f"Supplier {i}", country="SE", parent=parent)
+    for kind in (AliasKind.FORMER_NAME, AliasKind.SPELLING):
+        SupplierAlias.objects.create(supplier=supplier, name=f"{kind} {i}", kind=kind)
+    site = Site.objects.create(
+        name=f"Factory {i}", kind=SiteKind.FACTORY, country="CN", operator=supplier
+    )
+    SupplierSite.objects.create(supplier=supplier, site=site, tier=1, products="Gloves")
+    agreement = FrameworkAgreement.objects.create(
+        title=f"Gloves {i}",
+        supplier=supplier,
+        lead_organisation=region,
+        category=leaf,
+        start_date=dt.date(2024, 1, 1),
+    )
+    agreement.co_lead_organisations.add(ngo)
+
+    instrument = Instrument.objects.create(
+        code=f"template-{i}", kind=InstrumentKind.ASSESSMENT_TEMPLATE, title=f"Template {i}"
+    )
+    instrument.responsible_organisations.add(region)
+    published = InstrumentVersion.objects.create(
+        instrument=instrument,
+        version="1.0",
+        year=2024,
+        status=VersionStatus.PUBLISHED,
+        published_on=dt.date(2024, 1, 15),
+        published_by=user,
+    )
+    criterion = Clause.objects.create(version=published, code="1", title="Wages", text="Pay.")
+    draft = InstrumentVersion.objects.create(
+        instrument=instrument, version="2.0", year=2025, supersedes=published
+    )
+    Clause.objects.create(version=draft, code="1", title="Wages", text="Pay a living wage.")
+
+    incident = Incident.objects.create(
+        title=f"Incident {i}",
+        year_opened=2024,
+        opened_on=dt.date(2024, 2, 1),
+        source=IncidentSource.MEDIA,
+        category=leaf,
+        lead_organisation=region,
+        countries=["MY"],
+    )
+    incident.suppliers.add(supplier)
+    incident.sites.add(site)
+    incident.involved_organisations.add(region)
+    incident.partners.add(ngo)
+    IncidentRisk.objects.create(incident=incident, area=IncidentRiskArea.FORCED_LABOUR)
+    IncidentEvent.objects.create(
+        incident=incident,
+        occurred_on=dt.date(2024, 2, 1),
+        kind=TimelineKind.OPENED,
+        description="Media report.",
+        organisation=region,
+        recorded_by=user,
+    )
+    LabTest.objects.create(incident=incident, sample="Cotton", supplier=supplier, method="Isotope")
+
+    audit = Audit.objects.create(
+        supplier=supplier,
+        kind=AuditKind.OFFICE,
+        year=2024,
+        start_date=dt.date(2024, 3, 1),
+        status=AuditStatus.CONDUCTED,
+        lead_organisation=region,
+        auditor=user,
+        category=leaf,
+        template_version=published,
+        incident=incident,
+        observer_required=True,
+    )
+    audit.co_lead_organisations.add(ngo)
+    follow_up = Audit.objects.create(
+        supplier=supplier,
+        kind=AuditKind.FOLLOW_UP,
+        year=2024,
+        start_date=dt.date(2024, 3, 1),
+        follows_up=audit,
+        lead_organisation=region,
+    )
+    result = AuditResult.objects.create(audit=audit, criterion=criterion, outcome="partly")
+    finding = Finding.objects.create(
+        audit=audit,
+        kind=FindingKind.NON_COMPLIANCE,
+        severity=FindingSeverity.MINOR,
+        clause=criterion,
+        description="Wages below minimum.",
+        raised_on=dt.date(2024, 3, 1),
+        verified_by_audit=follow_up,
+    )
+    content = b"%PDF-1.4 evidence"
+    Evidence.objects.create(
+        audit=audit,
+        result=result,
+        finding=finding,
+        file=SimpleUploadedFile(f"payroll{i}.pdf", content),
+        original_name=f"payroll{i}.pdf",
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+    )
+    AuditEvent.objects.create(
+        audit=audit,
+        at=dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC),
+        actor=user,
+        action=TimelineAction.PLANNED,
+    )
+
+    event = Event.objects.create(
+        title=f"Webinar {i}",
+        kind=EventKind.WEBINAR,
+        year=2024,
+        date=dt.date(2024, 4, 1),
+        participants=50,
+    )
+    event.organisers.add(region)
+    YearlyFigure.objects.create(
+        year=2020 + i, key=FigureKey.NEWSLETTERS, value=Decimal(10), source="The report"
+    )
+    accounts = FinancialYear.objects.create(
+        year=2020 + i, opening_balance=Decimal("100.0"), closing_balance=Decimal("50.0")
+    )
+    Contribution.objects.create(financial_year=accounts, organisation=region, amount=Decimal(120))
+    Contribution.objects.create(financial_year=accounts, organisation=ngo, amount=Decimal(80))
+    CostLine.objects.create(
+        financial_year=accounts, kind=CostKind.STAFF, label="Staff", amount=Decimal("249.5")
+    )
+    CostLine.objects.create(
+        financial_year=accounts, kind=CostKind.TRAVEL, label="Travel", amount=Decimal("0.5")
+    )
+    Narrative.objects.create(
+        year=2020 + i, section=ReportSection.INTRODUCTION, body="The year.", updated_by=user
+    )
+    ReportJob.objects.create(year=2024, requested_by=user)
+    return {
+        "published": published,
+        "draft": draft,
+        "audit": audit,
+        "accounts": accounts,
+        "user": user,
+    }
