@@ -1,10 +1,12 @@
 """add_member creates or updates a membership; every refusal exits 2 and creates nothing."""
 
 import io
+import sys
 
 import pytest
-from django.core.management import call_command, execute_from_command_line
+from django.core.management import CommandError, call_command
 
+from organisations.management.commands.add_member import Command as AddMemberCommand
 from organisations.models import Membership, User
 from tests.factories import RegionFactory, SecretariatFactory
 
@@ -17,23 +19,29 @@ def orgs():
 
 
 def run(*argv, stdin=""):
-    """Run the command as the shell does; return (exit status, stdout+stderr)."""
-    import contextlib
-    import sys
+    """Run the command as the shell does; return (exit status, stdout+stderr).
 
+    This is BaseCommand.run_from_argv without its final connections.close_all(), which would
+    close the test's transaction on PostgreSQL.
+    """
     out = io.StringIO()
-    old_stdin = sys.stdin
-    sys.stdin = io.StringIO(stdin)
+    command = AddMemberCommand(stdout=out, stderr=out)
+    command._called_from_command_line = True
+    parser = command.create_parser("manage.py", "add_member")
+    old_stdin, old_stderr = sys.stdin, sys.stderr
+    sys.stdin, sys.stderr = io.StringIO(stdin), out  # argparse writes usage errors to stderr
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            try:
-                execute_from_command_line(["manage.py", "add_member", *argv])
-                status = 0
-            except SystemExit as exit_:
-                status = exit_.code
+        options = vars(parser.parse_args(argv))
+        args = options.pop("args", ())
+        command.execute(*args, **options)
+        return 0, out.getvalue()
+    except CommandError as error:
+        command.stderr.write(f"{error.__class__.__name__}: {error}")
+        return error.returncode, out.getvalue()
+    except SystemExit as exit_:
+        return exit_.code, out.getvalue()
     finally:
-        sys.stdin = old_stdin
-    return status, out.getvalue()
+        sys.stdin, sys.stderr = old_stdin, old_stderr
 
 
 def test_creates_user_and_membership(orgs):
