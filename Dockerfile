@@ -60,6 +60,6 @@ EXPOSE 8000
 # proxy so that DJANGO_SECURE_SSL_REDIRECT does not answer with a redirect.
 # (The worker and beat containers override or disable this check in docker-compose.yml.)
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD ["python", "-c", "import http.client, os, sys; host = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); host = host if host not in ('', '*') else 'localhost'; c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=4); c.request('GET', '/admin/login/', headers={'Host': host, 'X-Forwarded-Proto': 'https'}); sys.exit(0 if c.getresponse().status == 200 else 1)"]
+    CMD ["python", "-c", "import http.client, os, sys; host = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); host = host if host not in ('', '*') else 'localhost'; c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=4); c.request('GET', '/healthz/', headers={'Host': host, 'X-Forwarded-Proto': 'https'}); sys.exit(0 if c.getresponse().status == 200 else 1)"]
 
 CMD ["gunicorn", "hallbar.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--access-logfile", "-"]

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
 
+from core.views import healthz
+
 admin.site.site_header = "Hållbar"
 admin.site.site_title = "Hållbar"
 admin.site.index_title = "Administration"
@@ -13,6 +15,7 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("healthz/", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:
