@@ -23,7 +23,7 @@ from audits.choices import (
     TimelineAction,
 )
 from core.models import BaseModel, GatedQuerySet
-from core.permissions import ANONYMOUS, Action, Role
+from core.permissions import Action, Role
 from incidents.models import Incident
 from organisations.models import Organisation
 from requirements_catalog.models import Clause, InstrumentVersion
@@ -50,11 +50,11 @@ class AuditQuerySet(GatedQuerySet):
         return Q(pk__in=[])
 
     def view_scope(self, scope):
-        if scope == ANONYMOUS:
-            return self.public()
         if scope.views_shared_data:
             return self.all()
-        return self.filter(self._assigned_to(scope))
+        # Anonymous visitors, auditors and members without a reading role: the approved public
+        # summaries, and the audits assigned to them.
+        return self.filter(Q(pk__in=self.public().values("pk")) | self._assigned_to(scope))
 
     def change_scope(self, scope, action):
         led = self.led_by(
@@ -222,10 +222,24 @@ class AuditChildQuerySet(GatedQuerySet):
     """Rows that belong to an audit are reached exactly as far as their audit is."""
 
     def view_scope(self, scope):
-        return self.filter(audit__in=Audit.objects.view_scope(scope).values("pk"))
+        if not scope.views_shared_data and scope.user_id is None:
+            # The public sees summaries, never the results, findings or evidence behind them.
+            return self.none()
+        audits = Audit.objects.view_scope(scope)
+        if not scope.views_shared_data:
+            audits = audits.filter(Audit.objects.all()._assigned_to(scope))
+        return self.filter(audit__in=audits.values("pk"))
 
     def change_scope(self, scope, action):
-        return self.filter(audit__in=Audit.objects.change_scope(scope, Action.CHANGE).values("pk"))
+        # Deleting a result, finding or file is allowed only while its audit is a plan.
+        return self.filter(audit__in=Audit.objects.change_scope(scope, action).values("pk"))
+
+
+class AuditEventQuerySet(AuditChildQuerySet):
+    """The timeline is written by the services; nobody changes or deletes an entry."""
+
+    def change_scope(self, scope, action):
+        return self.none()
 
 
 class AuditResult(BaseModel):
@@ -408,7 +422,7 @@ class AuditEvent(BaseModel):
     message = models.TextField(_("message"), blank=True)
     data = models.JSONField(_("data"), default=dict, blank=True)
 
-    objects = AuditChildQuerySet.as_manager()
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit timeline entry")

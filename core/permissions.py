@@ -38,6 +38,8 @@ class Action(models.TextChoices):
 
 
 SHARED_DATA_ROLES = frozenset({Role.SECRETARIAT, Role.PROCURER, Role.READER})
+# The organisation kind of the secretariat (organisations.choices.OrganisationKind.SECRETARIAT).
+SECRETARIAT_KIND = "secretariat"
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Scope:
 
     user_id: int | None = None
     is_superuser: bool = False
+    in_secretariat: bool = False
     roles: frozenset[str] = frozenset()
     organisation_ids: frozenset[int] = frozenset()
     procurer_organisation_ids: frozenset[int] = field(default_factory=frozenset)
@@ -56,7 +59,7 @@ class Scope:
 
     @property
     def is_secretariat(self) -> bool:
-        return self.is_superuser or Role.SECRETARIAT in self.roles
+        return self.is_superuser or self.in_secretariat
 
     @property
     def views_shared_data(self) -> bool:
@@ -74,14 +77,24 @@ def get_scope(user) -> Scope:
     if cached is not None:
         return cached
     membership_model = apps.get_model(settings.HALLBAR_MEMBERSHIP_MODEL)
-    rows = list(membership_model.objects.filter(user=user).values_list("organisation_id", "role"))
+    rows = list(
+        membership_model.objects.filter(user=user).values_list(
+            "organisation_id", "role", "organisation__kind"
+        )
+    )
     scope = Scope(
         user_id=user.pk,
         is_superuser=user.is_superuser,
-        roles=frozenset(role for _org, role in rows),
-        organisation_ids=frozenset(org for org, _role in rows),
+        # The secretariat role counts only in the secretariat itself, whatever a row says.
+        in_secretariat=any(
+            role == Role.SECRETARIAT and kind == SECRETARIAT_KIND for _org, role, kind in rows
+        ),
+        roles=frozenset(role for _org, role, _kind in rows),
+        organisation_ids=frozenset(org for org, _role, _kind in rows),
         procurer_organisation_ids=frozenset(
-            org for org, role in rows if role in (Role.PROCURER, Role.SECRETARIAT)
+            org
+            for org, role, kind in rows
+            if role == Role.PROCURER or (role == Role.SECRETARIAT and kind == SECRETARIAT_KIND)
         ),
     )
     user._hallbar_scope = scope
@@ -92,3 +105,21 @@ def forget_scope(user) -> None:
     """Drop the cached scope, after a membership of this user changed."""
     if hasattr(user, "_hallbar_scope"):
         del user._hallbar_scope
+
+
+def can_add(user, model) -> bool:
+    """Whether the user may create rows of ``model``.
+
+    A model opts in with a classmethod ``gate_can_add(scope)``; without one, only the
+    secretariat adds (the registers it curates).
+    """
+    scope = get_scope(user)
+    if scope.is_secretariat:
+        return True
+    rule = getattr(model, "gate_can_add", None)
+    return bool(rule and rule(scope))
+
+
+def can(user, obj, action: str) -> bool:
+    """Whether the user may take ``action`` on this one object, through the model's gate."""
+    return obj.__class__._default_manager.for_user(user, action).filter(pk=obj.pk).exists()

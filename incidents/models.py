@@ -146,6 +146,18 @@ class Incident(BaseModel):
         return reverse("admin:incidents_incident_change", args=[self.pk])
 
 
+class IncidentChildQuerySet(GatedQuerySet):
+    """Rows of an incident (risk areas, timeline, lab tests) are reached as far as the incident."""
+
+    def view_scope(self, scope):
+        return self.filter(incident__in=Incident.objects.view_scope(scope).values("pk"))
+
+    def change_scope(self, scope, action):
+        return self.filter(
+            incident__in=Incident.objects.change_scope(scope, Action.CHANGE).values("pk")
+        )
+
+
 class IncidentRisk(BaseModel):
     """A risk area of an incident; a case may concern several (forced labour, debt bondage)."""
 
@@ -153,6 +165,8 @@ class IncidentRisk(BaseModel):
         Incident, on_delete=models.CASCADE, related_name="risks", verbose_name=_("incident")
     )
     area = models.CharField(_("risk area"), max_length=30, choices=IncidentRiskArea.choices)
+
+    objects = IncidentChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incident risk area")
@@ -196,6 +210,8 @@ class IncidentEvent(BaseModel):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+
+    objects = IncidentChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("incident timeline entry")
@@ -241,6 +257,8 @@ class LabTest(BaseModel):
     claimed_origin = models.CharField(_("claimed origin"), max_length=200, blank=True)
     indicated_origin = models.CharField(_("indicated origin"), max_length=200, blank=True)
     result = models.TextField(_("result"), blank=True)
+
+    objects = IncidentChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lab test")

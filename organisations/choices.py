@@ -1,14 +1,14 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.permissions import Role
+from core.permissions import SECRETARIAT_KIND, Role
 
 __all__ = ["OrganisationKind", "PartnershipKind", "Role"]
 
 
 class OrganisationKind(models.TextChoices):
     REGION = "region", _("Region")
-    SECRETARIAT = "secretariat", _("Secretariat")
+    SECRETARIAT = SECRETARIAT_KIND, _("Secretariat")
     PURCHASING_BODY = "purchasing_body", _("Purchasing body")
     AUTHORITY = "authority", _("Authority")
     NGO = "ngo", _("Non-governmental organisation")

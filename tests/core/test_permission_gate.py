@@ -85,7 +85,7 @@ def test_reader_changes_nothing(world):
 
 def test_auditor_sees_and_fills_in_only_assigned_audits(world):
     auditor = world["users"]["auditor"]
-    assert visible(Audit, auditor) == {world["audit_b"].pk}
+    assert visible(Audit, auditor) == {world["audit_b"].pk, world["audit_public"].pk}
     assert visible(Audit, auditor, "change") == {world["audit_b"].pk}
     assert visible(Supplier, auditor) == set()
 
@@ -139,3 +139,54 @@ def test_user_without_membership_sees_nothing():
 def test_unknown_action_is_a_programming_error(world):
     with pytest.raises(ValueError):
         Audit.objects.for_user(world["users"]["reader"], "publish")
+
+
+def test_rows_of_a_confidential_incident_are_as_hidden_as_the_incident(world):
+    from incidents.models import IncidentEvent, IncidentRisk
+
+    secret = IncidentFactory(confidential=True)
+    secret.involved_organisations.add(world["region_b"])
+    event = IncidentEvent.objects.create(
+        incident=secret, occurred_on=datetime.date(2024, 1, 1), kind="action", description="x"
+    )
+    risk = IncidentRisk.objects.create(incident=secret, area="corruption")
+    users = world["users"]
+    assert visible(IncidentEvent, users["reader"]) == set()
+    assert visible(IncidentRisk, users["procurer_a"]) == set()
+    assert visible(IncidentEvent, users["procurer_b"]) == {event.pk}
+    assert visible(IncidentRisk, users["procurer_b"], "change") == {risk.pk}
+
+
+def test_timeline_entries_are_never_changed_or_deleted_and_findings_only_deleted_in_plans(world):
+    from audits.models import AuditEvent
+
+    audit_b = world["audit_b"]
+    entry = AuditEvent.objects.create(
+        audit=audit_b, at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC), action="planned"
+    )
+    auditor = world["users"]["auditor"]
+    assert visible(AuditEvent, auditor) == {entry.pk}
+    assert visible(AuditEvent, auditor, "delete") == set()
+    assert visible(AuditEvent, world["users"]["procurer_b"], "change") == set()
+    finding = FindingFactory(audit=audit_b)
+    assert visible(Finding, auditor, "change") == {finding.pk}
+    assert visible(Finding, auditor, "delete") == set()
+    Audit.objects.filter(pk=audit_b.pk).update(status="conducted")
+    assert visible(Finding, world["users"]["procurer_b"], "delete") == set()
+
+
+def test_secretariat_role_counts_only_in_the_secretariat(world):
+    impostor = MembershipFactory(organisation=world["region_a"], role=Role.SECRETARIAT).user
+    assert not get_scope(impostor).is_secretariat
+    assert visible(Audit, impostor, "delete") == set()
+
+
+def test_member_without_reading_role_sees_what_the_public_sees(world):
+    auditor = world["users"]["auditor"]
+    assert visible(Audit, auditor) == {world["audit_b"].pk, world["audit_public"].pk}
+    lonely = UserFactory()
+    assert visible(Audit, lonely) == {world["audit_public"].pk}
+    # Findings behind a public summary stay internal.
+    FindingFactory(audit=world["audit_public"])
+    assert visible(Finding, lonely) == set()
+    assert visible(Finding, AnonymousUser()) == set()
