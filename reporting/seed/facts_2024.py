@@ -66,7 +66,7 @@ ORGANISATIONS = {
         "Electronics Watch",
         "Electronics Watch",
         "ngo",
-        "NL",
+        "",
         "Oberoende ideell organisation som utvärderar arbetsvillkoren i leverantörsledet för "
         "IT-produkter åt offentlig sektor.",
     ),
@@ -79,7 +79,7 @@ ORGANISATIONS = {
         "civilsamhällsorganisationer från flera länder.",
     ),
     "SYKEHUSINNKJOP": ("Sykehusinnkjøp", "Sykehusinnkjøp", "nordic_partner", "NO", ""),
-    "OSLO": ("Oslo kommune", "Oslo kommun", "nordic_partner", "NO", ""),
+    "OSLO": ("Oslo kommun", "Oslo kommun", "nordic_partner", "NO", ""),
     "NHS-ENGLAND": ("NHS England", "NHS", "authority", "GB", "Englands hälsomyndighet."),
 }
 
@@ -166,7 +166,7 @@ INSTRUMENTS = [
         "kind": "code_of_conduct",
         "title": "Uppförandekod för leverantörer",
         "category": None,
-        "all_prioritised": False,
+        "all_prioritised": True,
         "products_areas": "",
         "responsible": [SECRETARIAT, "ADDA"],
         "description": "Regionernas gemensamma uppförandekod för leverantörer, framtagen "
@@ -481,7 +481,7 @@ INCIDENTS = [
         "suppliers": ["Canon Medical Systems"],
         "sites": [],
         "status": "closed",
-        "confidential": True,
+        "confidential": False,
         "description": "Uppföljning av Canon Medical AB med särskilt fokus på korruption med "
         "anledning av misstänkt mutbrott i samband med Region Uppsalas inköp av "
         "röntgenutrustning.",
@@ -642,7 +642,7 @@ EVENTS = [
         "lower": False,
         "location": "",
         "description": "Dr Mahmood Bhutta, öron-, näsa- och halsläkare samt professor i "
-        "miljömässig hållbarhet inom vårdsystem i Storbritannien, föreläste om sin forskning "
+        "miljömässig hållbarhet inom vårdssystem i Storbritannien, föreläste om sin forskning "
         "kring överkonsumtion och möjliga åtgärder.",
     },
     {
@@ -651,7 +651,7 @@ EVENTS = [
         "format": "",
         "occurrences": 1,
         "organisers": [SECRETARIAT, "SVANEN"],
-        "audience": "Upphandlande myndigheter",
+        "audience": "",
         "topics": "Miljömärkning och hur upphandlande myndigheter kan ställa krav på typ 1 "
         "miljömärkningar.",
         "participants": None,
@@ -729,6 +729,7 @@ EVENTS = [
     },
 ]
 # Where representatives of the collaboration spoke or presented.
+INVITED = "Representanter från kansliet och nätverket deltog som inbjudna talare."
 EXTERNAL_APPEARANCES = [
     (
         "Swedish Medtech Sustainability Forum 2024",
@@ -738,14 +739,15 @@ EXTERNAL_APPEARANCES = [
         "Seminarieserie i kursen Läkemedel i miljön, Uppsala universitet",
         "Västra Götalandsregionen medverkade som föreläsare för blivande farmaceuter.",
     ),
-    ("United Nations Forum on Business and Human Rights", "Inbjudna talare."),
-    ("Almedalsveckan", ""),
-    ("Försvarets Materielverk", ""),
-    ("OECD Textile and Garment Forum", ""),
-    ("Universitetet i Rom", ""),
-    ("Procura+", ""),
-    ("Sveriges Offentliga Inköpare", ""),
-    ("Regionernas interna utbildningar och konferenser", ""),
+    ("FN", INVITED),
+    ("United Nations Forum for Business and Human Rights", INVITED),
+    ("Almedalsveckan", INVITED),
+    ("Försvarets Materielverk", INVITED),
+    ("OECD Textile and Garment Forum", INVITED),
+    ("Universitetet i Rom", INVITED),
+    ("Procura+", INVITED),
+    ("Sveriges Offentliga Inköpare", INVITED),
+    ("Regionernas interna utbildningar och konferenser", INVITED),
 ]
 
 # (year, key, value, note)
