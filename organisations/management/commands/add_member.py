@@ -3,7 +3,7 @@
 import sys
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from organisations.choices import Role
 from organisations.selectors import organisation_get_by_code
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             help="Read the password from standard input (first line).",
         )
 
+    @no_translations  # messages in English, like Django's own commands
     def handle(self, *args, username, org, role, email, password_stdin, **options):
         organisation = organisation_get_by_code(org)
         if organisation is None:
