@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import path
 from django.views.generic import RedirectView
 
-from core.views import healthz
+from core.views.misc import healthz
 
 admin.site.site_header = "Hållbar"
 admin.site.site_title = "Hållbar"

@@ -16,7 +16,7 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch):
         def cursor(self):
             raise OperationalError("server closed the connection")
 
-    monkeypatch.setattr("core.views.connection", DownDatabase())
+    monkeypatch.setattr("core.views.misc.connection", DownDatabase())
     response = client.get("/healthz/")
     assert response.status_code == 503
     assert response.json()["status"] == "error"

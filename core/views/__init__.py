@@ -1,0 +1,1 @@
+"""Project-wide views: generic object views, authentication, health."""
