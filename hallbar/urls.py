@@ -1,11 +1,12 @@
-"""Root URLs. The portal's pages arrive with the portal issue; today: the admin."""
+"""Root URLs: the portal's apps, login and logout, language switching, the admin, health."""
 
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth.views import LogoutView
+from django.urls import include, path
 
+from core.views.auth import RateLimitedLoginView
 from core.views.misc import healthz
 
 admin.site.site_header = "Hållbar"
@@ -13,7 +14,17 @@ admin.site.site_title = "Hållbar"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("audits.urls_home")),
+    path("login/", RateLimitedLoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("organisations/", include("organisations.urls")),
+    path("riskanalysis/", include("riskanalysis.urls")),
+    path("suppliers/", include("suppliers.urls")),
+    path("requirements/", include("requirements_catalog.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("audits/", include("audits.urls")),
+    path("reporting/", include("reporting.urls")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]

@@ -63,7 +63,8 @@ def _settings_env_vars():
 
 def _production_env(**overrides):
     """The inherited environment minus anything the settings read, plus the overrides."""
-    steering = _settings_env_vars() | {"DJANGO_SETTINGS_MODULE"}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set while the browser tests run in the same session.
+    steering = _settings_env_vars() | {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {key: value for key, value in os.environ.items() if key not in steering}
     env["DJANGO_SETTINGS_MODULE"] = "hallbar.settings.production"
     env.update(overrides)

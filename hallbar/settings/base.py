@@ -35,6 +35,8 @@ DJANGO_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "simple_history",
+    "django_filters",
+    "django_tables2",
 ]
 # In dependency order: a lower app never imports a higher one.
 LOCAL_APPS = [
@@ -82,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -107,6 +110,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+# Failed logins per username and address in 15 minutes before login is refused for a while.
+HALLBAR_LOGIN_FAILURES_PER_USER = env.int("HALLBAR_LOGIN_FAILURES_PER_USER", default=5)
+
 # Sessions expire after inactivity: the cookie age is renewed on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
@@ -121,6 +130,9 @@ LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
+# Dates as 2024-05-03 in both languages. Thousands separators are not switched on globally
+# (a year would print as "2 024"); amounts use the `amount` filter where they are shown.
+FORMAT_MODULE_PATH = ["hallbar.formats"]
 USE_TZ = True
 
 # Static and media ----------------------------------------------------------------------------
@@ -137,6 +149,19 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HALLBAR_MAX_UPLOAD_BYTES = env.int("HALLBAR_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+
+# Cache: Redis when REDIS_URL is set (shared by every process: login limits hold across
+# workers), else memory of the one process.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        if env("REDIS_URL", default="")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 # Celery --------------------------------------------------------------------------------------
 # No REDIS_URL: tasks run in-process (the embedded default). With it: a real broker and worker.

@@ -1,0 +1,46 @@
+"""Template context shared by every page: the navigation the user may use."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import get_scope
+
+# (URL name, label, icon, needs shared-data reading rights)
+NAVIGATION = [
+    ("home", _("Start"), "house", False),
+    ("audits:audit_list", _("Audits"), "clipboard-check", False),
+    ("suppliers:supplier_list", _("Suppliers"), "building", True),
+    ("incidents:incident_list", _("Incidents"), "exclamation-triangle", True),
+    ("riskanalysis:riskanalysis_list", _("Risk analyses"), "graph-up", True),
+    ("riskanalysis:category_tree", _("Category tree"), "diagram-3", True),
+    ("requirements_catalog:instrument_list", _("Requirements"), "journal-text", True),
+    ("reporting:event_list", _("Events"), "calendar-event", True),
+    ("organisations:organisation_list", _("Organisations"), "people", True),
+]
+
+
+def navigation(request):
+    scope = get_scope(getattr(request, "user", None))
+    items = []
+    if scope.is_authenticated:
+        for name, label, icon, shared in NAVIGATION:
+            if shared and not scope.views_shared_data:
+                continue
+            try:
+                url = reverse(name)
+            except NoReverseMatch:
+                continue
+            items.append({"url": url, "label": label, "icon": icon, "active": False})
+    # The active item is the one whose address is the longest prefix of the page's; the public
+    # summaries (under /audits/) have their own menu item.
+    match = getattr(request, "resolver_match", None)
+    if not (match and match.view_name == "audits:public_summaries"):
+        matching = [
+            item
+            for item in items
+            if (item["url"] == "/" and request.path == "/")
+            or (item["url"] != "/" and request.path.startswith(item["url"]))
+        ]
+        if matching:
+            max(matching, key=lambda item: len(item["url"]))["active"] = True
+    return {"navigation": items, "user_scope": scope}

@@ -1,0 +1,40 @@
+"""The base of every portal form: it knows its user, and renders accessibly with Bootstrap."""
+
+from django import forms
+
+
+def _widget_class(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        return "form-select"
+    return "form-control"
+
+
+class PortalFormMixin:
+    """Takes ``user`` (for scoping choices); marks invalid fields for screen readers."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("class", _widget_class(field.widget))
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-help"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = attrs.get("class", "") + " is-invalid"
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.add_prefix(name)}-errors"
+
+
+class PortalModelForm(PortalFormMixin, forms.ModelForm):
+    pass
+
+
+class PortalForm(PortalFormMixin, forms.Form):
+    pass

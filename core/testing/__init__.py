@@ -1,0 +1,1 @@
+"""Generic test support: the permission matrix every portal URL is checked against."""

@@ -1,0 +1,217 @@
+"""Declarative object views (after NetBox's generic views): a view names its queryset, its
+FilterSet and table or form, and inherits the rest. Every object is fetched through the
+permission gate; an object outside the user's scope is a 404.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from core.permissions import Action, can, can_add
+
+
+def url_name(model, suffix: str) -> str:
+    """'audits:audit_list' for Audit and 'list' (the URL naming of DESIGN.md)."""
+    return f"{model._meta.app_label}:{model._meta.model_name}_{suffix}"
+
+
+def existing_url_name(model, suffix: str) -> str | None:
+    """The URL name for this model and suffix if the app defines it, else None (no button)."""
+    name = url_name(model, suffix)
+    try:
+        reverse(name, kwargs={"pk": 0} if suffix in ("detail", "edit", "delete") else None)
+    except NoReverseMatch:
+        return None
+    return name
+
+
+def filter_widget_class(widget) -> str:
+    if isinstance(widget, forms.CheckboxInput):
+        return "form-check-input"
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        return "form-select form-select-sm"
+    return "form-control form-control-sm"
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+class GatedViewMixin(LoginRequiredMixin):
+    """The queryset of the view, as far as the gate lets the user reach for ``action``."""
+
+    queryset = None
+    action = Action.VIEW
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_queryset(self):
+        return self.queryset.for_user(self.request.user, self.action)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["model_meta"] = self.model._meta
+        context["add_url_name"] = existing_url_name(self.model, "add")
+        context["can_add"] = bool(context["add_url_name"]) and can_add(
+            self.request.user, self.model
+        )
+        context["list_url_name"] = url_name(self.model, "list")
+        return context
+
+
+class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
+    """A filterable, sortable, paginated table. HTMX requests get the table alone."""
+
+    filterset_class = None
+    table_class = None
+    template_name = "generic/object_list.html"
+    table_pagination = {"per_page": 25}
+    strict = False
+
+    def get_template_names(self):
+        if is_htmx(self.request):
+            return ["generic/_table.html"]
+        return [self.template_name]
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        for field in filterset.form.fields.values():
+            field.widget.attrs.setdefault("class", filter_widget_class(field.widget))
+        return filterset
+
+
+class ObjectDetailView(GatedViewMixin, View):
+    """One object, with what the user may do with it."""
+
+    template_name = None
+
+    def get_template_names(self):
+        meta = self.model._meta
+        return [self.template_name or f"{meta.app_label}/{meta.model_name}_detail.html"]
+
+    def get_extra_context(self, obj) -> dict:
+        return {}
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        context = {
+            "object": obj,
+            "model_meta": self.model._meta,
+            "edit_url_name": existing_url_name(self.model, "edit"),
+            "delete_url_name": existing_url_name(self.model, "delete"),
+            "list_url_name": url_name(self.model, "list"),
+            **self.get_extra_context(obj),
+        }
+        # What the gate allows; the generic template shows a button only where a page exists.
+        context.setdefault("can_change", can(request.user, obj, Action.CHANGE))
+        context.setdefault("can_delete", can(request.user, obj, Action.DELETE))
+        return render(request, self.get_template_names(), context)
+
+
+class ObjectEditView(GatedViewMixin, View):
+    """Create (no pk) or change (pk) one object through a form and a service."""
+
+    form_class = None
+    template_name = "generic/object_edit.html"
+    action = Action.CHANGE
+
+    def get_object(self, pk):
+        if pk is None:
+            if not can_add(self.request.user, self.model):
+                raise PermissionDenied
+            return self.model()
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def get_form(self, obj, data=None, files=None):
+        return self.form_class(data=data, files=files, instance=obj, user=self.request.user)
+
+    def save(self, form):
+        """Save the form. Views with workflow rules override this to call their service."""
+        obj = form.save(commit=False)
+        obj._history_user = self.request.user
+        obj.save()
+        form.save_m2m()
+        return obj
+
+    def render_form(self, request, obj, form, status=200):
+        context = {
+            "object": obj,
+            "form": form,
+            "model_meta": self.model._meta,
+            "cancel_url": obj.get_absolute_url()
+            if obj.pk
+            else reverse(url_name(self.model, "list")),
+        }
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request, pk=None):
+        obj = self.get_object(pk)
+        return self.render_form(request, obj, self.get_form(obj))
+
+    def post(self, request, pk=None):
+        obj = self.get_object(pk)
+        form = self.get_form(obj, data=request.POST, files=request.FILES)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    obj = self.save(form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(object)s was saved.") % {"object": obj})
+                return HttpResponseRedirect(obj.get_absolute_url())
+        return self.render_form(request, obj, form, status=400)
+
+
+class ObjectDeleteView(GatedViewMixin, View):
+    """Ask, then delete. Rows that others depend on are kept, with a message why."""
+
+    template_name = "generic/object_delete.html"
+    action = Action.DELETE
+
+    def get(self, request, pk):
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        return render(
+            request,
+            self.template_name,
+            {"object": obj, "model_meta": self.model._meta, "cancel_url": obj.get_absolute_url()},
+        )
+
+    def post(self, request, pk):
+        obj = get_object_or_404(self.get_queryset(), pk=pk)
+        label = str(obj)
+        try:
+            with transaction.atomic():
+                obj._history_user = request.user
+                obj.delete()
+        except ProtectedError:
+            messages.error(
+                request,
+                _("%(object)s cannot be deleted: other records refer to it.") % {"object": label},
+            )
+            return HttpResponseRedirect(obj.get_absolute_url())
+        messages.success(request, _("%(object)s was deleted.") % {"object": label})
+        return HttpResponseRedirect(reverse(url_name(self.model, "list")))
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: next to its field where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

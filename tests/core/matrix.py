@@ -1,0 +1,9 @@
+from core.testing.matrix import LOGIN, MatrixRow, expect
+
+ROWS = [
+    MatrixRow("home", expect(200)),
+    # Logged-in users are sent on from the login page.
+    MatrixRow("login", expect(302, anonymous=200)),
+    MatrixRow("logout", expect(405, anonymous=405), note="get-not-allowed"),
+    MatrixRow("logout", expect(LOGIN, anonymous=LOGIN), method="post"),
+]

@@ -1,0 +1,68 @@
+"""Every portal URL × every kind of user: the statuses of core/testing/matrix.py rows."""
+
+import importlib
+
+import pytest
+from django.urls import reverse
+
+from core.testing.matrix import ROLES, World, portal_url_names
+
+ROW_MODULES = [
+    "tests.core.matrix",
+    "tests.organisations.matrix",
+    "tests.riskanalysis.matrix",
+    "tests.suppliers.matrix",
+    "tests.requirements_catalog.matrix",
+    "tests.incidents.matrix",
+    "tests.audits.matrix",
+    "tests.reporting.matrix",
+]
+
+
+def collect_rows():
+    rows = []
+    for name in ROW_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        rows.extend(module.ROWS)
+    return rows
+
+
+ROWS = collect_rows()
+
+
+def test_every_portal_url_has_a_row():
+    covered = {row.url_name for row in ROWS}
+    missing = sorted(portal_url_names() - covered)
+    assert not missing, f"URL patterns without a row in the permission matrix: {missing}"
+
+
+def test_rows_name_existing_urls():
+    unknown = sorted({row.url_name for row in ROWS} - portal_url_names())
+    assert not unknown, f"Matrix rows for URL names that do not exist: {unknown}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "role"),
+    [(row, role) for row in ROWS for role in ROLES],
+    ids=[
+        f"{row.method}-{row.url_name}{row.note and '-' + row.note}-{role}"
+        for row in ROWS
+        for role in ROLES
+    ],
+)
+def test_permission_matrix(client, row, role):
+    world = World()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    url = reverse(row.url_name, kwargs=row.url_kwargs(world))
+    response = getattr(client, row.method)(url, data=row.post_data(world))
+    expected = row.expect[role]
+    assert response.status_code == expected, (
+        f"{row.method.upper()} {url} as {role}: {response.status_code}, expected {expected}"
+    )
