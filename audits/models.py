@@ -202,7 +202,12 @@ class Audit(BaseModel):
         return f"{self.get_kind_display()} · {self.supplier} · {self.year}"
 
     def get_absolute_url(self):
-        return reverse("admin:audits_audit_change", args=[self.pk])
+        return reverse("audits:audit_detail", args=[self.pk])
+
+    @classmethod
+    def gate_can_add(cls, scope):
+        """The secretariat and procurers plan audits (a procurer for their own organisations)."""
+        return scope.is_secretariat or bool(scope.procurer_organisation_ids)
 
     def clean(self):
         from django.core.exceptions import ValidationError

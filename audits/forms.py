@@ -1,0 +1,270 @@
+"""Forms of the audit workflow. They collect input; the services decide."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from audits.choices import FindingStatus, ResultOutcome
+from audits.models import Audit, Finding
+from core.forms import PortalForm, PortalModelForm
+from core.permissions import Role, get_scope
+from organisations.models import Organisation, User
+from requirements_catalog.choices import InstrumentKind, VersionStatus
+from requirements_catalog.models import Clause, InstrumentVersion
+from riskanalysis.models import Category
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AuditForm(PortalModelForm):
+    class Meta:
+        model = Audit
+        fields = [
+            "supplier",
+            "kind",
+            "year",
+            "category",
+            "lead_organisation",
+            "co_lead_organisations",
+            "auditor",
+            "planned_date",
+            "start_date",
+            "end_date",
+            "template_version",
+            "follows_up",
+            "observer_required",
+            "internal_note",
+        ]
+        widgets = {
+            "planned_date": DATE_INPUT,
+            "start_date": DATE_INPUT,
+            "end_date": DATE_INPUT,
+            "internal_note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = get_scope(self.user)
+        organisations = Organisation.objects.order_by("code")
+        if not scope.is_secretariat:
+            current = self.instance.lead_organisation_id
+            allowed = set(scope.procurer_organisation_ids) | ({current} if current else set())
+            organisations = organisations.filter(pk__in=allowed)
+            self.fields["lead_organisation"].required = True
+        self.fields["lead_organisation"].queryset = organisations
+        self.fields["co_lead_organisations"].queryset = Organisation.objects.order_by("code")
+        self.fields["auditor"].queryset = User.objects.filter(
+            Q(memberships__role=Role.AUDITOR) | Q(pk=self.instance.auditor_id or 0)
+        ).distinct()
+        self.fields["category"].queryset = Category.objects.select_related(
+            "parent", "parent__parent"
+        )
+        self.fields["template_version"].queryset = InstrumentVersion.objects.filter(
+            instrument__kind=InstrumentKind.ASSESSMENT_TEMPLATE
+        ).select_related("instrument")
+        follows_up = Audit.objects.for_user(self.user).select_related("supplier")
+        if self.instance.pk:
+            follows_up = follows_up.exclude(pk=self.instance.pk)
+        self.fields["follows_up"].queryset = follows_up
+        self.fields["co_lead_organisations"].widget.attrs["size"] = 6
+        if not self.instance.pk:
+            self._set_plan_defaults(scope)
+
+    def _set_plan_defaults(self, scope):
+        """A new plan starts this year, led by my organisation, on the newest template."""
+        if not self.initial.get("year"):
+            self.initial["year"] = timezone.localdate().year
+        if (
+            len(scope.procurer_organisation_ids) == 1
+            and not scope.is_secretariat
+            and not self.initial.get("lead_organisation")
+        ):
+            self.initial["lead_organisation"] = next(iter(scope.procurer_organisation_ids))
+        newest = (
+            self.fields["template_version"]
+            .queryset.filter(status=VersionStatus.PUBLISHED)
+            .order_by("-year", "-pk")
+            .first()
+        )
+        if newest is not None and not self.initial.get("template_version"):
+            self.initial["template_version"] = newest.pk
+
+    def service_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("co_lead_organisations", None)
+        return data
+
+
+class FindingForm(PortalModelForm):
+    class Meta:
+        model = Finding
+        fields = [
+            "kind",
+            "severity",
+            "clause",
+            "description",
+            "root_cause",
+            "required_action",
+            "raised_on",
+            "deadline",
+            "action_plan",
+        ]
+        widgets = {
+            "raised_on": DATE_INPUT,
+            "deadline": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "root_cause": forms.Textarea(attrs={"rows": 2}),
+            "required_action": forms.Textarea(attrs={"rows": 2}),
+            "action_plan": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, audit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audit = audit or self.instance.audit
+        version_id = self.audit.template_version_id
+        self.fields["clause"].queryset = (
+            Clause.objects.filter(version_id=version_id).order_by("order", "code")
+            if version_id
+            else Clause.objects.none()
+        )
+        # Left empty, the service takes the audit's day.
+        self.fields["raised_on"].required = False
+        if not self.instance.pk and not self.initial.get("raised_on"):
+            self.initial["raised_on"] = self.audit.end_date or self.audit.start_date
+
+    def service_values(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data.get("raised_on") is None:
+            data.pop("raised_on", None)
+        return data
+
+    def _post_clean(self):
+        # The finding's audit is set by the view; the model checks run in the service.
+        pass
+
+
+class FindingStatusForm(PortalForm):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (FindingStatus.ACTION_PLAN_RECEIVED, FindingStatus.ACTION_PLAN_RECEIVED.label),
+            (FindingStatus.VERIFIED_CLOSED, FindingStatus.VERIFIED_CLOSED.label),
+            (FindingStatus.ESCALATED, FindingStatus.ESCALATED.label),
+            (FindingStatus.OPEN, FindingStatus.OPEN.label),
+        ],
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For an action plan: what the supplier will do, and by when."),
+    )
+    verified_by_audit = forms.ModelChoiceField(
+        label=_("Verified by audit"), queryset=Audit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, finding=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["verified_by_audit"].queryset = (
+            Audit.objects.for_user(self.user)
+            .filter(supplier_id=finding.audit.supplier_id)
+            .exclude(pk=finding.audit_id)
+            .select_related("supplier")
+        )
+
+
+class ResultsForm(PortalForm):
+    """One outcome select and one comment per criterion of the audit's template version."""
+
+    def __init__(self, *args, audit=None, criteria=(), existing=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = existing or {}
+        self.criteria = list(criteria)
+        self.rows = []
+        for criterion in self.criteria:
+            outcome_name, comment_name = f"outcome_{criterion.pk}", f"comment_{criterion.pk}"
+            result = existing.get(criterion.pk)
+            self.fields[outcome_name] = forms.ChoiceField(
+                label=_("Outcome"),
+                choices=[("", "—"), *ResultOutcome.choices],
+                initial=result.outcome if result else "",
+            )
+            self.fields[comment_name] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                initial=result.comment if result else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            for name in (outcome_name, comment_name):
+                field = self.fields[name]
+                field.widget.attrs.setdefault(
+                    "class", "form-select" if "outcome" in name else "form-control"
+                )
+        for criterion in self.criteria:
+            self.rows.append(
+                (criterion, self[f"outcome_{criterion.pk}"], self[f"comment_{criterion.pk}"])
+            )
+
+    def results(self) -> dict:
+        return {
+            c.pk: (
+                self.cleaned_data[f"outcome_{c.pk}"],
+                self.cleaned_data.get(f"comment_{c.pk}", ""),
+            )
+            for c in self.criteria
+        }
+
+
+class ReportForm(PortalForm):
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 6}))
+    public_summary = forms.CharField(
+        label=_("Public summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Shown to the public once the secretariat has approved it. Changing it needs a new "
+            "approval."
+        ),
+    )
+
+
+FOLLOW_UP_CHOICES = [
+    ("keep", _("Keep open")),
+    ("close", _("Verified closed")),
+    ("escalate", _("Escalate")),
+]
+
+
+class FollowUpForm(PortalForm):
+    """One decision per open finding of the followed-up audit."""
+
+    def __init__(self, *args, findings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.findings = list(findings)
+        self.rows = []
+        for finding in self.findings:
+            name = f"decision_{finding.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=_("Decision"), choices=FOLLOW_UP_CHOICES, initial="keep"
+            )
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.rows = [(f, self[f"decision_{f.pk}"]) for f in self.findings]
+
+    def decisions(self) -> dict:
+        return {f.pk: self.cleaned_data[f"decision_{f.pk}"] for f in self.findings}
+
+
+class EvidenceForm(PortalForm):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, image (PNG, JPEG, GIF, WebP, TIFF) or office document; at most 20 MB."),
+    )
+    description = forms.CharField(label=_("Description"), required=False, max_length=300)
+    finding = forms.ModelChoiceField(
+        label=_("Finding"), queryset=Finding.objects.none(), required=False
+    )
+
+    def __init__(self, *args, audit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].queryset = Finding.objects.for_user(self.user).filter(audit=audit)

@@ -1,0 +1,326 @@
+"""Query-shaped reads of audits and findings: the list pages, the start page, the public page.
+
+Every read goes through the permission gate; each selector issues a fixed number of queries,
+whatever the number of rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from audits.choices import (
+    FINDING_SETTLED_STATUSES,
+    AuditKind,
+    AuditStatus,
+)
+from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding
+from core.permissions import Action, get_scope
+from organisations.models import Organisation
+from riskanalysis.models import CategoryPriority
+from suppliers.models import FrameworkAgreement, Supplier
+
+# Reasonable bounds for the start page's panels.
+HOME_LIMIT = 20
+
+
+def audit_list(user):
+    """Audits for the list page, shaped for the table (supplier, lead, co-leads, category)."""
+    return (
+        Audit.objects.for_user(user, Action.VIEW)
+        .select_related("supplier", "lead_organisation", "category", "category__parent")
+        .prefetch_related(
+            Prefetch("co_lead_organisations", queryset=Organisation.objects.order_by("code"))
+        )
+    )
+
+
+def finding_list(user):
+    """Findings for the list page with their audit's supplier and lead organisation."""
+    return Finding.objects.for_user(user, Action.VIEW).select_related(
+        "audit", "audit__supplier", "audit__lead_organisation", "clause"
+    )
+
+
+def public_summaries(user):
+    """Approved public summaries: only the public fields are read."""
+    return (
+        Audit.objects.for_user(user, Action.VIEW)
+        .public()
+        .select_related("supplier")
+        .only(
+            "id",
+            "year",
+            "kind",
+            "public_summary",
+            "public_summary_approved_at",
+            "supplier__id",
+            "supplier__name",
+        )
+        .order_by("-public_summary_approved_at", "-year", "pk")
+    )
+
+
+def _my_audits_condition(scope) -> Q:
+    """Audits led or co-led by one of my organisations, or assigned to me."""
+    return (
+        Q(lead_organisation__in=scope.organisation_ids)
+        | Q(
+            pk__in=Audit.objects.filter(co_lead_organisations__in=scope.organisation_ids).values(
+                "pk"
+            )
+        )
+        | Q(auditor_id=scope.user_id)
+    )
+
+
+def _my_findings(user):
+    scope = get_scope(user)
+    findings = Finding.objects.for_user(user, Action.VIEW).exclude(
+        status__in=FINDING_SETTLED_STATUSES
+    )
+    if not scope.is_secretariat:
+        # The secretariat follows every finding; everybody else those of their organisations.
+        findings = findings.filter(
+            audit__in=Audit.objects.filter(_my_audits_condition(scope)).values("pk")
+        )
+    return findings.select_related("audit", "audit__supplier", "audit__lead_organisation")
+
+
+def open_findings_of_my_organisations(user, *, limit=HOME_LIMIT):
+    """Findings neither verified closed nor escalated, by deadline (none last)."""
+    from django.db.models import F
+
+    return list(_my_findings(user).order_by(F("deadline").asc(nulls_last=True), "pk")[:limit])
+
+
+def overdue_corrective_actions(user, *, today: datetime.date, limit=HOME_LIMIT):
+    """Findings whose deadline has passed and that are not settled."""
+    return list(_my_findings(user).filter(deadline__lt=today).order_by("deadline", "pk")[:limit])
+
+
+@dataclass
+class KindCount:
+    kind: str
+    label: str
+    this_year: int = 0
+    last_year: int = 0
+
+
+def audit_counts_by_kind(user, *, year: int) -> list[KindCount]:
+    """This year's audits against last year's, per kind (cancelled audits do not count)."""
+    rows = (
+        Audit.objects.for_user(user, Action.VIEW)
+        .filter(year__in=[year, year - 1])
+        .exclude(status=AuditStatus.CANCELLED)
+        .values("year", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = {kind: KindCount(kind=kind, label=label) for kind, label in AuditKind.choices}
+    for row in rows:
+        entry = counts.get(row["kind"])
+        if entry is None:
+            continue
+        if row["year"] == year:
+            entry.this_year = row["n"]
+        else:
+            entry.last_year = row["n"]
+    return list(counts.values())
+
+
+@dataclass
+class UnauditedCategory:
+    category: object
+    priority: object
+    suppliers: list = field(default_factory=list)
+    linked: int = 0
+
+
+def prioritised_categories_without_recent_audits(user, *, year: int) -> list[UnauditedCategory]:
+    """Categories prioritised this year with their suppliers that have no audit in the last
+    three years (this year and the two before). A supplier belongs to a category through an
+    audit or a framework agreement of that category. Categories all of whose suppliers were
+    audited are left out."""
+    priorities = list(
+        CategoryPriority.objects.for_user(user, Action.VIEW)
+        .filter(start_year__lte=year, end_year__gte=year)
+        .select_related("category", "category__parent", "category__parent__parent")
+        .order_by("category__name", "pk")
+    )
+    if not priorities:
+        return []
+    category_ids = {p.category_id for p in priorities}
+    links: dict[int, set[int]] = defaultdict(set)
+    audit_links = (
+        Audit.objects.for_user(user, Action.VIEW)
+        .filter(category_id__in=category_ids)
+        .values_list("category_id", "supplier_id")
+        .distinct()
+    )
+    agreement_links = (
+        FrameworkAgreement.objects.for_user(user, Action.VIEW)
+        .filter(category_id__in=category_ids)
+        .values_list("category_id", "supplier_id")
+        .distinct()
+    )
+    for category_id, supplier_id in [*audit_links, *agreement_links]:
+        links[category_id].add(supplier_id)
+    supplier_ids = set().union(*links.values()) if links else set()
+    audited = set(
+        Audit.objects.for_user(user, Action.VIEW)
+        .filter(supplier_id__in=supplier_ids, year__gte=year - 2, year__lte=year)
+        .exclude(status=AuditStatus.CANCELLED)
+        .values_list("supplier_id", flat=True)
+    )
+    unaudited_ids = supplier_ids - audited
+    suppliers = {
+        s.pk: s
+        for s in Supplier.objects.for_user(user, Action.VIEW)
+        .filter(pk__in=unaudited_ids)
+        .only("id", "name")
+    }
+    result, seen = [], set()
+    for priority in priorities:
+        if priority.category_id in seen:
+            continue
+        seen.add(priority.category_id)
+        linked = links.get(priority.category_id, set())
+        missing = sorted(
+            (suppliers[pk] for pk in linked if pk in suppliers), key=lambda s: s.name.lower()
+        )
+        if missing:
+            result.append(
+                UnauditedCategory(
+                    category=priority.category,
+                    priority=priority,
+                    suppliers=missing,
+                    linked=len(linked),
+                )
+            )
+    return result
+
+
+def assigned_audits(user, *, limit=HOME_LIMIT):
+    """Audits assigned to me as auditor that are not closed or cancelled."""
+    return list(
+        Audit.objects.for_user(user, Action.VIEW)
+        .filter(auditor_id=user.pk)
+        .exclude(status__in=[AuditStatus.CLOSED, AuditStatus.CANCELLED])
+        .select_related("supplier", "lead_organisation")
+        .order_by("planned_date", "pk")[:limit]
+    )
+
+
+def home_page(user, *, today: datetime.date) -> dict:
+    """Everything the start page shows."""
+    return {
+        "open_findings": open_findings_of_my_organisations(user),
+        "overdue_findings": overdue_corrective_actions(user, today=today),
+        "kind_counts": audit_counts_by_kind(user, year=today.year),
+        "this_year": today.year,
+        "last_year": today.year - 1,
+        "unaudited_categories": prioritised_categories_without_recent_audits(user, year=today.year),
+        "assigned_audits": assigned_audits(user),
+    }
+
+
+# ---- the audit's detail page ----------------------------------------------------------------
+
+
+@dataclass
+class CriterionRow:
+    criterion: object
+    result: object = None
+
+
+def audit_detail(user, audit: Audit) -> dict:
+    """Results per criterion, findings, evidence and timeline, each through the gate."""
+    results = {
+        r.criterion_id: r
+        for r in AuditResult.objects.for_user(user, Action.VIEW).filter(audit=audit)
+    }
+    criteria = (
+        list(audit.template_version.clauses.order_by("order", "code"))
+        if audit.template_version_id
+        else []
+    )
+    rows = [CriterionRow(criterion=c, result=results.pop(c.pk, None)) for c in criteria]
+    # Results against criteria of another version (imported data) are still shown.
+    rows += [CriterionRow(criterion=r.criterion, result=r) for r in results.values()]
+    findings = list(
+        Finding.objects.for_user(user, Action.VIEW)
+        .filter(audit=audit)
+        .select_related("clause", "verified_by_audit")
+        .order_by("pk")
+    )
+    evidence = list(
+        Evidence.objects.for_user(user, Action.VIEW)
+        .filter(audit=audit)
+        .select_related("uploaded_by", "finding", "result__criterion")
+    )
+    timeline = list(
+        AuditEvent.objects.for_user(user, Action.VIEW)
+        .filter(audit=audit)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+    )
+    return {
+        "criterion_rows": rows,
+        "findings": findings,
+        "evidence_list": evidence,
+        "timeline": timeline,
+        "co_leads": list(audit.co_lead_organisations.order_by("code")),
+        "follow_ups": list(audit.follow_ups.for_user(user, Action.VIEW).select_related("supplier")),
+    }
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Which workflow steps the user may take on an audit now (the buttons on its page)."""
+
+    results: bool = False
+    add_finding: bool = False
+    report: bool = False
+    approve: bool = False
+    close: bool = False
+    follow_up: bool = False
+    evidence: bool = False
+
+
+def audit_steps(user, audit: Audit, *, can_change: bool) -> Steps:
+    status = audit.status
+    is_open = status not in (AuditStatus.CLOSED, AuditStatus.CANCELLED)
+    return Steps(
+        results=can_change
+        and audit.template_version_id is not None
+        and status in (AuditStatus.PLANNED, AuditStatus.CONDUCTED),
+        add_finding=can_change and is_open and status != AuditStatus.PLANNED,
+        report=can_change and status in (AuditStatus.CONDUCTED, AuditStatus.REPORTED),
+        approve=get_scope(user).is_secretariat
+        and status in (AuditStatus.REPORTED, AuditStatus.CLOSED)
+        and bool(audit.public_summary.strip())
+        and audit.public_summary_approved_at is None,
+        close=can_change and status == AuditStatus.REPORTED,
+        follow_up=can_change
+        and is_open
+        and audit.kind == AuditKind.FOLLOW_UP
+        and audit.follows_up_id is not None,
+        evidence=can_change and is_open,
+    )
+
+
+def open_findings_to_review(user, follow_up: Audit):
+    """The open findings of the audit a follow-up audit follows up."""
+    if follow_up.follows_up_id is None:
+        return []
+    return list(
+        Finding.objects.for_user(user, Action.VIEW)
+        .filter(audit_id=follow_up.follows_up_id)
+        .exclude(status__in=FINDING_SETTLED_STATUSES)
+        .select_related("clause")
+        .order_by("pk")
+    )

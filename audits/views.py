@@ -1,0 +1,435 @@
+"""Audit pages: the start page, the lists, the detail page and one view per workflow step.
+
+Views fetch through the gate (out of scope → 404), collect input with a form, and leave every
+decision to audits.services.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+
+from audits import selectors, services
+from audits.choices import AuditStatus
+from audits.filtersets import AuditFilterSet, FindingFilterSet, PublicSummaryFilterSet
+from audits.forms import (
+    AuditForm,
+    EvidenceForm,
+    FindingForm,
+    FindingStatusForm,
+    FollowUpForm,
+    ReportForm,
+    ResultsForm,
+)
+from audits.models import Audit, Evidence, Finding
+from audits.tables import AuditTable, FindingTable
+from core.permissions import Action, can, can_add, get_scope
+from core.views.generic import (
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    add_service_errors,
+)
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The start page: what needs my attention."""
+
+    def get(self, request):
+        context = selectors.home_page(request.user, today=timezone.localdate())
+        return render(request, "home.html", context)
+
+
+class AuditListView(ObjectListView):
+    queryset = Audit.objects.all()
+    filterset_class = AuditFilterSet
+    table_class = AuditTable
+
+    def get_queryset(self):
+        return selectors.audit_list(self.request.user)
+
+
+class AuditDetailView(ObjectDetailView):
+    queryset = Audit.objects.select_related(
+        "supplier",
+        "lead_organisation",
+        "auditor",
+        "category",
+        "template_version__instrument",
+        "follows_up__supplier",
+        "incident",
+        "public_summary_approved_by",
+    )
+
+    def get_extra_context(self, obj):
+        user = self.request.user
+        can_change = can(user, obj, Action.CHANGE)
+        return {
+            **selectors.audit_detail(user, obj),
+            "steps": selectors.audit_steps(user, obj, can_change=can_change),
+            "can_plan_follow_up": obj.status in (AuditStatus.REPORTED, AuditStatus.CLOSED)
+            and can_add(user, Audit),
+            "shows_internal": get_scope(user).views_shared_data or obj.auditor_id == user.pk,
+        }
+
+
+class AuditEditView(ObjectEditView):
+    queryset = Audit.objects.all()
+    form_class = AuditForm
+    # A new plan may be prefilled from the query string (the "plan follow-up audit" button).
+    prefill = ("supplier", "kind", "category", "follows_up")
+
+    def get_form(self, obj, data=None, files=None):
+        initial = {}
+        if obj.pk is None:
+            initial = {k: v for k, v in self.request.GET.items() if k in self.prefill}
+        return self.form_class(
+            data=data, files=files, instance=obj, user=self.request.user, initial=initial
+        )
+
+    def save(self, form):
+        values = form.service_values()
+        co_leads = form.cleaned_data.get("co_lead_organisations", [])
+        if form.instance.pk:
+            return services.audit_update(
+                user=self.request.user,
+                audit=form.instance,
+                co_lead_organisations=co_leads,
+                **values,
+            )
+        return services.audit_plan(user=self.request.user, co_lead_organisations=co_leads, **values)
+
+
+class AuditDeleteView(ObjectDeleteView):
+    queryset = Audit.objects.all()
+
+
+class FindingListView(ObjectListView):
+    queryset = Finding.objects.all()
+    filterset_class = FindingFilterSet
+    table_class = FindingTable
+    template_name = "audits/finding_list.html"
+
+    def get_queryset(self):
+        return selectors.finding_list(self.request.user)
+
+
+# ---- workflow steps --------------------------------------------------------------------------
+
+
+class AuditStepView(LoginRequiredMixin, View):
+    """A step on one audit the user may change (or, for ``action`` view, see)."""
+
+    action = Action.CHANGE
+    template_name = "audits/step_form.html"
+    title = ""
+
+    def get_audit(self, pk) -> Audit:
+        queryset = Audit.objects.for_user(self.request.user, self.action).select_related(
+            "supplier", "template_version__instrument", "follows_up__supplier"
+        )
+        return get_object_or_404(queryset, pk=pk)
+
+    def render_step(self, audit, form, status=200, **extra):
+        context = {
+            "audit": audit,
+            "object": audit,
+            "form": form,
+            "title": self.title,
+            "cancel_url": audit.get_absolute_url(),
+            **extra,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def done(self, audit, message):
+        messages.success(self.request, message)
+        return HttpResponseRedirect(audit.get_absolute_url())
+
+
+class AuditResultsView(AuditStepView):
+    template_name = "audits/audit_results.html"
+
+    @property
+    def title(self):
+        return _("Record results")
+
+    def get_form(self, audit, data=None):
+        criteria = (
+            list(audit.template_version.clauses.order_by("order", "code"))
+            if audit.template_version_id
+            else []
+        )
+        existing = {r.criterion_id: r for r in audit.results.all()}
+        return ResultsForm(
+            data=data, user=self.request.user, audit=audit, criteria=criteria, existing=existing
+        )
+
+    def get(self, request, pk):
+        audit = self.get_audit(pk)
+        return self.render_step(audit, self.get_form(audit))
+
+    def post(self, request, pk):
+        audit = self.get_audit(pk)
+        form = self.get_form(audit, data=request.POST)
+        if form.is_valid():
+            try:
+                services.audit_results_record(
+                    user=request.user, audit=audit, results=form.results()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(audit, _("The results were recorded."))
+        return self.render_step(audit, form, status=400)
+
+
+class AuditReportView(AuditStepView):
+    @property
+    def title(self):
+        return _("Report the audit")
+
+    def get(self, request, pk):
+        audit = self.get_audit(pk)
+        form = ReportForm(
+            user=request.user,
+            initial={"summary": audit.summary, "public_summary": audit.public_summary},
+        )
+        return self.render_step(audit, form)
+
+    def post(self, request, pk):
+        audit = self.get_audit(pk)
+        form = ReportForm(data=request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                services.audit_report(user=request.user, audit=audit, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(audit, _("The audit was reported."))
+        return self.render_step(audit, form, status=400)
+
+
+class AuditPostStepView(AuditStepView):
+    """A step that is one button: POST only; a refusal comes back as a message."""
+
+    http_method_names = ["post"]
+
+    def run(self, audit):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        audit = self.get_audit(pk)
+        try:
+            message = self.run(audit)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return HttpResponseRedirect(audit.get_absolute_url())
+
+
+class AuditApproveView(AuditPostStepView):
+    action = Action.VIEW
+
+    def run(self, audit):
+        if not get_scope(self.request.user).is_secretariat:
+            raise PermissionDenied
+        services.public_summary_approve(user=self.request.user, audit=audit)
+        return _("The public summary was approved.")
+
+
+class AuditCloseView(AuditPostStepView):
+    def run(self, audit):
+        services.audit_close(user=self.request.user, audit=audit)
+        return _("The audit was closed.")
+
+
+class AuditFollowUpView(AuditStepView):
+    template_name = "audits/audit_follow_up.html"
+
+    @property
+    def title(self):
+        return _("Review the findings of the followed-up audit")
+
+    def get_form(self, audit, data=None):
+        findings = selectors.open_findings_to_review(self.request.user, audit)
+        return FollowUpForm(data=data, user=self.request.user, findings=findings)
+
+    def get(self, request, pk):
+        audit = self.get_audit(pk)
+        return self.render_step(audit, self.get_form(audit))
+
+    def post(self, request, pk):
+        audit = self.get_audit(pk)
+        form = self.get_form(audit, data=request.POST)
+        if form.is_valid():
+            try:
+                services.follow_up_review(
+                    user=request.user, follow_up=audit, decisions=form.decisions()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(audit, _("The findings were reviewed."))
+        return self.render_step(audit, form, status=400)
+
+
+class EvidenceAddView(AuditStepView):
+    @property
+    def title(self):
+        return _("Upload evidence")
+
+    def get(self, request, pk):
+        audit = self.get_audit(pk)
+        return self.render_step(audit, EvidenceForm(user=request.user, audit=audit))
+
+    def post(self, request, pk):
+        audit = self.get_audit(pk)
+        form = EvidenceForm(data=request.POST, files=request.FILES, user=request.user, audit=audit)
+        if form.is_valid():
+            try:
+                services.evidence_add(
+                    user=request.user,
+                    audit=audit,
+                    uploaded_file=form.cleaned_data["file"],
+                    finding=form.cleaned_data.get("finding"),
+                    description=form.cleaned_data.get("description", ""),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(audit, _("The file was uploaded."))
+        return self.render_step(audit, form, status=400)
+
+
+class EvidenceDownloadView(LoginRequiredMixin, View):
+    """Files are streamed through the gate, never served from a public media URL."""
+
+    def get(self, request, pk):
+        evidence = get_object_or_404(Evidence.objects.for_user(request.user, Action.VIEW), pk=pk)
+        return FileResponse(
+            evidence.file.open("rb"),
+            as_attachment=True,
+            filename=evidence.original_name,
+            content_type=evidence.content_type,
+        )
+
+
+# ---- findings --------------------------------------------------------------------------------
+
+
+class FindingFormView(LoginRequiredMixin, View):
+    template_name = "generic/object_edit.html"
+
+    def render_form(self, finding, form, audit, status=200):
+        context = {
+            "object": finding,
+            "form": form,
+            "model_meta": Finding._meta,
+            "cancel_url": audit.get_absolute_url(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def done(self, finding):
+        messages.success(self.request, _("%(object)s was saved.") % {"object": finding})
+        return HttpResponseRedirect(f"{finding.audit.get_absolute_url()}#finding-{finding.pk}")
+
+
+class FindingAddView(FindingFormView):
+    def get_audit(self, pk):
+        return get_object_or_404(Audit.objects.for_user(self.request.user, Action.CHANGE), pk=pk)
+
+    def get(self, request, pk):
+        audit = self.get_audit(pk)
+        finding = Finding(audit=audit)
+        form = FindingForm(instance=finding, audit=audit, user=request.user)
+        return self.render_form(finding, form, audit)
+
+    def post(self, request, pk):
+        audit = self.get_audit(pk)
+        finding = Finding(audit=audit)
+        form = FindingForm(data=request.POST, instance=finding, audit=audit, user=request.user)
+        if form.is_valid():
+            try:
+                finding = services.finding_add(
+                    user=request.user, audit=audit, **form.service_values()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(finding)
+        return self.render_form(finding, form, audit, status=400)
+
+
+class FindingEditView(FindingFormView):
+    def get_finding(self, pk):
+        queryset = Finding.objects.for_user(self.request.user, Action.CHANGE).select_related(
+            "audit__supplier"
+        )
+        return get_object_or_404(queryset, pk=pk)
+
+    def get(self, request, pk):
+        finding = self.get_finding(pk)
+        form = FindingForm(instance=finding, user=request.user)
+        return self.render_form(finding, form, finding.audit)
+
+    def post(self, request, pk):
+        finding = self.get_finding(pk)
+        form = FindingForm(data=request.POST, instance=finding, user=request.user)
+        if form.is_valid():
+            try:
+                finding = services.finding_update(
+                    user=request.user, finding=finding, **form.service_values()
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(finding)
+        return self.render_form(finding, form, finding.audit, status=400)
+
+
+class FindingStatusView(FindingEditView):
+    template_name = "audits/finding_status.html"
+
+    def get(self, request, pk):
+        finding = self.get_finding(pk)
+        form = FindingStatusForm(user=request.user, finding=finding)
+        return self.render_form(finding, form, finding.audit)
+
+    def post(self, request, pk):
+        finding = self.get_finding(pk)
+        form = FindingStatusForm(data=request.POST, user=request.user, finding=finding)
+        if form.is_valid():
+            try:
+                finding = services.finding_status_set(
+                    user=request.user, finding=finding, **form.cleaned_data
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(finding)
+        return self.render_form(finding, form, finding.audit, status=400)
+
+
+# ---- the public page -------------------------------------------------------------------------
+
+
+class PublicSummaryListView(FilterView):
+    """Approved public summaries, for everybody: no login, no internal fields."""
+
+    filterset_class = PublicSummaryFilterSet
+    template_name = "audits/public_summaries.html"
+    paginate_by = 25
+    strict = False
+
+    def get_queryset(self):
+        return selectors.public_summaries(self.request.user)

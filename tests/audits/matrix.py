@@ -1,0 +1,139 @@
+"""Permission matrix rows of the audits app (the start page's row is in tests/core/matrix.py)."""
+
+from django.core.files.base import ContentFile
+
+from core.testing.matrix import LOGIN, MatrixRow, expect
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _audit_a(w):
+    return {"pk": w.audit_a.pk}
+
+
+def _audit_b(w):
+    return {"pk": w.audit_b.pk}
+
+
+def _finding_a(w):
+    return {"pk": w.finding_a.pk}
+
+
+def _evidence_a(w):
+    """An evidence file of Region A's audit (World has none; made when the row runs)."""
+    from audits.models import Evidence
+
+    evidence = Evidence(
+        audit=w.audit_a,
+        original_name="rapport.pdf",
+        content_type="application/pdf",
+        size=len(MINIMAL_PDF),
+        sha256="0" * 64,
+        uploaded_by=w.users["procurer_a"],
+    )
+    evidence.file.save("evidence.pdf", ContentFile(MINIMAL_PDF), save=True)
+    return {"pk": evidence.pk}
+
+
+# Region A's audit: the secretariat and Region A's procurer change it; the others get 404.
+CHANGE_A = expect(404, secretariat=200, procurer_a=200)
+# Region B's audit, assigned to the auditor.
+CHANGE_B = expect(404, secretariat=200, procurer_b=200, auditor=200)
+# Posting to Region A's audit: redirected (done, or refused with a message) where allowed.
+POST_A = expect(404, secretariat=302, procurer_a=302)
+
+
+def _audit_post_data(w):
+    return {
+        "supplier": w.supplier.pk,
+        "kind": "office",
+        "year": 2024,
+        "lead_organisation": w.region_a.pk,
+        "template_version": w.template_version.pk,
+    }
+
+
+ROWS = [
+    MatrixRow("audits:public_summaries", expect(200, anonymous=200)),
+    MatrixRow("audits:audit_list", expect(200)),
+    MatrixRow("audits:audit_detail", expect(200, auditor=404), kwargs=_audit_a),
+    MatrixRow("audits:audit_detail", expect(200), kwargs=_audit_b, note="assigned"),
+    MatrixRow("audits:audit_add", expect(200, reader=403, auditor=403)),
+    # Leading from Region A: allowed for A's procurer and the secretariat; B's procurer gets the
+    # form back with the refusal next to the lead organisation.
+    MatrixRow(
+        "audits:audit_add",
+        expect(302, procurer_b=400, reader=403, auditor=403),
+        method="post",
+        data=_audit_post_data,
+        note="lead-a",
+    ),
+    MatrixRow("audits:audit_edit", CHANGE_A, kwargs=_audit_a),
+    MatrixRow("audits:audit_edit", CHANGE_B, kwargs=_audit_b, note="assigned"),
+    MatrixRow(
+        "audits:audit_edit",
+        expect(404, secretariat=302, procurer_a=302),
+        kwargs=_audit_a,
+        method="post",
+        data=_audit_post_data,
+    ),
+    MatrixRow("audits:audit_delete", CHANGE_A, kwargs=_audit_a),
+    MatrixRow("audits:audit_delete", POST_A, kwargs=_audit_a, method="post"),
+    MatrixRow(
+        "audits:audit_delete",
+        expect(404, secretariat=200, procurer_b=200),
+        kwargs=_audit_b,
+        note="auditor-may-not-delete",
+    ),
+    MatrixRow("audits:audit_results", CHANGE_A, kwargs=_audit_a),
+    MatrixRow("audits:audit_results", CHANGE_B, kwargs=_audit_b, note="assigned"),
+    MatrixRow("audits:audit_report", CHANGE_A, kwargs=_audit_a),
+    MatrixRow(
+        "audits:audit_approve",
+        expect(403, secretariat=302, auditor=404),
+        kwargs=_audit_a,
+        method="post",
+    ),
+    MatrixRow(
+        "audits:audit_approve",
+        expect(405, anonymous=LOGIN, auditor=405),
+        kwargs=_audit_a,
+        note="get-not-allowed",
+    ),
+    MatrixRow("audits:audit_close", POST_A, kwargs=_audit_a, method="post"),
+    MatrixRow(
+        "audits:audit_close",
+        expect(405, anonymous=LOGIN),
+        kwargs=_audit_a,
+        note="get-not-allowed",
+    ),
+    MatrixRow("audits:audit_follow_up", CHANGE_A, kwargs=_audit_a),
+    MatrixRow("audits:evidence_add", CHANGE_A, kwargs=_audit_a),
+    MatrixRow(
+        "audits:evidence_add",
+        POST_A | {"secretariat": 400, "procurer_a": 400},
+        kwargs=_audit_a,
+        method="post",
+        note="no-file",
+    ),
+    MatrixRow("audits:evidence_download", expect(200, auditor=404), kwargs=_evidence_a),
+    MatrixRow("audits:finding_list", expect(200)),
+    MatrixRow("audits:finding_add", CHANGE_A, kwargs=_audit_a),
+    MatrixRow("audits:finding_add", CHANGE_B, kwargs=_audit_b, note="assigned"),
+    MatrixRow("audits:finding_edit", CHANGE_A, kwargs=_finding_a),
+    MatrixRow(
+        "audits:finding_edit",
+        expect(404, secretariat=400, procurer_a=400),
+        kwargs=_finding_a,
+        method="post",
+        note="empty",
+    ),
+    MatrixRow("audits:finding_status", CHANGE_A, kwargs=_finding_a),
+    MatrixRow(
+        "audits:finding_status",
+        expect(404, secretariat=302, procurer_a=302),
+        kwargs=_finding_a,
+        method="post",
+        data=lambda w: {"status": "action_plan_received", "note": "Plan mottagen."},
+    ),
+]

@@ -1,0 +1,392 @@
+"""The audit workflow services: each step, and each refusal with its message."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+
+from audits import services
+from audits.choices import AuditKind, AuditStatus, FindingStatus, TimelineAction
+from audits.models import Audit, AuditEvent, AuditResult, Finding
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are compared in English, the msgids; Swedish is checked in the view tests.
+    with translation.override("en"):
+        yield
+
+
+def plan(w, user=None, **overrides):
+    values = {
+        "user": user or w.procurer_a,
+        "supplier": w.supplier,
+        "kind": AuditKind.OFFICE,
+        "year": 2024,
+        "category": None,
+        "lead_organisation": w.region_a,
+        "co_lead_organisations": [],
+        "auditor": None,
+        "planned_date": w.day,
+        "template_version": w.version,
+        "follows_up": None,
+        "observer_required": False,
+        "internal_note": "Intern anteckning",
+    }
+    values.update(overrides)
+    return services.audit_plan(**values)
+
+
+def conducted(w, **overrides):
+    audit = plan(w, **overrides)
+    return services.audit_results_record(
+        user=w.procurer_a,
+        audit=audit,
+        results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("not_fulfilled", "Saknas.")},
+    )
+
+
+def add_finding(w, audit, description="Riskanalys saknas.", **values):
+    return services.finding_add(
+        user=w.procurer_a,
+        audit=audit,
+        kind="non_compliance",
+        severity="major",
+        description=description,
+        deadline=datetime.date(2024, 9, 1),
+        **values,
+    )
+
+
+def reported(w, audit, public_summary="Delvis uppfyllt."):
+    return services.audit_report(
+        user=w.procurer_a, audit=audit, summary="Sammanfattning", public_summary=public_summary
+    )
+
+
+def actions(audit):
+    return list(audit.timeline.order_by("pk").values_list("action", flat=True))
+
+
+# ---- plan ---------------------------------------------------------------------------------------
+
+
+def test_plan_writes_the_audit_its_timeline_and_history(w):
+    audit = plan(w, co_lead_organisations=[w.region_b])
+    assert audit.status == AuditStatus.PLANNED
+    assert list(audit.co_lead_organisations.all()) == [w.region_b]
+    event = audit.timeline.get()
+    assert (event.action, event.actor) == (TimelineAction.PLANNED, w.procurer_a)
+    assert event.at is not None
+    assert audit.history.first().history_user == w.procurer_a
+
+
+def test_plan_refuses_a_procurer_leading_from_another_region(w):
+    with pytest.raises(ValidationError) as error:
+        plan(w, lead_organisation=w.region_b)
+    assert "lead_organisation" in error.value.message_dict
+    assert not Audit.objects.exists()
+
+
+def test_plan_refuses_readers_and_auditors(w):
+    for user in (w.reader, w.auditor):
+        with pytest.raises(PermissionDenied):
+            plan(w, user=user)
+    assert not Audit.objects.exists()
+
+
+def test_secretariat_plans_for_any_region(w):
+    assert plan(w, user=w.secretariat, lead_organisation=w.region_b).lead_organisation == w.region_b
+
+
+def test_follow_up_of_another_suppliers_audit_is_refused_on_field_follows_up(w):
+    original = plan(w, supplier=w.other_supplier)
+    with pytest.raises(ValidationError) as error:
+        plan(w, kind=AuditKind.FOLLOW_UP, follows_up=original)
+    assert error.value.message_dict["follows_up"] == [
+        "A follow-up audit must follow up an audit of the same supplier."
+    ]
+    assert Audit.objects.count() == 1
+
+
+def test_kind_follow_up_iff_follows_up(w):
+    original = plan(w)
+    with pytest.raises(ValidationError) as error:
+        plan(w, kind=AuditKind.OFFICE, follows_up=original)
+    assert "kind" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        plan(w, kind=AuditKind.FOLLOW_UP, follows_up=None)
+    assert "follows_up" in error.value.message_dict
+    assert Audit.objects.count() == 1
+
+
+def test_update_by_another_regions_procurer_is_refused(w):
+    audit = plan(w)
+    with pytest.raises(PermissionDenied):
+        services.audit_update(user=w.procurer_b, audit=audit, internal_note="x")
+    audit.refresh_from_db()
+    assert audit.internal_note == "Intern anteckning"
+
+
+def test_update_changes_the_plan_and_logs_it(w):
+    audit = plan(w)
+    services.audit_update(
+        user=w.procurer_a,
+        audit=audit,
+        planned_date=datetime.date(2024, 6, 1),
+        observer_required=True,
+    )
+    audit.refresh_from_db()
+    assert audit.observer_required and audit.planned_date == datetime.date(2024, 6, 1)
+    assert actions(audit) == [TimelineAction.PLANNED, TimelineAction.UPDATED]
+
+
+def test_update_may_not_hand_the_lead_to_another_region(w):
+    audit = plan(w)
+    with pytest.raises(ValidationError) as error:
+        services.audit_update(user=w.procurer_a, audit=audit, lead_organisation=w.region_b)
+    assert "lead_organisation" in error.value.message_dict
+    assert Audit.objects.get().lead_organisation == w.region_a
+
+
+# ---- conduct ------------------------------------------------------------------------------------
+
+
+def test_results_one_per_criterion_and_status_conducted(w):
+    audit = conducted(w)
+    assert audit.status == AuditStatus.CONDUCTED
+    assert AuditResult.objects.filter(audit=audit).count() == 2
+    # Recording again updates the rows rather than adding.
+    services.audit_results_record(
+        user=w.procurer_a,
+        audit=audit,
+        results={w.c1.pk: ("partly", "Delvis"), w.c2.pk: ("fulfilled", "")},
+    )
+    assert AuditResult.objects.get(audit=audit, criterion=w.c1).outcome == "partly"
+    assert AuditResult.objects.filter(audit=audit).count() == 2
+
+
+def test_results_of_another_versions_criterion_are_refused(w):
+    audit = plan(w)
+    with pytest.raises(ValidationError) as error:
+        services.audit_results_record(
+            user=w.procurer_a,
+            audit=audit,
+            results={
+                w.c1.pk: ("fulfilled", ""),
+                w.c2.pk: ("fulfilled", ""),
+                w.foreign_clause.pk: ("fulfilled", ""),
+            },
+        )
+    assert str(w.foreign_clause.pk) in error.value.messages[0]
+    assert not AuditResult.objects.exists()
+    assert Audit.objects.get().status == AuditStatus.PLANNED
+
+
+def test_results_must_cover_every_criterion(w):
+    audit = plan(w)
+    with pytest.raises(ValidationError) as error:
+        services.audit_results_record(
+            user=w.procurer_a, audit=audit, results={w.c1.pk: ("fulfilled", "")}
+        )
+    assert "1.2" in error.value.messages[0]
+    assert not AuditResult.objects.exists()
+
+
+def test_the_assigned_auditor_records_results(w):
+    audit = plan(w, auditor=w.auditor)
+    services.audit_results_record(
+        user=w.auditor,
+        audit=audit,
+        results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("fulfilled", "")},
+    )
+    assert audit.timeline.last().actor == w.auditor
+
+
+# ---- findings -----------------------------------------------------------------------------------
+
+
+def test_finding_added_and_updated(w):
+    audit = conducted(w)
+    finding = add_finding(w, audit, clause=w.c1)
+    assert finding.status == FindingStatus.OPEN
+    assert finding.raised_on == audit.end_date
+    services.finding_update(user=w.procurer_a, finding=finding, root_cause="Okunskap")
+    finding.refresh_from_db()
+    assert finding.root_cause == "Okunskap"
+    assert finding.history.first().history_user == w.procurer_a
+    assert TimelineAction.FINDING_ADDED in actions(audit)
+
+
+def test_finding_with_a_clause_of_another_version_is_refused(w):
+    audit = conducted(w)
+    with pytest.raises(ValidationError) as error:
+        add_finding(w, audit, clause=w.foreign_clause)
+    assert "clause" in error.value.message_dict
+    assert not Finding.objects.exists()
+
+
+def test_finding_by_another_region_is_refused(w):
+    audit = conducted(w)
+    with pytest.raises(PermissionDenied):
+        services.finding_add(user=w.procurer_b, audit=audit, kind="observation", description="x")
+    assert not Finding.objects.exists()
+
+
+def test_finding_status_steps(w):
+    audit = conducted(w)
+    finding = add_finding(w, audit)
+    services.finding_status_set(
+        user=w.procurer_a, finding=finding, status=FindingStatus.ACTION_PLAN_RECEIVED, note="Plan"
+    )
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.ACTION_PLAN_RECEIVED
+    assert finding.action_plan == "Plan" and finding.action_plan_received_on
+    services.finding_status_set(
+        user=w.procurer_a, finding=finding, status=FindingStatus.ESCALATED, note=""
+    )
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.ESCALATED
+    assert actions(audit).count(TimelineAction.FINDING_STATUS) == 2
+
+
+def test_a_verified_closed_finding_stays_closed(w):
+    audit = conducted(w)
+    finding = add_finding(w, audit)
+    services.finding_status_set(
+        user=w.procurer_a, finding=finding, status=FindingStatus.VERIFIED_CLOSED, note=""
+    )
+    with pytest.raises(ValidationError) as error:
+        services.finding_status_set(
+            user=w.procurer_a, finding=finding, status=FindingStatus.OPEN, note=""
+        )
+    assert "status" in error.value.message_dict
+
+
+# ---- follow-up ----------------------------------------------------------------------------------
+
+
+def test_follow_up_closes_keeps_and_escalates(w):
+    original = conducted(w)
+    f1 = add_finding(w, original, "Ett")
+    f2 = add_finding(w, original, "Två")
+    f3 = add_finding(w, original, "Tre")
+    follow_up = plan(w, kind=AuditKind.FOLLOW_UP, follows_up=original, year=2025)
+    services.follow_up_review(
+        user=w.procurer_a,
+        follow_up=follow_up,
+        decisions={f1.pk: "close", f2.pk: "keep", f3.pk: "escalate"},
+    )
+    f1.refresh_from_db(), f2.refresh_from_db(), f3.refresh_from_db()
+    assert f1.status == FindingStatus.VERIFIED_CLOSED
+    assert f1.verified_by_audit == follow_up and f1.closed_on
+    assert f2.status == FindingStatus.OPEN
+    assert f3.status == FindingStatus.ESCALATED
+    assert follow_up.timeline.filter(action=TimelineAction.FINDING_STATUS).exists()
+
+
+def test_follow_up_may_review_only_findings_of_the_followed_up_audit(w):
+    original = conducted(w)
+    other = conducted(w)
+    foreign = add_finding(w, other, "Annan revision")
+    follow_up = plan(w, kind=AuditKind.FOLLOW_UP, follows_up=original, year=2025)
+    with pytest.raises(ValidationError) as error:
+        services.follow_up_review(
+            user=w.procurer_a, follow_up=follow_up, decisions={foreign.pk: "close"}
+        )
+    assert str(foreign.pk) in error.value.messages[0]
+    foreign.refresh_from_db()
+    assert foreign.status == FindingStatus.OPEN
+
+
+def test_follow_up_of_an_audit_that_is_no_follow_up_is_refused(w):
+    audit = conducted(w)
+    with pytest.raises(ValidationError):
+        services.follow_up_review(user=w.procurer_a, follow_up=audit, decisions={})
+
+
+# ---- report, approve, close -------------------------------------------------------------------
+
+
+def test_report_and_approval_and_a_changed_public_summary_needs_approval_again(w):
+    audit = reported(w, conducted(w))
+    assert audit.status == AuditStatus.REPORTED
+    services.public_summary_approve(user=w.secretariat, audit=audit)
+    audit.refresh_from_db()
+    assert audit.public_summary_approved_by == w.secretariat
+    assert Audit.objects.public().filter(pk=audit.pk).exists()
+    reported(w, audit, public_summary="Ny text.")
+    audit.refresh_from_db()
+    assert audit.public_summary_approved_at is None
+    assert not Audit.objects.public().filter(pk=audit.pk).exists()
+
+
+def test_report_before_results_is_refused(w):
+    audit = plan(w)
+    with pytest.raises(ValidationError):
+        reported(w, audit)
+    assert Audit.objects.get().status == AuditStatus.PLANNED
+
+
+def test_approving_as_a_procurer_is_refused(w):
+    audit = reported(w, conducted(w))
+    with pytest.raises(PermissionDenied):
+        services.public_summary_approve(user=w.procurer_a, audit=audit)
+    audit.refresh_from_db()
+    assert audit.public_summary_approved_at is None
+    assert TimelineAction.SUMMARY_APPROVED not in actions(audit)
+
+
+def test_closing_with_open_findings_names_them(w):
+    audit = conducted(w)
+    open_one = add_finding(w, audit, "Riskanalys saknas.")
+    planned_one = add_finding(w, audit, "Kod ej undertecknad.")
+    settled = add_finding(w, audit, "Redan åtgärdad.")
+    services.finding_status_set(
+        user=w.procurer_a, finding=settled, status=FindingStatus.ESCALATED, note=""
+    )
+    services.finding_status_set(
+        user=w.procurer_a,
+        finding=planned_one,
+        status=FindingStatus.ACTION_PLAN_RECEIVED,
+        note="",
+    )
+    reported(w, audit)
+    with pytest.raises(ValidationError) as error:
+        services.audit_close(user=w.procurer_a, audit=audit)
+    message = error.value.messages[0]
+    assert f"#{open_one.pk}" in message and "Riskanalys saknas." in message
+    assert f"#{planned_one.pk}" in message and "Kod ej undertecknad." in message
+    assert f"#{settled.pk}" not in message
+    assert Audit.objects.get().status == AuditStatus.REPORTED
+
+
+def test_closing_when_every_finding_is_settled(w):
+    audit = conducted(w)
+    finding = add_finding(w, audit)
+    reported(w, audit)
+    services.finding_status_set(
+        user=w.procurer_a, finding=finding, status=FindingStatus.VERIFIED_CLOSED, note=""
+    )
+    services.audit_close(user=w.procurer_a, audit=audit)
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.CLOSED
+    assert actions(audit)[-1] == TimelineAction.CLOSED
+    # A closed audit is not changed any more.
+    with pytest.raises(ValidationError):
+        services.audit_update(user=w.procurer_a, audit=audit, internal_note="x")
+
+
+def test_closing_another_regions_audit_is_refused(w):
+    audit = reported(w, conducted(w))
+    with pytest.raises(PermissionDenied):
+        services.audit_close(user=w.procurer_b, audit=audit)
+
+
+def test_every_event_has_actor_and_time(w):
+    audit = reported(w, conducted(w))
+    assert AuditEvent.objects.filter(audit=audit, actor__isnull=True).count() == 0
+    assert AuditEvent.objects.filter(audit=audit, at__isnull=True).count() == 0
