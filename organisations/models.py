@@ -81,7 +81,7 @@ class Organisation(BaseModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("admin:organisations_organisation_change", args=[self.pk])
+        return reverse("organisations:organisation_detail", args=[self.pk])
 
 
 class MembershipQuerySet(GatedQuerySet):

@@ -60,7 +60,7 @@ class Category(BaseModel):
         return PATH_SEPARATOR.join(reversed(names))
 
     def get_absolute_url(self):
-        return reverse("admin:riskanalysis_category_change", args=[self.pk])
+        return f"{reverse('riskanalysis:category_tree')}#category-{self.pk}"
 
 
 class CategoryPriority(BaseModel):
@@ -155,7 +155,7 @@ class RiskAnalysis(BaseModel):
         return f"{self.products_areas} ({self.year})"
 
     def get_absolute_url(self):
-        return reverse("admin:riskanalysis_riskanalysis_change", args=[self.pk])
+        return reverse("riskanalysis:riskanalysis_detail", args=[self.pk])
 
 
 class IdentifiedRisk(BaseModel):

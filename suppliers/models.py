@@ -71,7 +71,7 @@ class Supplier(BaseModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("admin:suppliers_supplier_change", args=[self.pk])
+        return reverse("suppliers:supplier_detail", args=[self.pk])
 
 
 class SupplierAlias(BaseModel):
@@ -222,6 +222,11 @@ class FrameworkAgreement(BaseModel):
     objects = FrameworkAgreementQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[co_lead_organisations])
 
+    @classmethod
+    def gate_can_add(cls, scope):
+        """A procurer adds agreements their own organisation leads."""
+        return bool(scope.procurer_organisation_ids)
+
     class Meta:
         verbose_name = _("framework agreement")
         verbose_name_plural = _("framework agreements")
@@ -258,4 +263,4 @@ class FrameworkAgreement(BaseModel):
         return f"{label}: {self.supplier} / {self.lead_organisation}"
 
     def get_absolute_url(self):
-        return reverse("admin:suppliers_frameworkagreement_change", args=[self.pk])
+        return reverse("suppliers:agreement_detail", args=[self.pk])

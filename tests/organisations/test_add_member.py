@@ -90,7 +90,11 @@ def test_secretariat_members_get_the_admin(orgs):
         (["bo", "--org", "SE-XX", "--role", "reader"], "", "Unknown organisation code 'SE-XX'"),
         (["bo", "--org", "SE-T", "--role", "boss"], "", "Unknown role 'boss'"),
         (["bo", "--org", "SE-T", "--role", "secretariat"], "", "secretariat role belongs"),
-        (["bo", "--org", "SE-T", "--role", "reader", "--email", "inte-en-adress"], "", "valid email"),
+        (
+            ["bo", "--org", "SE-T", "--role", "reader", "--email", "inte-en-adress"],
+            "",
+            "valid email",
+        ),
         (["bo", "--org", "SE-T", "--role", "reader", "--password-stdin"], "kort\n", "too short"),
         (["bo", "--org", "SE-T", "--role", "reader", "--password-stdin"], "", "No password"),
     ],

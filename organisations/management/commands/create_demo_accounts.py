@@ -12,6 +12,16 @@ from organisations.models import Organisation, User
 from organisations.services import member_add
 
 DEMO_PASSWORD = "hallbar-demo-2024"
+# The 2024 report does not give the assessment template's criteria, so the real template has
+# none. To try the audit cycle, the demo adds a template of its own, marked synthetic.
+DEMO_TEMPLATE_CODE = "bedomningsmall-demo"
+DEMO_CRITERIA = [
+    ("1", "Uppförandekod", "Leverantören har tagit del av och accepterat uppförandekoden."),
+    ("2", "Riskanalys", "Leverantören har gjort en riskanalys av sin leveranskedja."),
+    ("3", "Avvikelsehantering", "Leverantören hanterar avvikelser och följer upp åtgärder."),
+    ("4", "Tillbörlig aktsamhet", "Leverantören har rutiner för tillbörlig aktsamhet."),
+    ("5", "Systematiskt miljöarbete", "Leverantören bedriver ett systematiskt miljöarbete."),
+]
 # (username, organisation code, role, full name)
 DEMO_ACCOUNTS = [
     ("kansliet", "KANSLIET", Role.SECRETARIAT, "Karin Kansli"),
@@ -59,6 +69,33 @@ class Command(BaseCommand):
                 user.first_name, user.last_name = first, last
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+            self._demo_template()
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, code, role, _name in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<24} {role.label:<12} {code}")
+
+    def _demo_template(self):
+        """A published demo assessment template with five criteria, marked synthetic."""
+        from requirements_catalog.models import Clause, Instrument, InstrumentVersion
+
+        instrument, _created = Instrument.objects.get_or_create(
+            code=DEMO_TEMPLATE_CODE,
+            defaults={
+                "kind": "assessment_template",
+                "title": "Demomall för kontorsrevision (exempeldata)",
+                "description": "Exempeldata för att prova portalen; inte ett dokument från "
+                "samarbetet.",
+                "is_synthetic": True,
+            },
+        )
+        version, _created = InstrumentVersion.objects.get_or_create(
+            instrument=instrument,
+            version="demo",
+            defaults={"year": 2024, "status": "published", "is_synthetic": True},
+        )
+        for order, (code, title, text) in enumerate(DEMO_CRITERIA, start=1):
+            Clause.objects.get_or_create(
+                version=version,
+                code=code,
+                defaults={"title": title, "text": text, "order": order, "is_synthetic": True},
+            )

@@ -1,0 +1,125 @@
+"""Forms of the supplier register and framework agreements."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PortalModelForm
+from core.permissions import get_scope
+from core.validators import normalise_organisation_number, validate_organisation_number
+from organisations.models import Organisation
+from riskanalysis.forms import CategoryChoiceField
+from riskanalysis.models import Category
+from suppliers.choices import AgreementStatus
+from suppliers.models import FrameworkAgreement, Supplier
+from suppliers.tables import format_organisation_number
+
+
+class OrganisationNumberField(forms.CharField):
+    """Accepts NNNNNN-NNNN (or ten digits) and cleans to the ten digits that are stored."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 11)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return format_organisation_number(value) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        return normalise_organisation_number(super().to_python(value))
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            validate_organisation_number(value)
+
+
+class SupplierForm(PortalModelForm):
+    organisation_number = OrganisationNumberField(
+        label=_("Organisation number"),
+        help_text=_("Swedish organisation number, written NNNNNN-NNNN. Empty if there is none."),
+    )
+
+    class Meta:
+        model = Supplier
+        fields = ["name", "organisation_number", "country", "parent", "website", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Supplier.objects.order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["country"].help_text = _("ISO 3166-1 alpha-2 code, e.g. SE or MY.")
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "").strip().upper()
+
+
+class FrameworkAgreementForm(PortalModelForm):
+    category = CategoryChoiceField(
+        label=_("Category"), queryset=Category.objects.order_by("name"), required=False
+    )
+
+    class Meta:
+        model = FrameworkAgreement
+        fields = [
+            "title",
+            "reference",
+            "supplier",
+            "lead_organisation",
+            "co_lead_organisations",
+            "category",
+            "start_date",
+            "end_date",
+            "code_of_conduct",
+            "due_diligence_level",
+            "status",
+            "terminated_on",
+            "termination_reason",
+        ]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "terminated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "termination_reason": forms.Textarea(attrs={"rows": 3}),
+            "co_lead_organisations": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scope = get_scope(self.user)
+        self.fields["supplier"].queryset = Supplier.objects.order_by("name")
+        self.fields["co_lead_organisations"].queryset = Organisation.objects.order_by("name")
+        lead = self.fields["lead_organisation"]
+        if scope.is_secretariat:
+            lead.queryset = Organisation.objects.order_by("name")
+        else:
+            own = Organisation.objects.filter(pk__in=scope.procurer_organisation_ids)
+            current = self.instance.lead_organisation_id
+            if current and current not in scope.procurer_organisation_ids:
+                # A co-lead changes the agreement but not who leads it.
+                lead.queryset = Organisation.objects.filter(pk=current)
+                lead.disabled = True
+            else:
+                lead.queryset = own.order_by("name")
+                lead.help_text = _("You can add agreements led by your own organisation.")
+                if not current and len(scope.procurer_organisation_ids) == 1:
+                    self.initial["lead_organisation"] = next(iter(scope.procurer_organisation_ids))
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if (
+            status == AgreementStatus.TERMINATED
+            and not (cleaned.get("termination_reason") or "").strip()
+        ):
+            self.add_error(
+                "termination_reason", _("Give the reason why the agreement was terminated.")
+            )
+        if cleaned.get("terminated_on") and status != AgreementStatus.TERMINATED:
+            self.add_error(
+                "terminated_on", _("Only a terminated agreement has a termination date.")
+            )
+        return cleaned

@@ -1,0 +1,102 @@
+"""Reads of suppliers, sites and agreements that need query shaping.
+
+Suppliers sit below audits and incidents in the dependency order: what a supplier's page shows
+of them is reached through the related managers (which carry the gate) or, for findings, the
+model looked up by name, never imported.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.db.models import Count, Q, QuerySet
+
+from core.permissions import Action
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierSite
+
+# audits.choices.FINDING_SETTLED_STATUSES: a finding in these states is no longer open.
+SETTLED_FINDING_STATUSES = ("verified_closed", "escalated")
+
+
+def supplier_list_queryset() -> QuerySet[Supplier]:
+    """The supplier register as the list page shows it: parent and counts in one query."""
+    return Supplier.objects.select_related("parent").annotate(
+        audit_count=Count("audits", distinct=True),
+        agreement_count=Count("agreements", distinct=True),
+    )
+
+
+def supplier_detail_queryset() -> QuerySet[Supplier]:
+    return Supplier.objects.select_related("parent")
+
+
+def supplier_sites(*, supplier: Supplier) -> QuerySet[SupplierSite]:
+    return supplier.site_links.select_related("site", "site__operator").order_by(
+        "tier", "site__name"
+    )
+
+
+def supplier_agreements(*, supplier: Supplier, user) -> QuerySet[FrameworkAgreement]:
+    return (
+        supplier.agreements.for_user(user, Action.VIEW)
+        .select_related("lead_organisation", "category")
+        .prefetch_related("co_lead_organisations")
+    )
+
+
+def supplier_audits(*, supplier: Supplier, user):
+    return (
+        supplier.audits.for_user(user, Action.VIEW)
+        .select_related("lead_organisation", "category")
+        .order_by("-year", "-planned_date", "pk")
+    )
+
+
+def supplier_open_findings(*, supplier: Supplier, user):
+    """Findings of the supplier's audits that are neither verified closed nor escalated."""
+    finding_model = apps.get_model("audits", "Finding")
+    return (
+        finding_model.objects.for_user(user, Action.VIEW)
+        .filter(audit__supplier=supplier)
+        .exclude(status__in=SETTLED_FINDING_STATUSES)
+        .select_related("audit")
+        .order_by("deadline", "pk")
+    )
+
+
+def supplier_incidents(*, supplier: Supplier, user):
+    """Incidents the user may see: confidential ones only for the secretariat and those involved."""
+    return supplier.incidents.for_user(user, Action.VIEW).select_related("lead_organisation")
+
+
+def supplier_subsidiaries(*, supplier: Supplier) -> QuerySet[Supplier]:
+    return supplier.subsidiaries.order_by("name")
+
+
+def agreement_list_queryset() -> QuerySet[FrameworkAgreement]:
+    return FrameworkAgreement.objects.select_related(
+        "supplier", "lead_organisation", "category", "category__parent"
+    ).prefetch_related("co_lead_organisations")
+
+
+def site_list_queryset() -> QuerySet[Site]:
+    return Site.objects.select_related("operator").annotate(
+        supplier_count=Count("supplier_links", distinct=True)
+    )
+
+
+def site_supplier_links(*, site: Site) -> QuerySet[SupplierSite]:
+    return site.supplier_links.select_related("supplier").order_by("tier", "supplier__name")
+
+
+def site_incidents(*, site: Site, user):
+    return site.incidents.for_user(user, Action.VIEW)
+
+
+def supplier_search_condition(value: str) -> Q:
+    """Name, alias or organisation number (with or without the hyphen)."""
+    value = value.strip()
+    condition = Q(name__icontains=value) | Q(aliases__name__icontains=value)
+    digits = value.replace("-", "").replace(" ", "")
+    if digits.isdigit():
+        condition |= Q(organisation_number__contains=digits)
+    return condition

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from suppliers import views
+
+app_name = "suppliers"
+
+urlpatterns = [
+    path("", views.SupplierListView.as_view(), name="supplier_list"),
+    path("add/", views.SupplierEditView.as_view(), name="supplier_add"),
+    path("<int:pk>/", views.SupplierDetailView.as_view(), name="supplier_detail"),
+    path("<int:pk>/edit/", views.SupplierEditView.as_view(), name="supplier_edit"),
+    path("<int:pk>/delete/", views.SupplierDeleteView.as_view(), name="supplier_delete"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreement_list"),
+    path("agreements/add/", views.AgreementEditView.as_view(), name="agreement_add"),
+    path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", views.AgreementEditView.as_view(), name="agreement_edit"),
+    path(
+        "agreements/<int:pk>/delete/",
+        views.AgreementDeleteView.as_view(),
+        name="agreement_delete",
+    ),
+    path("sites/", views.SiteListView.as_view(), name="site_list"),
+    path("sites/<int:pk>/", views.SiteDetailView.as_view(), name="site_detail"),
+]

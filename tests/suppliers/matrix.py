@@ -1,0 +1,88 @@
+"""Permission matrix rows of the supplier register, framework agreements and sites."""
+
+from core.testing.matrix import MatrixRow, expect
+
+READERS = expect(200, auditor=404)  # shared register detail: auditors see none of it
+SECRETARIAT_ONLY_PAGE = expect(404, secretariat=200)
+
+
+def _supplier(w):
+    return {"pk": w.supplier.pk}
+
+
+def _agreement(w):
+    return {"pk": w.agreement.pk}
+
+
+def _agreement_post(w):
+    return {
+        "title": "Ramavtal A (ändrat)",
+        "supplier": w.supplier.pk,
+        "lead_organisation": w.region_a.pk,
+        "status": "active",
+    }
+
+
+ROWS = [
+    # Suppliers
+    MatrixRow("suppliers:supplier_list", expect(200)),
+    MatrixRow("suppliers:supplier_detail", READERS, kwargs=_supplier),
+    MatrixRow("suppliers:supplier_add", expect(403, secretariat=200)),
+    MatrixRow(
+        "suppliers:supplier_add",
+        expect(403, secretariat=302),
+        method="post",
+        data=lambda w: {"name": "Mölnlycke"},
+    ),
+    MatrixRow("suppliers:supplier_edit", SECRETARIAT_ONLY_PAGE, kwargs=_supplier),
+    MatrixRow(
+        "suppliers:supplier_edit",
+        expect(404, secretariat=302),
+        kwargs=_supplier,
+        method="post",
+        data=lambda w: {"name": "Abena AB", "organisation_number": "556036-0793"},
+    ),
+    MatrixRow("suppliers:supplier_delete", SECRETARIAT_ONLY_PAGE, kwargs=_supplier),
+    MatrixRow(
+        "suppliers:supplier_delete",
+        expect(404, secretariat=302),
+        kwargs=lambda w: {"pk": w.other_supplier.pk},
+        method="post",
+    ),
+    # Framework agreements: procurers add those they lead, change those they lead or co-lead.
+    MatrixRow("suppliers:agreement_list", expect(200)),
+    MatrixRow("suppliers:agreement_detail", READERS, kwargs=_agreement),
+    MatrixRow(
+        "suppliers:agreement_add",
+        expect(403, secretariat=200, procurer_a=200, procurer_b=200),
+    ),
+    MatrixRow(
+        "suppliers:agreement_add",
+        expect(403, secretariat=302, procurer_a=302, procurer_b=400),
+        method="post",
+        data=_agreement_post,
+        note="lead-region-a",
+    ),
+    MatrixRow(
+        "suppliers:agreement_edit",
+        expect(404, secretariat=200, procurer_a=200),
+        kwargs=_agreement,
+    ),
+    MatrixRow(
+        "suppliers:agreement_edit",
+        expect(404, secretariat=302, procurer_a=302),
+        kwargs=_agreement,
+        method="post",
+        data=_agreement_post,
+    ),
+    MatrixRow("suppliers:agreement_delete", SECRETARIAT_ONLY_PAGE, kwargs=_agreement),
+    MatrixRow(
+        "suppliers:agreement_delete",
+        expect(404, secretariat=302),
+        kwargs=_agreement,
+        method="post",
+    ),
+    # Sites: read-only pages (the secretariat edits them in the admin).
+    MatrixRow("suppliers:site_list", expect(200)),
+    MatrixRow("suppliers:site_detail", READERS, kwargs=lambda w: {"pk": w.site.pk}),
+]
