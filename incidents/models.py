@@ -143,7 +143,12 @@ class Incident(BaseModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("admin:incidents_incident_change", args=[self.pk])
+        return reverse("incidents:incident_detail", args=[self.pk])
+
+    @classmethod
+    def gate_can_add(cls, scope) -> bool:
+        """Procurers open incident cases (for their own organisations); the secretariat too."""
+        return bool(scope.procurer_organisation_ids)
 
 
 class IncidentChildQuerySet(GatedQuerySet):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.models import BaseModel
@@ -70,14 +71,12 @@ class Event(BaseModel):
     def participants_display(self) -> str:
         if self.participants is None:
             return ""
-        return (
-            f"över {self.participants}"
-            if self.participants_is_lower_bound
-            else str(self.participants)
-        )
+        if self.participants_is_lower_bound:
+            return gettext("over %(number)s") % {"number": self.participants}
+        return str(self.participants)
 
     def get_absolute_url(self):
-        return reverse("admin:reporting_event_change", args=[self.pk])
+        return reverse("reporting:event_detail", args=[self.pk])
 
 
 class YearlyFigure(BaseModel):

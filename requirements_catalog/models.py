@@ -74,7 +74,7 @@ class Instrument(BaseModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("admin:requirements_catalog_instrument_change", args=[self.pk])
+        return reverse("requirements_catalog:instrument_detail", args=[self.pk])
 
 
 class InstrumentVersion(BaseModel):
@@ -130,6 +130,9 @@ class InstrumentVersion(BaseModel):
 
     def __str__(self):
         return f"{self.instrument.title} {self.version}"
+
+    def get_absolute_url(self):
+        return reverse("requirements_catalog:instrumentversion_detail", args=[self.pk])
 
     @property
     def is_immutable(self) -> bool:

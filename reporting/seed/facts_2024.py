@@ -337,7 +337,7 @@ OBSERVER_REQUIRED = {"ICU Medical"}
 
 # supplier name: [(alias, kind, note)]
 ALIASES = {
-    "ICU Medical": [("Smiths Medical", "former_name", "Tidigare namn enligt rapporten.")],
+    "ICU Medical": [("Smiths Medical", "former_name", "Enligt verksamhetsrapport 2024.")],
     "Navamedivc AB": [("Navamedic AB", "spelling", "Rapporten stavar 'Navamedivc AB'.")],
     "Betcon Dickinson": [("Becton Dickinson", "spelling", "Rapporten stavar 'Betcon Dickinson'.")],
     "Canon Medical Systems": [

@@ -1,0 +1,28 @@
+"""Tables of the reporting list pages."""
+
+from __future__ import annotations
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from reporting.models import Event
+
+
+class EventTable(tables.Table):
+    title = tables.Column(verbose_name=_("title"), linkify=True)
+    kind = tables.Column(verbose_name=_("kind"))
+    year = tables.Column(verbose_name=_("year"))
+    date = tables.DateColumn(verbose_name=_("date"), format="Y-m-d")
+    occurrences = tables.Column(verbose_name=_("sessions"))
+    participants = tables.Column(verbose_name=_("participants"))
+    organisers = tables.ManyToManyColumn(verbose_name=_("organisers"), orderable=False)
+
+    class Meta:
+        model = Event
+        fields = ("title", "kind", "year", "date", "occurrences", "participants", "organisers")
+        order_by = ("-year", "kind", "title")
+        empty_text = _("No events match.")
+
+    def render_participants(self, record):
+        # "över 560" stays a lower bound.
+        return record.participants_display

@@ -1,0 +1,68 @@
+"""Filters of the requirements catalogue's list pages (also for the API and exports)."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from requirements_catalog.choices import InstrumentKind
+from requirements_catalog.models import Instrument, InstrumentVersion
+from riskanalysis.models import Category
+
+
+def style_filter_form(form) -> None:
+    """Bootstrap classes on the filter fields (small, as in the side panel)."""
+    for field in form.fields.values():
+        widget = field.widget
+        css = (
+            "form-select form-select-sm"
+            if isinstance(widget, forms.Select)
+            else ("form-control form-control-sm")
+        )
+        widget.attrs.setdefault("class", css)
+
+
+class InstrumentFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=InstrumentKind.choices)
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"),
+        queryset=Category.objects.select_related("parent__parent__parent"),
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="filter_year", help_text=_("A year with a version.")
+    )
+
+    class Meta:
+        model = Instrument
+        fields = ["q", "kind", "category", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["category"].queryset = Category.objects.for_user(user).select_related(
+            "parent__parent__parent"
+        )
+        style_filter_form(self.form)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(code__icontains=value)
+            | Q(products_areas__icontains=value)
+        )
+
+    def filter_year(self, queryset, name, value):
+        # A subquery rather than a join, so that rows are not repeated per version.
+        return queryset.filter(
+            pk__in=InstrumentVersion.objects.filter(year=value).values("instrument")
+        )
