@@ -1,0 +1,162 @@
+"""The whole audit cycle in real headless Chromium, as the users do it.
+
+A procurer of Region A plans an office audit, records the template results and two findings,
+uploads a PDF as evidence and reports it; a follow-up audit verifies one finding closed; the
+secretariat approves the public summary and an anonymous visitor reads it; a procurer of
+Region B finds no edit button, and posting to the edit URL directly gets 404.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from audits.models import Audit, Evidence, Finding
+from core.testing.matrix import World
+from requirements_catalog.models import Clause
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "matrix-password-1"
+PUBLIC_SUMMARY = "Leverantören uppfyller kraven på uppförandekoden, med två avvikelser."
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+SUBMIT = "main form[method=post] button[type=submit]"
+
+
+def log_in(page, username):
+    page.goto("/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click(SUBMIT)
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def audit_id(page) -> int:
+    return int(re.search(r"/audits/(\d+)/", page.url).group(1))
+
+
+def test_the_audit_cycle(new_page, steps):
+    world = World()
+    Clause.objects.create(
+        version=world.template_version, code="1.2", text="Avvikelser hanteras.", order=2
+    )
+
+    # A procurer of Region A plans an office audit.
+    page = new_page()
+    log_in(page, "procurer_a")
+    steps.shot(page, "home")
+    page.goto("/audits/add/")
+    page.select_option("#id_supplier", label="Getinge")
+    page.select_option("#id_kind", "office")
+    page.fill("#id_year", "2024")
+    page.select_option("#id_lead_organisation", label="Region Örebro län")
+    page.select_option("#id_template_version", str(world.template_version.pk))
+    page.fill("#id_planned_date", "2024-05-03")
+    steps.shot(page, "plan")
+    page.click(SUBMIT)
+    expect(page).to_have_url(re.compile(r"/audits/\d+/$"))
+    audit = Audit.objects.get(pk=audit_id(page))
+    assert (audit.supplier.name, audit.lead_organisation.code) == ("Getinge", "SE-T")
+
+    # Results per criterion of the template version.
+    page.click(f"a[href='/audits/{audit.pk}/results/']")
+    outcomes = page.locator("select[name^=outcome_]")
+    expect(outcomes).to_have_count(2)
+    outcomes.nth(0).select_option("fulfilled")
+    outcomes.nth(1).select_option("not_fulfilled")
+    steps.shot(page, "results")
+    page.click(SUBMIT)
+    expect(page).to_have_url(re.compile(rf"/audits/{audit.pk}/(#.*)?$"))
+    assert audit.results.count() == 2
+
+    # Two findings.
+    for description in ("Riskanalys av leveranskedjan saknas.", "Avvikelser följs inte upp."):
+        page.click(f"a[href='/audits/{audit.pk}/findings/add/']")
+        page.select_option("#id_kind", "non_compliance")
+        page.select_option("#id_severity", "major")
+        page.fill("#id_description", description)
+        page.fill("#id_raised_on", "2024-05-03")
+        page.fill("#id_deadline", "2024-09-30")
+        page.click(SUBMIT)
+        expect(page).to_have_url(re.compile(rf"/audits/{audit.pk}/(#.*)?$"))
+    steps.shot(page, "findings")
+    assert audit.findings.count() == 2
+
+    # A PDF as evidence, checked by content.
+    page.click(f"a[href='/audits/{audit.pk}/evidence/add/']")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "handlingsplan.pdf", "mimeType": "application/pdf", "buffer": PDF}],
+    )
+    page.click(SUBMIT)
+    expect(page).to_have_url(re.compile(rf"/audits/{audit.pk}/(#.*)?$"))
+    expect(page.locator("main")).to_contain_text("handlingsplan.pdf")
+    evidence = Evidence.objects.get(audit=audit)
+    assert evidence.uploaded_by.username == "procurer_a"
+    assert "handlingsplan" not in evidence.file.name
+
+    # Report, with a public summary for the secretariat to approve.
+    page.click(f"a[href='/audits/{audit.pk}/report/']")
+    page.fill("#id_summary", "Två avvikelser mot uppförandekoden.")
+    page.fill("#id_public_summary", PUBLIC_SUMMARY)
+    page.click(SUBMIT)
+    expect(page).to_have_url(re.compile(rf"/audits/{audit.pk}/(#.*)?$"))
+    audit.refresh_from_db()
+    assert audit.status == "reported"
+    steps.shot(page, "reported")
+
+    # A follow-up audit of the same supplier verifies one finding closed, keeps the other.
+    page.click("a[href*='kind=follow_up']")
+    page.fill("#id_planned_date", "2024-10-15")
+    page.click(SUBMIT)
+    expect(page).to_have_url(re.compile(r"/audits/\d+/$"))
+    follow_up = Audit.objects.get(pk=audit_id(page))
+    assert (follow_up.kind, follow_up.follows_up_id) == ("follow_up", audit.pk)
+    page.click(f"a[href='/audits/{follow_up.pk}/follow-up/']")
+    decisions = page.locator("select[name^=decision_]")
+    expect(decisions).to_have_count(2)
+    first, second = audit.findings.order_by("pk")
+    page.select_option(f"select[name=decision_{first.pk}]", "close")
+    page.select_option(f"select[name=decision_{second.pk}]", "keep")
+    steps.shot(page, "follow-up")
+    page.click(SUBMIT)
+    expect(page).to_have_url(re.compile(rf"/audits/{follow_up.pk}/(#.*)?$"))
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.verified_by_audit_id) == ("verified_closed", follow_up.pk)
+    assert second.status == "open"
+
+    # The secretariat approves the public summary.
+    secretariat = new_page()
+    log_in(secretariat, "secretariat")
+    secretariat.goto(f"/audits/{audit.pk}/")
+    secretariat.click(f"form[action='/audits/{audit.pk}/approve/'] button")
+    expect(secretariat).to_have_url(re.compile(rf"/audits/{audit.pk}/(#.*)?$"))
+    steps.shot(secretariat, "approved")
+    audit.refresh_from_db()
+    assert audit.public_summary_approved_by.username == "secretariat"
+
+    # An anonymous visitor reads it on the public page, without internal fields.
+    visitor = new_page()
+    visitor.goto("/audits/public/")
+    expect(visitor.locator("main")).to_contain_text(PUBLIC_SUMMARY)
+    expect(visitor.locator("main")).not_to_contain_text("Två avvikelser mot uppförandekoden.")
+    steps.shot(visitor, "public")
+
+    # A procurer of Region B reads the audit but finds no edit button, and cannot post.
+    other = new_page()
+    log_in(other, "procurer_b")
+    other.goto(f"/audits/{audit.pk}/")
+    expect(other.locator("main")).to_contain_text("Getinge")
+    expect(other.locator(f"main a[href='/audits/{audit.pk}/edit/']")).to_have_count(0)
+    steps.shot(other, "other-region")
+    token = next(c["value"] for c in other.context.cookies() if c["name"] == "csrftoken")
+    response = other.context.request.post(
+        f"/audits/{audit.pk}/edit/",
+        form={"supplier": str(audit.supplier_id), "kind": "office", "year": "2024"},
+        headers={"X-CSRFToken": token, "Referer": other.url},
+    )
+    assert response.status == 404
+    assert Finding.objects.filter(audit=audit).count() == 2
+    audit.refresh_from_db()
+    assert audit.lead_organisation.code == "SE-T"
