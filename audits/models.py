@@ -23,7 +23,7 @@ from audits.choices import (
     TimelineAction,
 )
 from core.models import BaseModel, GatedQuerySet
-from core.permissions import Action, Role
+from core.permissions import Action, Role, get_scope
 from incidents.models import Incident
 from organisations.models import Organisation
 from requirements_catalog.models import Clause, InstrumentVersion
@@ -52,9 +52,23 @@ class AuditQuerySet(GatedQuerySet):
     def view_scope(self, scope):
         if scope.views_shared_data:
             return self.all()
-        # Anonymous visitors, auditors and members without a reading role: the approved public
-        # summaries, and the audits assigned to them.
-        return self.filter(Q(pk__in=self.public().values("pk")) | self._assigned_to(scope))
+        if not scope.is_authenticated:
+            # Anonymous visitors: the approved public summaries.
+            return self.public()
+        # Auditors: the audits assigned to them (the public page is open to them like anyone).
+        return self.filter(self._assigned_to(scope))
+
+    def planned_by(self, user):
+        """Audits whose plan the user may change, cancel or close: the secretariat's and those
+        the user's organisations lead or co-lead. An assigned auditor only fills in."""
+        scope = get_scope(user)
+        if scope.is_secretariat:
+            return self.all()
+        return self.led_by(
+            scope.procurer_organisation_ids,
+            lead="lead_organisation",
+            co_leads="co_lead_organisations",
+        )
 
     def change_scope(self, scope, action):
         led = self.led_by(

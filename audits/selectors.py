@@ -47,9 +47,9 @@ def finding_list(user):
 
 def public_summaries(user):
     """Approved public summaries: only the public fields are read."""
+    # Public data for everybody alike: the same page whoever looks at it.
     return (
-        Audit.objects.for_user(user, Action.VIEW)
-        .public()
+        Audit.objects.public()
         .select_related("supplier")
         .only(
             "id",
@@ -304,7 +304,8 @@ def audit_steps(user, audit: Audit, *, can_change: bool) -> Steps:
         and status in (AuditStatus.REPORTED, AuditStatus.CLOSED)
         and bool(audit.public_summary.strip())
         and audit.public_summary_approved_at is None,
-        close=can_change and status == AuditStatus.REPORTED,
+        close=Audit.objects.planned_by(user).filter(pk=audit.pk).exists()
+        and status == AuditStatus.REPORTED,
         follow_up=can_change
         and is_open
         and audit.kind == AuditKind.FOLLOW_UP
@@ -318,7 +319,7 @@ def open_findings_to_review(user, follow_up: Audit):
     if follow_up.follows_up_id is None:
         return []
     return list(
-        Finding.objects.for_user(user, Action.VIEW)
+        Finding.objects.for_user(user, Action.CHANGE)
         .filter(audit_id=follow_up.follows_up_id)
         .exclude(status__in=FINDING_SETTLED_STATUSES)
         .select_related("clause")

@@ -87,6 +87,12 @@ def _require(user, obj, action=Action.CHANGE) -> None:
         raise PermissionDenied(_("You may not change this audit."))
 
 
+def _require_planner(user, audit) -> None:
+    """Changing the plan or closing is for the lead and co-lead organisations, not the auditor."""
+    if not Audit.objects.planned_by(user).filter(pk=audit.pk).exists():
+        raise PermissionDenied(_("Only the lead and co-lead organisations change the plan."))
+
+
 def _require_open(audit) -> None:
     if audit.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
         raise ValidationError(
@@ -174,7 +180,7 @@ def audit_plan(
 @transaction.atomic
 def audit_update(*, user, audit: Audit, co_lead_organisations=None, **values) -> Audit:
     """Change the plan of an audit (any of AUDIT_FIELDS, and the co-leads)."""
-    _require(user, audit)
+    _require_planner(user, audit)
     _require_open(audit)
     unknown = set(values) - set(AUDIT_FIELDS)
     if unknown:
@@ -401,11 +407,14 @@ def follow_up_review(*, user, follow_up: Audit, decisions: Mapping) -> list[Find
         raise ValidationError(
             {"follows_up": _("A follow-up audit must follow up an audit of the same supplier.")}
         )
+    # Only findings the user may change: a follow-up led by another region closes nothing of
+    # an audit it may merely read.
     open_findings = {
         f.pk: f
-        for f in original.findings.exclude(status__in=FINDING_SETTLED_STATUSES).select_related(
-            "audit"
-        )
+        for f in Finding.objects.for_user(user, Action.CHANGE)
+        .filter(audit=original)
+        .exclude(status__in=FINDING_SETTLED_STATUSES)
+        .select_related("audit")
     }
     decided = {int(pk): decision for pk, decision in decisions.items()}
     foreign = sorted(set(decided) - set(open_findings))
@@ -499,7 +508,7 @@ def public_summary_approve(*, user, audit: Audit) -> Audit:
 @transaction.atomic
 def audit_close(*, user, audit: Audit) -> Audit:
     """Close a reported audit whose findings are all verified closed or escalated."""
-    _require(user, audit)
+    _require_planner(user, audit)
     if audit.status != AuditStatus.REPORTED:
         raise ValidationError(
             _("Only a reported audit can be closed; this one is %(status)s.")

@@ -78,12 +78,25 @@ class AuditDetailView(ObjectDetailView):
             "can_plan_follow_up": obj.status in (AuditStatus.REPORTED, AuditStatus.CLOSED)
             and can_add(user, Audit),
             "shows_internal": get_scope(user).views_shared_data or obj.auditor_id == user.pk,
+            # Edit and delete are for the planners; the assigned auditor only fills in.
+            "can_change": Audit.objects.planned_by(user).filter(pk=obj.pk).exists(),
+            "visible_follows_up": Audit.objects.for_user(user, Action.VIEW)
+            .filter(pk=obj.follows_up_id)
+            .select_related("supplier")
+            .first()
+            if obj.follows_up_id
+            else None,
         }
 
 
 class AuditEditView(ObjectEditView):
     queryset = Audit.objects.all()
     form_class = AuditForm
+
+    def get_queryset(self):
+        # Changing a plan is for the lead and co-lead organisations (and the secretariat).
+        return self.queryset.planned_by(self.request.user)
+
     # A new plan may be prefilled from the query string (the "plan follow-up audit" button).
     prefill = ("supplier", "kind", "category", "follows_up")
 

@@ -69,7 +69,13 @@ ROWS = [
         note="lead-a",
     ),
     MatrixRow("audits:audit_edit", CHANGE_A, kwargs=_audit_a),
-    MatrixRow("audits:audit_edit", CHANGE_B, kwargs=_audit_b, note="assigned"),
+    # The assigned auditor fills in results and findings but does not change the plan.
+    MatrixRow(
+        "audits:audit_edit",
+        expect(404, secretariat=200, procurer_b=200),
+        kwargs=_audit_b,
+        note="assigned",
+    ),
     MatrixRow(
         "audits:audit_edit",
         expect(404, secretariat=302, procurer_a=302),

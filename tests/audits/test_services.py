@@ -390,3 +390,32 @@ def test_every_event_has_actor_and_time(w):
     audit = reported(w, conducted(w))
     assert AuditEvent.objects.filter(audit=audit, actor__isnull=True).count() == 0
     assert AuditEvent.objects.filter(audit=audit, at__isnull=True).count() == 0
+
+
+def test_a_follow_up_led_by_another_region_closes_none_of_its_findings(w):
+    original = conducted(w)
+    finding = add_finding(w, original, "Riskanalys saknas")
+    follow_up = plan(
+        w,
+        user=w.procurer_b,
+        lead_organisation=w.region_b,
+        kind=AuditKind.FOLLOW_UP,
+        follows_up=original,
+        year=2025,
+    )
+    with pytest.raises(ValidationError):
+        services.follow_up_review(
+            user=w.procurer_b, follow_up=follow_up, decisions={finding.pk: "close"}
+        )
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.OPEN
+
+
+def test_the_assigned_auditor_fills_in_but_does_not_change_the_plan_or_close(w):
+    audit = plan(w, auditor=w.auditor)
+    with pytest.raises(PermissionDenied):
+        services.audit_update(user=w.auditor, audit=audit, internal_note="Ändrat av revisorn")
+    audit.refresh_from_db()
+    assert audit.internal_note == "Intern anteckning"
+    with pytest.raises(PermissionDenied):
+        services.audit_close(user=w.auditor, audit=audit)

@@ -434,7 +434,7 @@ def test_finding_list_filters_and_swedish_heading(client, w, category):
     assert descriptions() == {"Avvikelse 1", "Avvikelse 2"}
 
 
-def test_auditor_sees_no_internal_fields_of_a_public_audit_not_assigned(client, w):
+def test_auditor_reads_an_unassigned_public_audit_only_on_the_public_page(client, w):
     public = Audit.objects.create(
         supplier=w.other_supplier,
         kind="office",
@@ -447,7 +447,8 @@ def test_auditor_sees_no_internal_fields_of_a_public_audit_not_assigned(client, 
         public_summary_approved_at=timezone.now(),
     )
     login(client, w.auditor)
-    page = client.get(public.get_absolute_url()).content.decode()
+    assert client.get(public.get_absolute_url()).status_code == 404
+    page = client.get(reverse("audits:public_summaries")).content.decode()
     assert "Offentligt" in page
     assert "HEMLIG-intern" not in page and "Intern sammanfattning" not in page
 

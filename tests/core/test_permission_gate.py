@@ -85,8 +85,16 @@ def test_reader_changes_nothing(world):
 
 def test_auditor_sees_and_fills_in_only_assigned_audits(world):
     auditor = world["users"]["auditor"]
-    assert visible(Audit, auditor) == {world["audit_b"].pk, world["audit_public"].pk}
+    assert visible(Audit, auditor) == {world["audit_b"].pk}
     assert visible(Audit, auditor, "change") == {world["audit_b"].pk}
+    # Filling in is not planning: the plan stays with the lead and co-lead organisations.
+    assert not Audit.objects.planned_by(auditor).exists()
+    assert set(
+        Audit.objects.planned_by(world["users"]["procurer_b"]).values_list("pk", flat=True)
+    ) == {
+        world["audit_b"].pk,
+        world["audit_public"].pk,
+    }
     assert visible(Supplier, auditor) == set()
 
 
@@ -181,11 +189,11 @@ def test_secretariat_role_counts_only_in_the_secretariat(world):
     assert visible(Audit, impostor, "delete") == set()
 
 
-def test_member_without_reading_role_sees_what_the_public_sees(world):
-    auditor = world["users"]["auditor"]
-    assert visible(Audit, auditor) == {world["audit_b"].pk, world["audit_public"].pk}
+def test_member_without_reading_role_sees_only_what_is_assigned(world):
     lonely = UserFactory()
-    assert visible(Audit, lonely) == {world["audit_public"].pk}
+    assert visible(Audit, lonely) == set()
+    # The public page is open to everyone; it reads Audit.objects.public(), not the gate.
+    assert set(Audit.objects.public().values_list("pk", flat=True)) == {world["audit_public"].pk}
     # Findings behind a public summary stay internal.
     FindingFactory(audit=world["audit_public"])
     assert visible(Finding, lonely) == set()
