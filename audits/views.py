@@ -139,7 +139,12 @@ class FindingListView(ObjectListView):
 
 
 class AuditStepView(LoginRequiredMixin, View):
-    """A step on one audit the user may change (or, for ``action`` view, see)."""
+    """A step on one audit the user may change (or, for ``action`` view, see).
+
+    A step names its form (``get_form``) and what it does with a valid one (``perform``, which
+    calls the service and returns the message for the user); a service's refusal comes back on
+    the form.
+    """
 
     action = Action.CHANGE
     template_name = "audits/step_form.html"
@@ -150,6 +155,12 @@ class AuditStepView(LoginRequiredMixin, View):
             "supplier", "template_version__instrument", "follows_up__supplier"
         )
         return get_object_or_404(queryset, pk=pk)
+
+    def get_form(self, audit, data=None, files=None):
+        raise NotImplementedError
+
+    def perform(self, audit, form) -> str:
+        raise NotImplementedError
 
     def render_step(self, audit, form, status=200, **extra):
         context = {
@@ -166,6 +177,22 @@ class AuditStepView(LoginRequiredMixin, View):
         messages.success(self.request, message)
         return HttpResponseRedirect(audit.get_absolute_url())
 
+    def get(self, request, pk):
+        audit = self.get_audit(pk)
+        return self.render_step(audit, self.get_form(audit))
+
+    def post(self, request, pk):
+        audit = self.get_audit(pk)
+        form = self.get_form(audit, data=request.POST, files=request.FILES)
+        if form.is_valid():
+            try:
+                message = self.perform(audit, form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                return self.done(audit, message)
+        return self.render_step(audit, form, status=400)
+
 
 class AuditResultsView(AuditStepView):
     template_name = "audits/audit_results.html"
@@ -174,7 +201,7 @@ class AuditResultsView(AuditStepView):
     def title(self):
         return _("Record results")
 
-    def get_form(self, audit, data=None):
+    def get_form(self, audit, data=None, files=None):
         criteria = (
             list(audit.template_version.clauses.order_by("order", "code"))
             if audit.template_version_id
@@ -185,23 +212,9 @@ class AuditResultsView(AuditStepView):
             data=data, user=self.request.user, audit=audit, criteria=criteria, existing=existing
         )
 
-    def get(self, request, pk):
-        audit = self.get_audit(pk)
-        return self.render_step(audit, self.get_form(audit))
-
-    def post(self, request, pk):
-        audit = self.get_audit(pk)
-        form = self.get_form(audit, data=request.POST)
-        if form.is_valid():
-            try:
-                services.audit_results_record(
-                    user=request.user, audit=audit, results=form.results()
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self.done(audit, _("The results were recorded."))
-        return self.render_step(audit, form, status=400)
+    def perform(self, audit, form):
+        services.audit_results_record(user=self.request.user, audit=audit, results=form.results())
+        return _("The results were recorded.")
 
 
 class AuditReportView(AuditStepView):
@@ -209,25 +222,16 @@ class AuditReportView(AuditStepView):
     def title(self):
         return _("Report the audit")
 
-    def get(self, request, pk):
-        audit = self.get_audit(pk)
-        form = ReportForm(
-            user=request.user,
+    def get_form(self, audit, data=None, files=None):
+        return ReportForm(
+            data=data,
+            user=self.request.user,
             initial={"summary": audit.summary, "public_summary": audit.public_summary},
         )
-        return self.render_step(audit, form)
 
-    def post(self, request, pk):
-        audit = self.get_audit(pk)
-        form = ReportForm(data=request.POST, user=request.user)
-        if form.is_valid():
-            try:
-                services.audit_report(user=request.user, audit=audit, **form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self.done(audit, _("The audit was reported."))
-        return self.render_step(audit, form, status=400)
+    def perform(self, audit, form):
+        services.audit_report(user=self.request.user, audit=audit, **form.cleaned_data)
+        return _("The audit was reported.")
 
 
 class AuditPostStepView(AuditStepView):
@@ -273,27 +277,15 @@ class AuditFollowUpView(AuditStepView):
     def title(self):
         return _("Review the findings of the followed-up audit")
 
-    def get_form(self, audit, data=None):
+    def get_form(self, audit, data=None, files=None):
         findings = selectors.open_findings_to_review(self.request.user, audit)
         return FollowUpForm(data=data, user=self.request.user, findings=findings)
 
-    def get(self, request, pk):
-        audit = self.get_audit(pk)
-        return self.render_step(audit, self.get_form(audit))
-
-    def post(self, request, pk):
-        audit = self.get_audit(pk)
-        form = self.get_form(audit, data=request.POST)
-        if form.is_valid():
-            try:
-                services.follow_up_review(
-                    user=request.user, follow_up=audit, decisions=form.decisions()
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self.done(audit, _("The findings were reviewed."))
-        return self.render_step(audit, form, status=400)
+    def perform(self, audit, form):
+        services.follow_up_review(
+            user=self.request.user, follow_up=audit, decisions=form.decisions()
+        )
+        return _("The findings were reviewed.")
 
 
 class EvidenceAddView(AuditStepView):
@@ -301,27 +293,18 @@ class EvidenceAddView(AuditStepView):
     def title(self):
         return _("Upload evidence")
 
-    def get(self, request, pk):
-        audit = self.get_audit(pk)
-        return self.render_step(audit, EvidenceForm(user=request.user, audit=audit))
+    def get_form(self, audit, data=None, files=None):
+        return EvidenceForm(data=data, files=files, user=self.request.user, audit=audit)
 
-    def post(self, request, pk):
-        audit = self.get_audit(pk)
-        form = EvidenceForm(data=request.POST, files=request.FILES, user=request.user, audit=audit)
-        if form.is_valid():
-            try:
-                services.evidence_add(
-                    user=request.user,
-                    audit=audit,
-                    uploaded_file=form.cleaned_data["file"],
-                    finding=form.cleaned_data.get("finding"),
-                    description=form.cleaned_data.get("description", ""),
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self.done(audit, _("The file was uploaded."))
-        return self.render_step(audit, form, status=400)
+    def perform(self, audit, form):
+        services.evidence_add(
+            user=self.request.user,
+            audit=audit,
+            uploaded_file=form.cleaned_data["file"],
+            finding=form.cleaned_data.get("finding"),
+            description=form.cleaned_data.get("description", ""),
+        )
+        return _("The file was uploaded.")
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):
