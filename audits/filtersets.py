@@ -15,6 +15,7 @@ from audits.choices import (
     FindingStatus,
 )
 from audits.models import Audit, Finding
+from core.filtersets import PortalFilterSet
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from riskanalysis.models import Category
@@ -51,24 +52,6 @@ def _led_by_region(queryset, prefix, organisation):
     return queryset.filter(
         Q(**{f"{prefix}lead_organisation": organisation}) | Q(**{f"{prefix}pk__in": co_led})
     )
-
-
-class PortalFilterSet(django_filters.FilterSet):
-    """Bootstrap classes on the filter form's widgets."""
-
-    @property
-    def form(self):
-        form = super().form
-        for field in form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs.setdefault("class", css)
-        return form
 
 
 class AuditFilterSet(PortalFilterSet):

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import PortalFilterSet
 from core.permissions import Action
 from incidents.choices import IncidentRiskArea, IncidentStatus
 from incidents.models import Incident, IncidentRisk
@@ -25,7 +26,7 @@ def style_filter_form(form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class IncidentFilterSet(django_filters.FilterSet):
+class IncidentFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", widget=forms.TextInput(attrs={"type": "search"})
     )

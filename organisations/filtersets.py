@@ -5,29 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import PortalFilterSet
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
-
-
-class PortalFilterSet(django_filters.FilterSet):
-    """A FilterSet whose form renders with Bootstrap's classes (the list pages' side panel).
-
-    (A candidate for core: the supplier and risk-analysis filtersets build on it from here.)
-    """
-
-    @property
-    def form(self):
-        form = super().form
-        for field in form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-                css = "form-select form-select-sm"
-            elif isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            else:
-                css = "form-control form-control-sm"
-            widget.attrs.setdefault("class", css)
-        return form
 
 
 class OrganisationFilterSet(PortalFilterSet):

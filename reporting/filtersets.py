@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import PortalFilterSet
 from reporting.choices import EventKind
 from reporting.models import Event
 
@@ -23,7 +24,7 @@ def style_filter_form(form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class EventFilterSet(django_filters.FilterSet):
+class EventFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", widget=forms.TextInput(attrs={"type": "search"})
     )

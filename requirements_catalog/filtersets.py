@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filtersets import PortalFilterSet
 from requirements_catalog.choices import InstrumentKind
 from requirements_catalog.models import Instrument, InstrumentVersion
 from riskanalysis.models import Category
@@ -24,7 +25,7 @@ def style_filter_form(form) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class InstrumentFilterSet(django_filters.FilterSet):
+class InstrumentFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",

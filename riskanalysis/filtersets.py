@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from organisations.filtersets import PortalFilterSet
+from core.filtersets import PortalFilterSet
 from organisations.models import Organisation
 from riskanalysis.choices import RiskAnalysisKind
 from riskanalysis.models import RiskAnalysis, Study
