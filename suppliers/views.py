@@ -1,13 +1,5 @@
 """Pages of the supplier register, framework agreements and sites."""
 
-from django.contrib import messages
-from django.db import transaction
-from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
-from django.utils.translation import gettext as _
-
 from core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -22,12 +14,6 @@ from suppliers.models import FrameworkAgreement, Site, Supplier
 from suppliers.tables import FrameworkAgreementTable, SiteTable, SupplierTable
 
 # Framework agreements are named 'agreement' in the URLs, not by their model name.
-AGREEMENT_URLS = {
-    "add_url_name": "suppliers:agreement_add",
-    "list_url_name": "suppliers:agreement_list",
-    "edit_url_name": "suppliers:agreement_edit",
-    "delete_url_name": "suppliers:agreement_delete",
-}
 
 
 class SupplierListView(ObjectListView):
@@ -68,21 +54,18 @@ class AgreementListView(ObjectListView):
     queryset = selectors.agreement_list_queryset()
     filterset_class = FrameworkAgreementFilterSet
     table_class = FrameworkAgreementTable
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **AGREEMENT_URLS}
+    url_model_name = "agreement"
 
 
 class AgreementDetailView(ObjectDetailView):
     queryset = selectors.agreement_list_queryset()
-
-    def get_extra_context(self, obj):
-        return dict(AGREEMENT_URLS)
+    url_model_name = "agreement"
 
 
 class AgreementEditView(ObjectEditView):
     queryset = FrameworkAgreement.objects.all()
     form_class = FrameworkAgreementForm
+    url_model_name = "agreement"
 
     def save(self, form):
         return services.agreement_save(
@@ -91,36 +74,10 @@ class AgreementEditView(ObjectEditView):
             co_lead_organisations=form.cleaned_data["co_lead_organisations"],
         )
 
-    def render_form(self, request, obj, form, status=200):
-        context = {
-            "object": obj,
-            "form": form,
-            "model_meta": self.model._meta,
-            "cancel_url": obj.get_absolute_url()
-            if obj.pk
-            else reverse(AGREEMENT_URLS["list_url_name"]),
-        }
-        return render(request, self.template_name, context, status=status)
-
 
 class AgreementDeleteView(ObjectDeleteView):
     queryset = FrameworkAgreement.objects.all()
-
-    def post(self, request, pk):
-        obj = get_object_or_404(self.get_queryset(), pk=pk)
-        label = str(obj)
-        try:
-            with transaction.atomic():
-                obj._history_user = request.user
-                obj.delete()
-        except ProtectedError:
-            messages.error(
-                request,
-                _("%(object)s cannot be deleted: other records refer to it.") % {"object": label},
-            )
-            return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("%(object)s was deleted.") % {"object": label})
-        return HttpResponseRedirect(reverse(AGREEMENT_URLS["list_url_name"]))
+    url_model_name = "agreement"
 
 
 class SiteListView(AdminAddMixin, ObjectListView):

@@ -5,7 +5,6 @@ permission gate; an object outside the user's scope is a 404.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,27 +21,23 @@ from django_tables2 import SingleTableMixin
 from core.permissions import Action, can, can_add
 
 
-def url_name(model, suffix: str) -> str:
-    """'audits:audit_list' for Audit and 'list' (the URL naming of DESIGN.md)."""
-    return f"{model._meta.app_label}:{model._meta.model_name}_{suffix}"
+def url_name(model, suffix: str, model_name: str | None = None) -> str:
+    """'audits:audit_list' for Audit and 'list' (the URL naming of DESIGN.md).
+
+    ``model_name`` replaces the model's own name where the URLs use a shorter one
+    ('suppliers:agreement_list' for FrameworkAgreement).
+    """
+    return f"{model._meta.app_label}:{model_name or model._meta.model_name}_{suffix}"
 
 
-def existing_url_name(model, suffix: str) -> str | None:
+def existing_url_name(model, suffix: str, model_name: str | None = None) -> str | None:
     """The URL name for this model and suffix if the app defines it, else None (no button)."""
-    name = url_name(model, suffix)
+    name = url_name(model, suffix, model_name)
     try:
         reverse(name, kwargs={"pk": 0} if suffix in ("detail", "edit", "delete") else None)
     except NoReverseMatch:
         return None
     return name
-
-
-def filter_widget_class(widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input"
-    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-        return "form-select form-select-sm"
-    return "form-control form-control-sm"
 
 
 def is_htmx(request) -> bool:
@@ -54,10 +49,17 @@ class GatedViewMixin(LoginRequiredMixin):
 
     queryset = None
     action = Action.VIEW
+    url_model_name = None  # the name in the URL names, where it is not the model's
 
     @property
     def model(self):
         return self.queryset.model
+
+    def url_name(self, suffix: str) -> str:
+        return url_name(self.model, suffix, self.url_model_name)
+
+    def existing_url_name(self, suffix: str) -> str | None:
+        return existing_url_name(self.model, suffix, self.url_model_name)
 
     def get_queryset(self):
         return self.queryset.for_user(self.request.user, self.action)
@@ -65,18 +67,18 @@ class GatedViewMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["model_meta"] = self.model._meta
-        context["add_url_name"] = existing_url_name(self.model, "add")
+        context["add_url_name"] = self.existing_url_name("add")
         context["can_add"] = bool(context["add_url_name"]) and can_add(
             self.request.user, self.model
         )
-        context["list_url_name"] = url_name(self.model, "list")
+        context["list_url_name"] = self.url_name("list")
         return context
 
 
 class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
     """A filterable, sortable, paginated table. HTMX requests get the table alone."""
 
-    filterset_class = None
+    filterset_class = None  # a core.filtersets.PortalFilterSet
     table_class = None
     template_name = "generic/object_list.html"
     table_pagination = {"per_page": 25}
@@ -86,12 +88,6 @@ class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
         if is_htmx(self.request):
             return ["generic/_table.html"]
         return [self.template_name]
-
-    def get_filterset(self, filterset_class):
-        filterset = super().get_filterset(filterset_class)
-        for field in filterset.form.fields.values():
-            field.widget.attrs.setdefault("class", filter_widget_class(field.widget))
-        return filterset
 
 
 class ObjectDetailView(GatedViewMixin, View):
@@ -111,9 +107,9 @@ class ObjectDetailView(GatedViewMixin, View):
         context = {
             "object": obj,
             "model_meta": self.model._meta,
-            "edit_url_name": existing_url_name(self.model, "edit"),
-            "delete_url_name": existing_url_name(self.model, "delete"),
-            "list_url_name": url_name(self.model, "list"),
+            "edit_url_name": self.existing_url_name("edit"),
+            "delete_url_name": self.existing_url_name("delete"),
+            "list_url_name": self.url_name("list"),
             **self.get_extra_context(obj),
         }
         # What the gate allows; the generic template shows a button only where a page exists.
@@ -154,7 +150,7 @@ class ObjectEditView(GatedViewMixin, View):
             "model_meta": self.model._meta,
             "cancel_url": obj.get_absolute_url()
             if obj.pk
-            else reverse(url_name(self.model, "list")),
+            else reverse(self.url_name("list")),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -205,7 +201,7 @@ class ObjectDeleteView(GatedViewMixin, View):
             )
             return HttpResponseRedirect(obj.get_absolute_url())
         messages.success(request, _("%(object)s was deleted.") % {"object": label})
-        return HttpResponseRedirect(reverse(url_name(self.model, "list")))
+        return HttpResponseRedirect(reverse(self.url_name("list")))
 
 
 def add_service_errors(form, error: ValidationError) -> None:
