@@ -148,9 +148,7 @@ class ObjectEditView(GatedViewMixin, View):
             "object": obj,
             "form": form,
             "model_meta": self.model._meta,
-            "cancel_url": obj.get_absolute_url()
-            if obj.pk
-            else reverse(self.url_name("list")),
+            "cancel_url": obj.get_absolute_url() if obj.pk else reverse(self.url_name("list")),
         }
         return render(request, self.template_name, context, status=status)
 
