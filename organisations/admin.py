@@ -4,7 +4,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import BaseModelAdmin, BaseTabularInline, count_of
-from organisations.models import Membership, Organisation, Partnership, User
+from organisations.models import ApiToken, Membership, Organisation, Partnership, User
+from organisations.services import api_token_revoke
 
 
 class MembershipOfUserInline(BaseTabularInline):
@@ -135,3 +136,26 @@ class PartnershipAdmin(BaseModelAdmin):
     list_select_related = ("partner",)
     search_fields = ("partner__name", "partner__code", "description")
     autocomplete_fields = ("partner",)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(BaseModelAdmin):
+    """Tokens are made with create_api_token or in the portal, where their text is shown once;
+    here they are listed and revoked."""
+
+    list_display = ("name", "user", "prefix", "created", "expires_at", "revoked_at", "last_used_at")
+    list_filter = ("revoked_at", "expires_at")
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username")
+    readonly_fields = ("user", "name", "prefix", "expires_at", "revoked_at", "last_used_at")
+    exclude = ("digest",)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        for token in queryset:
+            api_token_revoke(token=token, user=request.user)
+        self.message_user(request, _("%(count)d tokens revoked.") % {"count": queryset.count()})

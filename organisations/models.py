@@ -166,3 +166,55 @@ class Partnership(BaseModel):
 
     def __str__(self):
         return f"{self.partner} ({self.get_kind_display()})"
+
+
+class ApiTokenQuerySet(GatedQuerySet):
+    def view_scope(self, scope):
+        # A user sees their own tokens; the secretariat sees all (handled by the gate).
+        return self.filter(user_id=scope.user_id) if scope.is_authenticated else self.none()
+
+    def change_scope(self, scope, action):
+        return self.view_scope(scope)
+
+    def usable(self, now):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(BaseModel):
+    """A token a region's system uses to call the API as one user.
+
+    Only a SHA-256 digest of the token is stored: the token itself is shown once, when it is
+    made. Tokens are long random strings, so a fast hash without salt is enough.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(
+        _("prefix"), max_length=16, help_text=_("The token's first characters, to recognise it.")
+    )
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"))
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["user__username", "-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "name"], name="api_token_unique_name"),
+            models.CheckConstraint(
+                condition=Q(digest__regex=r"^[0-9a-f]{64}$"), name="api_token_digest_is_sha256"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="api_token_has_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

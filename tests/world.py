@@ -19,6 +19,7 @@ from incidents.choices import IncidentRiskArea, IncidentSource, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind, PartnershipKind, Role
 from organisations.models import Membership, Organisation, Partnership
+from organisations.services import api_token_create
 from reporting.choices import CostKind, EventKind, FigureKey, ReportSection
 from reporting.models import (
     Contribution,
@@ -58,6 +59,7 @@ def make_world(i: int) -> dict:
     ngo = Organisation.objects.create(code=f"NGO{i}", name=f"NGO {i}", kind=OrganisationKind.NGO)
     Membership.objects.create(user=user, organisation=region, role=Role.PROCURER)
     Partnership.objects.create(partner=ngo, kind=PartnershipKind.MEMBERSHIP, since_year=2016)
+    api_token_create(user=user, name=f"BI-system {i}", days=30)
 
     root = Category.objects.create(name=f"Root {i}")
     middle = Category.objects.create(name=f"Middle {i}", parent=root)

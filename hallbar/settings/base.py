@@ -37,6 +37,7 @@ THIRD_PARTY_APPS = [
     "simple_history",
     "django_filters",
     "django_tables2",
+    "rest_framework",
 ]
 # In dependency order: a lower app never imports a higher one.
 LOCAL_APPS = [
@@ -162,6 +163,16 @@ CACHES = {
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+# REST API: Bearer tokens (organisations.ApiToken) and, for the browsable API, the session.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "organisations.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+HALLBAR_API_TOKEN_DEFAULT_DAYS = env.int("HALLBAR_API_TOKEN_DEFAULT_DAYS", default=365)
 
 # Celery --------------------------------------------------------------------------------------
 # No REDIS_URL: tasks run in-process (the embedded default). With it: a real broker and worker.
