@@ -7,4 +7,6 @@ app_name = "organisations"
 urlpatterns = [
     path("", views.OrganisationListView.as_view(), name="organisation_list"),
     path("<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path("api-tokens/", views.ApiTokenListView.as_view(), name="apitoken_list"),
+    path("api-tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="apitoken_revoke"),
 ]
