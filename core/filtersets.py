@@ -1,15 +1,8 @@
 """The base of every FilterSet: the same one serves the list page, the API and the export."""
 
 import django_filters
-from django import forms
 
-
-def filter_widget_class(widget) -> str:
-    if isinstance(widget, forms.CheckboxInput):
-        return "form-check-input"
-    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-        return "form-select form-select-sm"
-    return "form-control form-control-sm"
+from core.forms import widget_class
 
 
 class PortalFilterSet(django_filters.FilterSet):
@@ -19,5 +12,5 @@ class PortalFilterSet(django_filters.FilterSet):
     def form(self):
         form = super().form
         for field in form.fields.values():
-            field.widget.attrs.setdefault("class", filter_widget_class(field.widget))
+            field.widget.attrs.setdefault("class", widget_class(field.widget, small=True))
         return form

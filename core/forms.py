@@ -3,12 +3,13 @@
 from django import forms
 
 
-def _widget_class(widget) -> str:
+def widget_class(widget, small: bool = False) -> str:
+    """Bootstrap's class for a widget; ``small`` for the filter panels."""
     if isinstance(widget, forms.CheckboxInput):
         return "form-check-input"
     if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
-        return "form-select"
-    return "form-control"
+        return "form-select form-select-sm" if small else "form-select"
+    return "form-control form-control-sm" if small else "form-control"
 
 
 class PortalFormMixin:
@@ -18,7 +19,7 @@ class PortalFormMixin:
         self.user = user
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", _widget_class(field.widget))
+            field.widget.attrs.setdefault("class", widget_class(field.widget))
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-help"
 
