@@ -264,6 +264,8 @@ class AuditEventQuerySet(AuditChildQuerySet):
 class AuditResult(BaseModel):
     """The outcome of one criterion of the template version in one audit."""
 
+    sync_parent = "audit"  # shown inside its audit in the API: a change modifies the audit
+
     audit = models.ForeignKey(
         Audit, on_delete=models.CASCADE, related_name="results", verbose_name=_("audit")
     )

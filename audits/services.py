@@ -97,7 +97,8 @@ def _require_open(audit) -> None:
     if audit.status in (AuditStatus.CLOSED, AuditStatus.CANCELLED):
         raise ValidationError(
             _("The audit is %(status)s and can no longer be changed.")
-            % {"status": audit.get_status_display().lower()}
+            % {"status": audit.get_status_display().lower()},
+            code="invalid_state",
         )
 
 
@@ -213,7 +214,8 @@ def audit_results_record(*, user, audit: Audit, results: Mapping) -> Audit:
                 "Results are recorded while the audit is planned or conducted, "
                 "not when it is %(status)s."
             )
-            % {"status": audit.get_status_display().lower()}
+            % {"status": audit.get_status_display().lower()},
+            code="invalid_state",
         )
     if audit.template_version_id is None:
         raise ValidationError(
@@ -279,7 +281,9 @@ def finding_add(*, user, audit: Audit, **values) -> Finding:
     _require(user, audit)
     _require_open(audit)
     if audit.status == AuditStatus.PLANNED:
-        raise ValidationError(_("Record the audit's results before adding findings."))
+        raise ValidationError(
+            _("Record the audit's results before adding findings."), code="invalid_state"
+        )
     unknown = set(values) - set(FINDING_FIELDS)
     if unknown:
         raise TypeError(f"finding_add() got unknown fields {sorted(unknown)}")
@@ -328,18 +332,24 @@ def _set_status(*, user, finding, status, note="", verified_by_audit=None, today
     if status == finding.status:
         raise ValidationError(
             {
-                "status": _("The finding is already %(status)s.")
-                % {"status": finding.get_status_display().lower()}
+                "status": ValidationError(
+                    _("The finding is already %(status)s.")
+                    % {"status": finding.get_status_display().lower()},
+                    code="invalid_state",
+                )
             }
         )
     if status not in FINDING_TRANSITIONS[finding.status]:
         raise ValidationError(
             {
-                "status": _("A finding that is %(old)s cannot become %(new)s.")
-                % {
-                    "old": finding.get_status_display().lower(),
-                    "new": FindingStatus(status).label.lower(),
-                }
+                "status": ValidationError(
+                    _("A finding that is %(old)s cannot become %(new)s.")
+                    % {
+                        "old": finding.get_status_display().lower(),
+                        "new": FindingStatus(status).label.lower(),
+                    },
+                    code="invalid_state",
+                )
             }
         )
     today = today or timezone.localdate()
@@ -470,7 +480,9 @@ def audit_report(*, user, audit: Audit, summary: str, public_summary: str) -> Au
     _require(user, audit)
     _require_open(audit)
     if audit.status not in (AuditStatus.CONDUCTED, AuditStatus.REPORTED):
-        raise ValidationError(_("Record the audit's results before reporting it."))
+        raise ValidationError(
+            _("Record the audit's results before reporting it."), code="invalid_state"
+        )
     summary, public_summary = (summary or "").strip(), (public_summary or "").strip()
     if not summary:
         raise ValidationError({"summary": _("Write a summary of the audit.")})
@@ -492,11 +504,14 @@ def public_summary_approve(*, user, audit: Audit) -> Audit:
     if not get_scope(user).is_secretariat:
         raise PermissionDenied(_("Only the secretariat approves public summaries."))
     if audit.status not in (AuditStatus.REPORTED, AuditStatus.CLOSED):
-        raise ValidationError(_("Only the public summary of a reported audit can be approved."))
+        raise ValidationError(
+            _("Only the public summary of a reported audit can be approved."),
+            code="invalid_state",
+        )
     if not audit.public_summary.strip():
         raise ValidationError(_("The audit has no public summary to approve."))
     if audit.public_summary_approved_at is not None:
-        raise ValidationError(_("The public summary is already approved."))
+        raise ValidationError(_("The public summary is already approved."), code="invalid_state")
     audit.public_summary_approved_by = user
     audit.public_summary_approved_at = timezone.now()
     audit._history_user = user
@@ -512,7 +527,8 @@ def audit_close(*, user, audit: Audit) -> Audit:
     if audit.status != AuditStatus.REPORTED:
         raise ValidationError(
             _("Only a reported audit can be closed; this one is %(status)s.")
-            % {"status": audit.get_status_display().lower()}
+            % {"status": audit.get_status_display().lower()},
+            code="invalid_state",
         )
     unsettled = list(audit.findings.exclude(status__in=FINDING_SETTLED_STATUSES).order_by("pk"))
     if unsettled:

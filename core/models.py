@@ -5,6 +5,7 @@ No domain models live here.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,3 +64,43 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class DeletionQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW):
+        """Whoever reads the shared data may learn what was deleted from it (type and id only)."""
+        scope = get_scope(user)
+        if action != Action.VIEW:
+            return self.none()
+        return self.all() if scope.is_secretariat or scope.views_shared_data else self.none()
+
+
+class Deletion(models.Model):
+    """One deleted row: what it was (``app_label.model``), its id, when and by whom.
+
+    Written for every BaseModel row that is deleted (core.signals), so that a region mirroring the
+    data over the API's incremental sync learns of deletions too (``/api/v1/deletions/``).
+    """
+
+    model = models.CharField(_("type"), max_length=100)
+    object_id = models.BigIntegerField(_("object id"))
+    deleted_at = models.DateTimeField(_("deleted at"))
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
+
+    objects = DeletionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deletion")
+        verbose_name_plural = _("deletions")
+        ordering = ["deleted_at", "id"]
+        indexes = [models.Index(fields=["deleted_at", "id"], name="deletion_sync_order")]
+
+    def __str__(self):
+        return f"{self.model} #{self.object_id}"

@@ -1,4 +1,5 @@
-"""Root URLs: the portal's apps, login and logout, language switching, the admin, health."""
+"""Root URLs: the portal's apps, login and logout, language switching, the API, the admin,
+health."""
 
 from django.conf import settings
 from django.conf.urls.static import static
@@ -7,7 +8,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from core.views.auth import RateLimitedLoginView
-from core.views.misc import healthz
+from core.views.misc import ApiHelpView, healthz
 
 admin.site.site_header = "Hållbar"
 admin.site.site_title = "Hållbar"
@@ -25,9 +26,14 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("audits/", include("audits.urls")),
     path("reporting/", include("reporting.urls")),
+    path("help/api/", ApiHelpView.as_view(), name="api_help"),
+    path("api/", include("hallbar.api_urls")),
     path("admin/", admin.site.urls),
     path("healthz/", healthz, name="healthz"),
 ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "core.views.misc.page_not_found"
+handler500 = "core.views.misc.server_error"

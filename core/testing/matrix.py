@@ -23,8 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ROLES = ("anonymous", "secretariat", "procurer_a", "procurer_b", "reader", "auditor")
 
 # URL namespaces that are not the portal's own (the admin has its own permission system).
-EXCLUDED_NAMESPACES = {"admin"}
-EXCLUDED_NAMES = {"set_language", "healthz", "javascript-catalog"}
+# The API has its own matrix (core/testing/api_matrix.py); its schema and docs are public.
+EXCLUDED_NAMESPACES = {"admin", "api"}
+EXCLUDED_NAMES = {"set_language", "healthz", "javascript-catalog", "api-schema", "api-docs"}
 
 LOGIN = 302  # anonymous users are sent to the login page
 

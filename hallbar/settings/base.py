@@ -38,6 +38,8 @@ THIRD_PARTY_APPS = [
     "django_filters",
     "django_tables2",
     "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 # In dependency order: a lower app never imports a higher one.
 LOCAL_APPS = [
@@ -170,7 +172,35 @@ REST_FRAMEWORK = {
         "organisations.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.PortalApiPermission"],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {
+        "token": env("HALLBAR_API_RATE", default="1200/min"),
+        "anonymous": env("HALLBAR_API_ANON_RATE", default="120/min"),
+    },
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+# The largest request body the API reads (JSON); larger is 413.
+HALLBAR_API_MAX_BODY_BYTES = env.int("HALLBAR_API_MAX_BODY_BYTES", default=1024 * 1024)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Hållbar API",
+    "DESCRIPTION": (
+        "The data of the Swedish regions' collaboration on sustainable procurement "
+        "(Hållbar upphandling): audits, findings, incidents, suppliers and the registers, for "
+        "the regions' own systems. Authenticate with `Authorization: Bearer <token>`; pull "
+        "changes with `modified_since` and `/api/v1/deletions/`; add `format=csv` for CSV."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 HALLBAR_API_TOKEN_DEFAULT_DAYS = env.int("HALLBAR_API_TOKEN_DEFAULT_DAYS", default=365)
 

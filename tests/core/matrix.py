@@ -6,4 +6,6 @@ ROWS = [
     MatrixRow("login", expect(302, anonymous=200)),
     MatrixRow("logout", expect(405, anonymous=405), note="get-not-allowed"),
     MatrixRow("logout", expect(LOGIN, anonymous=LOGIN), method="post"),
+    # The API page holds no data: every signed-in user reads how to use their token.
+    MatrixRow("api_help", expect(200)),
 ]

@@ -1,0 +1,82 @@
+"""The OpenAPI schema (drf-spectacular): the bearer token, write/read serializers and every error.
+
+Each operation documents the statuses it can answer with the one error shape, so that a client
+(and schemathesis) can rely on the schema for every response, not only the happy one.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.openapi import AutoSchema
+
+from core.api.serializers import ErrorSerializer
+
+ERRORS_EVERYWHERE = {
+    "400": "Bad input: a filter, parameter or field is invalid; `errors` names the fields.",
+    "401": "No credentials, or an unknown, expired or revoked token.",
+    "403": "Signed in, but not allowed to take this step.",
+    "404": "No such object within the caller's scope (or an unknown page or format).",
+    "405": "The method is not allowed here.",
+    "406": "The requested format cannot be produced.",
+    "429": "Too many requests for this token; wait `Retry-After` seconds.",
+}
+ERRORS_OF_WRITES = {
+    "409": "Conflicts with the object's state (e.g. closing an audit with open findings), "
+    "or other records refer to it.",
+    "413": "The request body is too large.",
+    "415": "The body is not JSON.",
+}
+
+
+class PortalAutoSchema(AutoSchema):
+    def get_auth(self):
+        auths = super().get_auth()
+        # A public endpoint (approved public summaries) answers without credentials too.
+        if getattr(self.view, "public", False) and {} not in auths:
+            auths.append({})
+        return auths
+
+    def get_request_serializer(self):
+        write = getattr(self.view, "write_serializer_class", None)
+        if write is not None and getattr(self.view, "action", None) in ("create", "partial_update"):
+            return write
+        return super().get_request_serializer()
+
+    def get_response_serializers(self):
+        read = getattr(self.view, "serializer_class", None)
+        if read is not None and getattr(self.view, "action", None) in ("create", "partial_update"):
+            return read
+        return super().get_response_serializers()
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        errors = dict(ERRORS_EVERYWHERE)
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            errors.update(ERRORS_OF_WRITES)
+        if getattr(self.view, "public", False):
+            errors.pop("403", None)
+        component = self.resolve_serializer(ErrorSerializer, "response")
+        for code, description in errors.items():
+            responses.setdefault(
+                code,
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": component.ref}},
+                },
+            )
+        return responses
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    target_class = "organisations.api.authentication.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token (API-nyckel) from the portal's 'Mina API-nycklar' page or "
+            "`manage.py create_api_token`: `Authorization: Bearer <token>`.",
+        }

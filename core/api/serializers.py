@@ -1,0 +1,85 @@
+"""The base serializer of every resource: gated references and self-describing fields."""
+
+from __future__ import annotations
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
+from rest_framework import serializers
+
+
+def swedish(text) -> str:
+    with translation.override("sv"):
+        return str(text)
+
+
+def english(text) -> str:
+    with translation.override("en"):
+        return str(text)
+
+
+class GatedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id to a row the caller may see; anything else is 'does not exist'."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        request = self.context.get("request")
+        if request is None or not hasattr(queryset, "for_user"):
+            return queryset
+        return queryset.for_user(request.user)
+
+
+class PortalModelSerializer(serializers.ModelSerializer):
+    """Model fields describe themselves in the schema: English name, Swedish term, help text.
+
+    Fields declared on a serializer keep their own ``help_text``.
+    """
+
+    serializer_related_field = GatedPrimaryKeyRelatedField
+
+    # English descriptions of the fields every resource has.
+    COMMON = {
+        "id": "Stable id of the row.",
+        "modified": "When the row last changed; the key of incremental sync (sv: ändrad).",
+        "created": "When the row was created (sv: skapad).",
+    }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        model = self.Meta.model
+        for name, field in fields.items():
+            if field.help_text:
+                continue
+            if name in self.COMMON:
+                field.help_text = self.COMMON[name]
+                continue
+            source = field.source if field.source not in ("*", None) else name
+            try:
+                model_field = model._meta.get_field(source.split(".")[0])
+            except FieldDoesNotExist:
+                continue
+            verbose = getattr(model_field, "verbose_name", None)
+            if not verbose:
+                continue
+            text = f"{english(verbose).capitalize()} (sv: {swedish(verbose)})."
+            help_text = getattr(model_field, "help_text", "")
+            if help_text:
+                text = f"{text} {english(help_text)}"
+            field.help_text = text
+        return fields
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API."""
+
+    status = serializers.IntegerField(help_text="The HTTP status again.")
+    code = serializers.CharField(
+        help_text="A stable code: invalid, not_authenticated, authentication_failed, "
+        "permission_denied, not_found, method_not_allowed, not_acceptable, conflict, "
+        "open_findings, too_large, unsupported_media_type, throttled."
+    )
+    detail = serializers.CharField(help_text="A message for a person, in the request's language.")
+    errors = serializers.DictField(
+        child=serializers.JSONField(),
+        required=False,
+        help_text="Field-level messages: {field: [message, …]}; non_field_errors for the rest.",
+    )

@@ -1,0 +1,3 @@
+from core.api.views import DeletionViewSet
+
+ROUTES = [("deletions", DeletionViewSet, "deletion")]

@@ -1,0 +1,166 @@
+"""Declarative viewsets (after NetBox's generic API views): a resource names its queryset (shaped
+once), serializers and FilterSet; reads go through the gate, writes through the app's services.
+
+- Reads: ``queryset.for_user(user, view)``; an object outside the scope is 404.
+- PATCH and DELETE: the object must be visible (else 404) and changeable (else 403).
+- POST, PATCH: the input is validated by ``write_serializer_class``; the service named by the
+  viewset's ``perform_service_create``/``perform_service_update`` makes the change, atomically.
+- Lists: page-number pagination, ``modified_since`` sync, a stable order, ``?format=csv``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from core.api.exceptions import PayloadTooLarge
+from core.api.filters import ModifiedSinceFilter, PortalFilterBackend, StableOrderingFilter
+from core.api.pagination import PortalPagination
+from core.api.permissions import PortalApiPermission
+from core.api.renderers import CsvRenderer
+from core.api.throttling import AnonymousRateThrottle, TokenRateThrottle
+from core.permissions import Action, can, can_add
+
+
+class PortalGenericViewSet(viewsets.GenericViewSet):
+    queryset = None  # shaped once: select_related, prefetch_related, annotations
+    filterset_class = None
+    ordering_fields = ("modified", "id")
+    public = False  # anonymous callers may read (the approved public summaries)
+
+    permission_classes = (PortalApiPermission,)
+    filter_backends = (PortalFilterBackend, ModifiedSinceFilter, StableOrderingFilter)
+    pagination_class = PortalPagination
+    renderer_classes = (JSONRenderer, BrowsableAPIRenderer, CsvRenderer)
+    throttle_classes = (TokenRateThrottle, AnonymousRateThrottle)
+    http_method_names = ("get", "head", "options")
+    lookup_value_regex = r"[0-9]+"
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_queryset(self):
+        return self.queryset.all().for_user(self.request.user, Action.VIEW)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.HALLBAR_API_MAX_BODY_BYTES:
+            raise PayloadTooLarge()
+
+    def is_csv(self) -> bool:
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return getattr(renderer, "format", None) == "csv"
+
+    def paginate_queryset(self, queryset):
+        # A CSV export holds every row that matches the filters, as one file.
+        if self.is_csv():
+            return None
+        return super().paginate_queryset(queryset)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        renderer = getattr(response, "accepted_renderer", None)
+        if getattr(renderer, "format", None) == "csv":
+            if response.status_code >= 400:
+                # Errors keep the one JSON shape, whatever format was asked for.
+                response.accepted_renderer = JSONRenderer()
+                response.accepted_media_type = JSONRenderer.media_type
+            else:
+                name = getattr(self, "basename", None) or "export"
+                response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+
+    def get_read_serializer(self, *args, **kwargs):
+        kwargs.setdefault("context", self.get_serializer_context())
+        return self.serializer_class(*args, **kwargs)
+
+    def detail_url(self, obj) -> str | None:
+        try:
+            return reverse(f"api:{self.basename}-detail", args=[obj.pk])
+        except NoReverseMatch:
+            return None
+
+    def object_response(self, obj, status_code=status.HTTP_200_OK) -> Response:
+        """The object as a reader sees it, read again through the shaped, gated queryset."""
+        obj = self.get_queryset().get(pk=obj.pk)
+        headers = {}
+        if status_code == status.HTTP_201_CREATED:
+            url = self.detail_url(obj)
+            if url:
+                headers["Location"] = self.request.build_absolute_uri(url)
+        return Response(self.get_read_serializer(obj).data, status=status_code, headers=headers)
+
+
+class PortalListViewSet(mixins.ListModelMixin, PortalGenericViewSet):
+    """A list only (the deletion log): no detail route."""
+
+
+class PortalReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalGenericViewSet):
+    """List and detail."""
+
+
+class PortalModelViewSet(PortalReadOnlyViewSet):
+    """Reads, and writes through the services: POST creates, PATCH changes, DELETE deletes."""
+
+    write_serializer_class = None
+    http_method_names = ("get", "post", "patch", "delete", "head", "options")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "partial_update") and self.write_serializer_class:
+            return self.write_serializer_class
+        return self.serializer_class
+
+    def get_object_for(self, action: str):
+        """The object if visible (else 404) and the caller may take ``action`` on it (else 403)."""
+        obj = self.get_object()
+        if not can(self.request.user, obj, action):
+            raise PermissionDenied()
+        return obj
+
+    def may_create(self) -> bool:
+        """Whether the caller may create rows at all (the service decides the rest)."""
+        return can_add(self.request.user, self.model)
+
+    def create(self, request, *args, **kwargs):
+        if not self.may_create():
+            raise PermissionDenied()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            obj = self.perform_service_create(dict(serializer.validated_data))
+        return self.object_response(obj, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        obj = self.get_object_for(Action.CHANGE)
+        serializer = self.get_serializer(obj, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            obj = self.perform_service_update(obj, dict(serializer.validated_data))
+        return self.object_response(obj)
+
+    def destroy(self, request, *args, **kwargs):
+        obj = self.get_object_for(Action.DELETE)
+        with transaction.atomic():
+            self.perform_service_delete(obj)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def perform_service_create(self, values: dict):
+        raise NotImplementedError
+
+    def perform_service_update(self, obj, values: dict):
+        raise NotImplementedError
+
+    def perform_service_delete(self, obj):
+        """Delete, recording who did it (history and the deletion log)."""
+        obj._history_user = self.request.user
+        obj.delete()

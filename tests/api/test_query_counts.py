@@ -1,0 +1,101 @@
+"""Every list endpoint of the API: its number of queries does not grow with its rows.
+
+Each resource has a builder that adds n rows with every relation its serializer shows filled in
+(co-leads, results, aliases, clauses …). The count with 1 extra row and with 100 must be equal.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from audits.models import Audit, AuditResult, Finding
+from core.models import Deletion
+from hallbar.api_urls import router
+
+pytestmark = pytest.mark.django_db
+
+
+def audits(w, n):
+    for i in range(n):
+        audit = Audit.objects.create(
+            supplier=w.supplier,
+            kind="office",
+            year=2024,
+            lead_organisation=w.region_a,
+            category=w.category,
+            template_version=w.template_version,
+            internal_note=f"Rad {i}",
+        )
+        audit.co_lead_organisations.add(w.region_b)
+        AuditResult.objects.create(audit=audit, criterion=w.criterion, outcome="partly")
+
+
+def findings(w, n):
+    for i in range(n):
+        Finding.objects.create(
+            audit=w.audit_a,
+            kind="non_compliance",
+            severity="minor",
+            clause=w.criterion,
+            description=f"Avvikelse {i}",
+            raised_on=datetime.date(2024, 5, 3),
+        )
+
+
+def public_summaries(w, n):
+    for i in range(n):
+        Audit.objects.create(
+            supplier=w.other_supplier,
+            kind="office",
+            year=2023,
+            status="reported",
+            public_summary=f"Sammanfattning {i}",
+            public_summary_approved_by=w.users["secretariat"],
+            public_summary_approved_at=timezone.now(),
+        )
+
+
+def deletions(w, n):
+    Deletion.objects.bulk_create(
+        Deletion(model="audits.audit", object_id=10_000 + i, deleted_at=timezone.now())
+        for i in range(n)
+    )
+
+
+BUILDERS = {
+    "audits": audits,
+    "findings": findings,
+    "public-summaries": public_summaries,
+    "deletions": deletions,
+}
+
+
+def test_every_list_endpoint_has_a_builder():
+    prefixes = {prefix for prefix, _viewset, _basename in router.registry}
+    assert not prefixes - set(BUILDERS), (
+        f"lists without a query-count test: {prefixes - set(BUILDERS)}"
+    )
+
+
+def _list(client, prefix):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/v1/{prefix}/", {"page_size": 1000})
+    assert response.status_code == 200, response.content[:300]
+    return response.json()["count"], len(queries)
+
+
+@pytest.mark.parametrize("prefix", sorted(BUILDERS))
+def test_list_queries_do_not_grow_with_rows(prefix, world, api_as):
+    client = api_as("secretariat")
+    _list(client, prefix)  # warm up: the token's first use is noted once
+    BUILDERS[prefix](world, 1)
+    rows_1, queries_1 = _list(client, prefix)
+    BUILDERS[prefix](world, 99)
+    rows_100, queries_100 = _list(client, prefix)
+    assert rows_100 - rows_1 == 99
+    assert queries_100 == queries_1, (
+        f"{prefix}: {queries_1} queries with 1 row, {queries_100} with 100"
+    )

@@ -1,0 +1,81 @@
+"""Every API endpoint and method × every kind of user: the rows of tests/<app>/api_matrix.py."""
+
+import importlib
+
+import pytest
+from django.urls import reverse
+from django.utils.http import urlencode
+from rest_framework.test import APIClient
+
+from core.testing.api_matrix import api_endpoints
+from core.testing.matrix import ROLES, World
+from organisations.services import api_token_create
+
+ROW_MODULES = [
+    "tests.core.api_matrix",
+    "tests.organisations.api_matrix",
+    "tests.riskanalysis.api_matrix",
+    "tests.suppliers.api_matrix",
+    "tests.requirements_catalog.api_matrix",
+    "tests.incidents.api_matrix",
+    "tests.audits.api_matrix",
+    "tests.reporting.api_matrix",
+]
+
+
+def collect_rows():
+    rows = []
+    for name in ROW_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        rows.extend(module.ROWS)
+    return rows
+
+
+ROWS = collect_rows()
+
+
+def test_every_endpoint_and_method_has_a_row():
+    covered = {(row.url_name, row.method) for row in ROWS}
+    missing = sorted(api_endpoints() - covered)
+    assert not missing, f"API endpoints without a row in the API permission matrix: {missing}"
+
+
+def test_rows_name_existing_endpoints():
+    names = {name for name, _method in api_endpoints()}
+    unknown = sorted({row.url_name for row in ROWS} - names)
+    assert not unknown, f"API matrix rows for URL names that do not exist: {unknown}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("row", "role"),
+    [(row, role) for row in ROWS for role in ROLES],
+    ids=[
+        f"{row.method}-{row.url_name}{row.note and '-' + row.note}-{role}"
+        for row in ROWS
+        for role in ROLES
+    ],
+)
+def test_api_permission_matrix(row, role):
+    world = World()
+    client = APIClient()
+    if role != "anonymous":
+        _token, raw = api_token_create(user=world.users[role], name="matrix", days=1)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    url = reverse(row.url_name, kwargs=row.url_kwargs(world))
+    if row.query:
+        url = f"{url}?{urlencode(row.query)}"
+    body = row.body(world)
+    response = getattr(client, row.method)(url, data=body, format="json")
+    expected = row.expect[role]
+    assert response.status_code == expected, (
+        f"{row.method.upper()} {url} as {role}: {response.status_code}, expected {expected}: "
+        f"{getattr(response, 'data', '')}"
+    )
+    if expected >= 400:
+        assert response.json()["status"] == expected, "errors keep the one JSON shape"
