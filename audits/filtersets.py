@@ -15,7 +15,7 @@ from audits.choices import (
     FindingStatus,
 )
 from audits.models import Audit, Finding
-from core.filtersets import PortalFilterSet
+from core.filtersets import OrganisationCodeFilter, PortalFilterSet
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from riskanalysis.models import Category
@@ -61,11 +61,8 @@ class AuditFilterSet(PortalFilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     year = django_filters.NumberFilter(label=_("Year"))
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region (lead or co-lead)"),
-        queryset=_regions,
-        to_field_name="code",
-        method="filter_region",
+    region = OrganisationCodeFilter(
+        label=_("Region (lead or co-lead)"), queryset=_regions, method="filter_region"
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=_categories)
     supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
@@ -107,11 +104,8 @@ class FindingFilterSet(PortalFilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=FindingKind.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=FindingSeverity.choices)
     year = django_filters.NumberFilter(label=_("Year"), field_name="audit__year")
-    region = django_filters.ModelChoiceFilter(
-        label=_("Region (lead or co-lead)"),
-        queryset=_regions,
-        to_field_name="code",
-        method="filter_region",
+    region = OrganisationCodeFilter(
+        label=_("Region (lead or co-lead)"), queryset=_regions, method="filter_region"
     )
 
     class Meta:

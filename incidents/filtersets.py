@@ -47,7 +47,10 @@ class IncidentFilterSet(PortalFilterSet):
         help_text=_("Organisation code, e.g. SE-T."),
     )
     supplier = django_filters.ModelChoiceFilter(
-        label=_("Supplier"), queryset=Supplier.objects.none(), method="filter_supplier"
+        label=_("Supplier"),
+        field_name="suppliers",
+        queryset=Supplier.objects.none(),
+        method="filter_supplier",
     )
 
     class Meta:

@@ -166,6 +166,8 @@ class IncidentChildQuerySet(GatedQuerySet):
 class IncidentRisk(BaseModel):
     """A risk area of an incident; a case may concern several (forced labour, debt bondage)."""
 
+    sync_parent = "incident"  # shown inside its incident in the API: a change modifies it
+
     incident = models.ForeignKey(
         Incident, on_delete=models.CASCADE, related_name="risks", verbose_name=_("incident")
     )
@@ -187,6 +189,8 @@ class IncidentRisk(BaseModel):
 
 class IncidentEvent(BaseModel):
     """A dated step in an incident's timeline, as precise as the source allows."""
+
+    sync_parent = "incident"  # shown inside its incident in the API: a change modifies it
 
     incident = models.ForeignKey(
         Incident, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("incident")
@@ -234,6 +238,8 @@ class IncidentEvent(BaseModel):
 
 class LabTest(BaseModel):
     """A laboratory test in an incident, e.g. an isotope analysis of cotton to trace its origin."""
+
+    sync_parent = "incident"  # shown inside its incident in the API: a change modifies it
 
     incident = models.ForeignKey(
         Incident, on_delete=models.CASCADE, related_name="lab_tests", verbose_name=_("incident")

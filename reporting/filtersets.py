@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import PortalFilterSet
-from reporting.choices import EventKind
-from reporting.models import Event
+from organisations.models import Organisation
+from reporting.choices import EventKind, FigureKey, ReportJobStatus
+from reporting.models import Event, FinancialYear, ReportJob, YearlyFigure
 
 
 def style_filter_form(form) -> None:
@@ -24,16 +25,28 @@ def style_filter_form(form) -> None:
         widget.attrs.setdefault("class", css)
 
 
+def _organisations(request):
+    return Organisation.objects.for_user(getattr(request, "user", None)).order_by("code")
+
+
 class EventFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", widget=forms.TextInput(attrs={"type": "search"})
     )
     year = django_filters.NumberFilter(label=_("Year"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices)
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organiser"),
+        field_name="organisers",
+        queryset=_organisations,
+        to_field_name="code",
+        method="filter_organiser",
+        help_text=_("Organisation code, e.g. SE-T."),
+    )
 
     class Meta:
         model = Event
-        fields = ["q", "year", "kind"]
+        fields = ["q", "year", "kind", "organisation"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,3 +62,35 @@ class EventFilterSet(PortalFilterSet):
             | Q(audience__icontains=value)
             | Q(description__icontains=value)
         )
+
+    def filter_organiser(self, queryset, name, value):
+        # A subquery, so that an event with several organisers is listed once.
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=Event.objects.filter(organisers=value).values("pk"))
+
+
+class YearlyFigureFilterSet(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+    key = django_filters.ChoiceFilter(label=_("Figure"), choices=FigureKey.choices)
+
+    class Meta:
+        model = YearlyFigure
+        fields = ["year", "key"]
+
+
+class FinancialYearFilterSet(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+
+    class Meta:
+        model = FinancialYear
+        fields = ["year"]
+
+
+class ReportJobFilterSet(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReportJobStatus.choices)
+
+    class Meta:
+        model = ReportJob
+        fields = ["year", "status"]

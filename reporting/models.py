@@ -136,6 +136,8 @@ class FinancialYear(BaseModel):
 class Contribution(BaseModel):
     """A region's contribution for a year (based on its population), in tkr."""
 
+    sync_parent = "financial_year"  # shown inside its year in the API: a change modifies it
+
     financial_year = models.ForeignKey(
         FinancialYear,
         on_delete=models.CASCADE,
@@ -167,6 +169,8 @@ class Contribution(BaseModel):
 
 class CostLine(BaseModel):
     """A cost line of a year's accounts, stored as a positive amount in tkr."""
+
+    sync_parent = "financial_year"  # shown inside its year in the API: a change modifies it
 
     financial_year = models.ForeignKey(
         FinancialYear,

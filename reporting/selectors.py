@@ -43,3 +43,15 @@ def accounts_summary(*, year: int) -> AccountsSummary | None:
         closing_balance=financial_year.closing_balance,
         costs=costs or Decimal(0),
     )
+
+
+def financial_year_summary(financial_year: FinancialYear) -> AccountsSummary:
+    """The summed accounts of a year already at hand, without a query when its contributions and
+    cost lines are prefetched (the API's list of financial years)."""
+    return AccountsSummary(
+        year=financial_year.year,
+        opening_balance=financial_year.opening_balance,
+        contributions=sum((row.amount for row in financial_year.contributions.all()), Decimal(0)),
+        closing_balance=financial_year.closing_balance,
+        costs=sum((row.amount for row in financial_year.cost_lines.all()), Decimal(0)),
+    )

@@ -29,9 +29,9 @@ class GatedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
 
 
 class PortalModelSerializer(serializers.ModelSerializer):
-    """Model fields describe themselves in the schema: English name, Swedish term, help text.
-
-    Fields declared on a serializer keep their own ``help_text``.
+    """Model fields describe themselves in the schema: English name, Swedish term, help text
+    ("Lead organisation (sv: ansvarig organisation)."). Declared fields keep their own
+    ``help_text``.
     """
 
     serializer_related_field = GatedPrimaryKeyRelatedField
@@ -45,12 +45,42 @@ class PortalModelSerializer(serializers.ModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        model = self.Meta.model
+        texts = self._help_texts(fields)
+        declared = self._declared_fields
+        blank_choices = self._blank_choice_fields()
         for name, field in fields.items():
-            if field.help_text:
-                continue
-            if name in self.COMMON:
-                field.help_text = self.COMMON[name]
+            if texts.get(name) and not (name in declared and field.help_text):
+                field.help_text = texts[name]
+            # DRF drops allow_blank from read-only fields, so the schema's enum would leave out
+            # the "" that a blank choice (a finding's severity, say) really is.
+            if name in blank_choices and isinstance(field, serializers.ChoiceField):
+                field.allow_blank = True
+        return fields
+
+    @classmethod
+    def _blank_choice_fields(cls) -> frozenset[str]:
+        cached = cls.__dict__.get("_blank_choice_cache")
+        if cached is None:
+            cached = frozenset(
+                f.name
+                for f in cls.Meta.model._meta.get_fields()
+                if getattr(f, "choices", None) and getattr(f, "blank", False)
+            )
+            cls._blank_choice_cache = cached
+        return cached
+
+    @classmethod
+    def _help_texts(cls, fields) -> dict[str, str]:
+        """The descriptions of the class's fields, worked out once per class (translating them
+        on every request would cost more than the request)."""
+        cached = cls.__dict__.get("_help_text_cache")
+        if cached is not None:
+            return cached
+        model = cls.Meta.model
+        texts = {}
+        for name, field in fields.items():
+            if name in cls.COMMON:
+                texts[name] = cls.COMMON[name]
                 continue
             source = field.source if field.source not in ("*", None) else name
             try:
@@ -64,8 +94,9 @@ class PortalModelSerializer(serializers.ModelSerializer):
             help_text = getattr(model_field, "help_text", "")
             if help_text:
                 text = f"{text} {english(help_text)}"
-            field.help_text = text
-        return fields
+            texts[name] = text
+        cls._help_text_cache = texts
+        return texts
 
 
 class ErrorSerializer(serializers.Serializer):

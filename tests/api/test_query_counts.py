@@ -5,6 +5,8 @@ Each resource has a builder that adds n rows with every relation its serializer 
 """
 
 import datetime
+import itertools
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -14,8 +16,11 @@ from django.utils import timezone
 from audits.models import Audit, AuditResult, Finding
 from core.models import Deletion
 from hallbar.api_urls import router
+from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
+from reporting.models import Contribution, CostLine, Event, FinancialYear, ReportJob, YearlyFigure
 
 pytestmark = pytest.mark.django_db
+SEQUENCE = itertools.count()  # unique names across a builder's calls
 
 
 def audits(w, n):
@@ -65,7 +70,74 @@ def deletions(w, n):
     )
 
 
+def incidents(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        incident = Incident.objects.create(
+            title=f"Ärende {i}",
+            year_opened=2024,
+            lead_organisation=w.region_a,
+            category=w.category,
+            countries=["MY"],
+        )
+        incident.suppliers.add(w.supplier)
+        incident.sites.add(w.site)
+        incident.involved_organisations.add(w.region_b)
+        incident.partners.add(w.partner)
+        IncidentRisk.objects.create(incident=incident, area="forced_labour")
+        IncidentEvent.objects.create(
+            incident=incident,
+            occurred_on=datetime.date(2024, 6, 1),
+            kind="decision",
+            description="Beslut.",
+            organisation=w.region_a,
+        )
+        LabTest.objects.create(
+            incident=incident, sample="Bomull", supplier=w.supplier, method="Isotopanalys"
+        )
+
+
+def events(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        event = Event.objects.create(title=f"Utbildning {i}", kind="training", year=2024)
+        event.organisers.add(w.region_a, w.region_b)
+
+
+def yearly_figures(w, n):
+    start = 2000 + YearlyFigure.objects.count()
+    YearlyFigure.objects.bulk_create(
+        YearlyFigure(year=start + i, key="newsletters", value=Decimal(i), source="Test")
+        for i in range(n)
+    )
+
+
+def financial_years(w, n):
+    start = 2000 + FinancialYear.objects.count()
+    for i in range(n):
+        accounts = FinancialYear.objects.create(
+            year=start + i, opening_balance=Decimal(100), closing_balance=Decimal(50)
+        )
+        Contribution.objects.create(
+            financial_year=accounts, organisation=w.region_a, amount=Decimal(10)
+        )
+        CostLine.objects.create(
+            financial_year=accounts, kind="staff", label="Personal", amount=Decimal(60), order=1
+        )
+
+
+def reports(w, n):
+    ReportJob.objects.bulk_create(
+        ReportJob(year=2024, requested_by=w.users["secretariat"]) for _ in range(n)
+    )
+
+
 BUILDERS = {
+    "incidents": incidents,
+    "events": events,
+    "yearly-figures": yearly_figures,
+    "financial-years": financial_years,
+    "reports": reports,
     "audits": audits,
     "findings": findings,
     "public-summaries": public_summaries,

@@ -1,0 +1,5 @@
+from incidents.api.views import IncidentViewSet
+
+ROUTES = [
+    ("incidents", IncidentViewSet, "incident"),
+]
