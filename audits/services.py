@@ -24,7 +24,8 @@ from audits.choices import (
 )
 from audits.files import check_evidence_file
 from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding
-from core.permissions import Action, can, can_add, get_scope
+from core.permissions import Action, Role, can, can_add, get_scope
+from requirements_catalog.choices import InstrumentKind
 
 # Fields that planning and editing set on an audit.
 AUDIT_FIELDS = (
@@ -102,9 +103,21 @@ def _require_open(audit) -> None:
         )
 
 
-def _check_audit_fields(*, user, values: dict, current_lead_id=None) -> None:
+def _check_audit_fields(
+    *, user, values: dict, current_lead_id=None, current_auditor_id=None
+) -> None:
     """The rules of a plan that depend on the user and on other rows."""
     errors = {}
+    auditor = values.get("auditor")
+    if (
+        auditor is not None
+        and auditor.pk != current_auditor_id
+        and not auditor.memberships.filter(role=Role.AUDITOR).exists()
+    ):
+        errors["auditor"] = _("The auditor must be a user with the auditor role.")
+    template = values.get("template_version")
+    if template is not None and template.instrument.kind != InstrumentKind.ASSESSMENT_TEMPLATE:
+        errors["template_version"] = _("Choose a version of an assessment template.")
     scope = get_scope(user)
     lead = values.get("lead_organisation")
     if not scope.is_secretariat:
@@ -186,12 +199,17 @@ def audit_update(*, user, audit: Audit, co_lead_organisations=None, **values) ->
     unknown = set(values) - set(AUDIT_FIELDS)
     if unknown:
         raise TypeError(f"audit_update() got unknown fields {sorted(unknown)}")
-    current_lead_id = Audit.objects.filter(pk=audit.pk).values_list(
-        "lead_organisation_id", flat=True
+    current_lead_id, current_auditor_id = Audit.objects.filter(pk=audit.pk).values_list(
+        "lead_organisation_id", "auditor_id"
     )[0]
     merged = {field: getattr(audit, field) for field in AUDIT_FIELDS}
     merged.update(values)
-    _check_audit_fields(user=user, values=merged, current_lead_id=current_lead_id)
+    _check_audit_fields(
+        user=user,
+        values=merged,
+        current_lead_id=current_lead_id,
+        current_auditor_id=current_auditor_id,
+    )
     for field, value in values.items():
         setattr(audit, field, value)
     audit._history_user = user

@@ -1,0 +1,207 @@
+"""The audit workflow over the API: the same services as the portal's buttons, step by step."""
+
+import pytest
+from django.urls import reverse
+
+from audits.models import Audit, AuditEvent, Finding
+from requirements_catalog.models import Instrument, InstrumentVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, pk=None):
+    return reverse(f"api:{name}", args=[pk] if pk is not None else None)
+
+
+def test_the_whole_cycle_plan_results_finding_report_approve_follow_up_close(world, api_as):
+    procurer, secretariat, public = api_as("procurer_a"), api_as("secretariat"), api_as(None)
+
+    planned = procurer.post(
+        url("audit-list"),
+        {
+            "supplier": world.supplier.pk,
+            "kind": "office",
+            "year": 2025,
+            "lead_organisation": world.region_a.pk,
+            "co_lead_organisations": [world.region_b.pk],
+            "template_version": world.template_version.pk,
+            "auditor": world.users["auditor"].pk,
+        },
+        format="json",
+    )
+    assert planned.status_code == 201, planned.content
+    body = planned.json()
+    audit = Audit.objects.get(pk=body["id"])
+    assert planned["Location"].endswith(url("audit-detail", audit.pk))
+    assert body["status"] == "planned"
+    assert body["co_lead_organisation_codes"] == ["SE-AB"]
+    assert audit.history.first().history_user == world.users["procurer_a"]
+
+    # The assigned auditor records the results.
+    auditor = api_as("auditor")
+    recorded = auditor.post(
+        url("audit-results", audit.pk),
+        {
+            "results": [
+                {
+                    "criterion": world.criterion.pk,
+                    "outcome": "not_fulfilled",
+                    "comment": "Ingen riskanalys.",
+                }
+            ]
+        },
+        format="json",
+    )
+    assert recorded.status_code == 200, recorded.content
+    assert recorded.json()["status"] == "conducted"
+    assert recorded.json()["results"] == [
+        {
+            "criterion": world.criterion.pk,
+            "criterion_code": "1.1",
+            "outcome": "not_fulfilled",
+            "comment": "Ingen riskanalys.",
+        }
+    ]
+
+    finding = procurer.post(
+        url("finding-list"),
+        {
+            "audit": audit.pk,
+            "kind": "non_compliance",
+            "severity": "major",
+            "clause": world.criterion.pk,
+            "description": "Riskanalys saknas.",
+            "deadline": "2099-01-01",
+        },
+        format="json",
+    )
+    assert finding.status_code == 201, finding.content
+    finding_id = finding.json()["id"]
+    assert finding.json()["status"] == "open"
+
+    reported = procurer.post(
+        url("audit-report", audit.pk),
+        {"summary": "En större avvikelse.", "public_summary": "Leverantören har en avvikelse."},
+        format="json",
+    )
+    assert reported.json()["status"] == "reported"
+    # Not yet public; the procurer may not approve, the secretariat does.
+    assert audit.pk not in [
+        r["id"] for r in public.get(url("public-summary-list")).json()["results"]
+    ]
+    assert procurer.post(url("audit-approve-public-summary", audit.pk)).status_code == 403
+    approved = secretariat.post(url("audit-approve-public-summary", audit.pk))
+    assert approved.status_code == 200
+    assert approved.json()["public_summary_approved_at"]
+    assert audit.pk in [r["id"] for r in public.get(url("public-summary-list")).json()["results"]]
+
+    # Closing with the finding open is a conflict that names it; nothing changes.
+    refused = procurer.post(url("audit-close", audit.pk))
+    assert refused.status_code == 409
+    assert f"#{finding_id}" in refused.json()["detail"]
+
+    # A follow-up audit verifies and closes the finding.
+    follow_up = Audit.objects.create(
+        supplier=world.supplier,
+        kind="follow_up",
+        year=2025,
+        follows_up=audit,
+        lead_organisation=world.region_a,
+        status="conducted",
+    )
+    reviewed = procurer.post(
+        url("audit-follow-up-review", follow_up.pk),
+        {"decisions": {str(finding_id): "close"}},
+        format="json",
+    )
+    assert reviewed.status_code == 200, reviewed.content
+    settled = Finding.objects.get(pk=finding_id)
+    assert settled.status == "verified_closed"
+    assert settled.verified_by_audit == follow_up
+
+    closed = procurer.post(url("audit-close", audit.pk))
+    assert closed.status_code == 200
+    assert closed.json()["status"] == "closed"
+    actions = list(AuditEvent.objects.filter(audit=audit).values_list("action", "actor__username"))
+    assert actions[0] == ("planned", "procurer_a")
+    assert ("results_recorded", "auditor") in actions
+    assert ("summary_approved", "secretariat") in actions
+    assert actions[-1] == ("closed", "procurer_a")
+    # A closed audit is no longer changed: 409.
+    changed = procurer.patch(url("audit-detail", audit.pk), {"year": 2026}, format="json")
+    assert changed.status_code == 409
+
+
+def test_plan_refuses_an_auditor_without_the_role_and_a_template_of_another_kind(world, api_as):
+    code = Instrument.objects.create(code="uppforandekod", kind="code_of_conduct", title="Kod")
+    version = InstrumentVersion.objects.create(instrument=code, version="1", year=2024)
+    response = api_as("secretariat").post(
+        url("audit-list"),
+        {
+            "supplier": world.supplier.pk,
+            "kind": "office",
+            "year": 2025,
+            "auditor": world.users["reader"].pk,
+            "template_version": version.pk,
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"auditor", "template_version"}
+    assert not Audit.objects.filter(year=2025).exists()
+
+
+def test_finding_status_verified_by_a_later_audit_of_the_same_supplier(world, api_as):
+    later = Audit.objects.create(
+        supplier=world.supplier, kind="office", year=2025, lead_organisation=world.region_a
+    )
+    other = Audit.objects.create(
+        supplier=world.other_supplier, kind="office", year=2025, lead_organisation=world.region_a
+    )
+    client = api_as("procurer_a")
+    wrong = client.post(
+        url("finding-status", world.finding_a.pk),
+        {"status": "verified_closed", "verified_by_audit": other.pk},
+        format="json",
+    )
+    assert wrong.status_code == 400
+    assert "verified_by_audit" in wrong.json()["errors"]
+    done = client.post(
+        url("finding-status", world.finding_a.pk),
+        {"status": "verified_closed", "verified_by_audit": later.pk, "note": "Verifierad."},
+        format="json",
+    )
+    assert done.status_code == 200
+    assert done.json()["status"] == "verified_closed"
+    assert done.json()["verified_by_audit"] == later.pk
+    again = client.post(
+        url("finding-status", world.finding_a.pk), {"status": "open"}, format="json"
+    )
+    assert again.status_code == 409
+    assert "status" in again.json()["errors"]
+
+
+def test_a_finding_cannot_move_to_another_audit(world, api_as):
+    response = api_as("secretariat").patch(
+        url("finding-detail", world.finding_a.pk), {"audit": world.audit_b.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "audit" in response.json()["errors"]
+    assert Finding.objects.get(pk=world.finding_a.pk).audit_id == world.audit_a.pk
+
+
+def test_audit_filters_by_region_code_kind_and_text(world, api_as):
+    client = api_as("reader")
+    ids = lambda r: sorted(row["id"] for row in r.json()["results"])  # noqa: E731
+    assert ids(client.get(url("audit-list"), {"region": "SE-T"})) == [world.audit_a.pk]
+    assert ids(client.get(url("audit-list"), {"region": "SE-AB", "year": 2024})) == [
+        world.audit_b.pk
+    ]
+    assert ids(client.get(url("audit-list"), {"q": "getinge"})) == sorted(
+        [world.audit_b.pk, world.audit_public.pk]
+    )
+    unknown = client.get(url("audit-list"), {"region": "SE-ZZ"})
+    assert unknown.status_code == 400
+    assert "region" in unknown.json()["errors"]
+    ordered = client.get(url("audit-list"), {"ordering": "-year"}).json()["results"]
+    assert [row["year"] for row in ordered] == [2024, 2024, 2023]
