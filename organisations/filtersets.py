@@ -10,6 +10,11 @@ from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 
 
+def _countries():
+    countries = Organisation.objects.exclude(country="").values_list("country", flat=True)
+    return [(code, code) for code in sorted(set(countries))]
+
+
 class OrganisationFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -18,10 +23,11 @@ class OrganisationFilterSet(PortalFilterSet):
         help_text=_("Code or name."),
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=OrganisationKind.choices)
+    country = django_filters.ChoiceFilter(label=_("Country"), choices=_countries)
 
     class Meta:
         model = Organisation
-        fields = ["q", "kind"]
+        fields = ["q", "kind", "country"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -80,6 +80,8 @@ class Instrument(BaseModel):
 class InstrumentVersion(BaseModel):
     """One version of an instrument. Once published it does not change; a new version follows."""
 
+    sync_parent = "instrument"  # shown inside its instrument in the API
+
     instrument = models.ForeignKey(
         Instrument, on_delete=models.PROTECT, related_name="versions", verbose_name=_("instrument")
     )
@@ -141,6 +143,8 @@ class InstrumentVersion(BaseModel):
 
 class Clause(BaseModel):
     """A clause of an instrument version: a requirement, guidance point or template criterion."""
+
+    sync_parent = "version"  # shown inside its version (and so its instrument) in the API
 
     version = models.ForeignKey(
         InstrumentVersion,

@@ -1,4 +1,4 @@
-"""The filters of the risk analysis and study lists."""
+"""The filters of the category tree, the risk analysis and the study lists (also for the API)."""
 
 import django_filters
 from django import forms
@@ -6,10 +6,58 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import PortalFilterSet
+from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from riskanalysis.choices import RiskAnalysisKind
-from riskanalysis.models import RiskAnalysis, Study
+from riskanalysis.models import Category, CategoryPriority, RiskAnalysis, Study
 from riskanalysis.selectors import category_choices, category_with_descendant_ids
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _organisations(request):
+    return Organisation.objects.for_user(_user(request)).order_by("name")
+
+
+def _regions(request):
+    return (
+        Organisation.objects.for_user(_user(request))
+        .filter(kind=OrganisationKind.REGION)
+        .order_by("code")
+    )
+
+
+def _categories(request):
+    return Category.objects.for_user(_user(request)).order_by("name")
+
+
+class CategoryFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        field_name="name",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    parent = django_filters.ModelChoiceFilter(label=_("parent category"), queryset=_categories)
+    year = django_filters.NumberFilter(
+        label=_("Year"),
+        method="filter_year",
+        help_text=_("Only categories prioritised in this year."),
+    )
+
+    class Meta:
+        model = Category
+        fields = ["q", "parent", "year"]
+
+    def filter_year(self, queryset, name, value):
+        if value is None:
+            return queryset
+        prioritised = CategoryPriority.objects.filter(
+            start_year__lte=value, end_year__gte=value
+        ).values("category")
+        return queryset.filter(pk__in=prioritised)
 
 
 class RiskAnalysisFilterSet(PortalFilterSet):
@@ -26,14 +74,21 @@ class RiskAnalysisFilterSet(PortalFilterSet):
     )
     responsible_organisation = django_filters.ModelChoiceFilter(
         label=_("Responsible organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=_organisations,
+        field_name="responsible_organisations",
+        distinct=True,
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=_regions,
+        to_field_name="code",
         field_name="responsible_organisations",
         distinct=True,
     )
 
     class Meta:
         model = RiskAnalysis
-        fields = ["q", "year", "kind", "category", "responsible_organisation"]
+        fields = ["q", "year", "kind", "category", "responsible_organisation", "region"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -58,14 +113,21 @@ class StudyFilterSet(PortalFilterSet):
     year = django_filters.NumberFilter(label=_("Year"))
     responsible_organisation = django_filters.ModelChoiceFilter(
         label=_("Responsible organisation"),
-        queryset=Organisation.objects.order_by("name"),
+        queryset=_organisations,
+        field_name="responsible_organisations",
+        distinct=True,
+    )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=_regions,
+        to_field_name="code",
         field_name="responsible_organisations",
         distinct=True,
     )
 
     class Meta:
         model = Study
-        fields = ["q", "year", "responsible_organisation"]
+        fields = ["q", "year", "responsible_organisation", "region"]
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

@@ -69,6 +69,8 @@ class CategoryPriority(BaseModel):
     A level the sources do not give stays empty.
     """
 
+    sync_parent = "category"  # shown inside its category in the API: a change modifies it
+
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("category")
     )
@@ -160,6 +162,8 @@ class RiskAnalysis(BaseModel):
 
 class IdentifiedRisk(BaseModel):
     """One risk an analysis found: where in the chain, how likely, how severe, and where."""
+
+    sync_parent = "analysis"  # shown inside its analysis in the API: a change modifies it
 
     analysis = models.ForeignKey(
         RiskAnalysis, on_delete=models.CASCADE, related_name="risks", verbose_name=_("analysis")

@@ -27,28 +27,30 @@ PRIORITY_LEVEL_FIELDS = {
 }
 
 
-def category_paths(categories=None) -> dict[int, str]:
-    """Every category's full path ('Läkemedel / Antibiotika'), from one query."""
+def category_ancestor_names(categories=None) -> dict[int, list[str]]:
+    """Every category's names from the root down to itself (['Läkemedel', 'Antibiotika']),
+    from one query, whatever the depth of the tree."""
     if categories is None:
         categories = Category.objects.all()
     rows = {
         pk: (name, parent) for pk, name, parent in categories.values_list("pk", "name", "parent")
     }
-    paths: dict[int, str] = {}
-
-    def path(pk: int) -> str:
-        if pk not in paths:
-            names, node, seen = [], pk, set()
-            while node is not None and node in rows and node not in seen:
-                seen.add(node)
-                names.append(rows[node][0])
-                node = rows[node][1]
-            paths[pk] = PATH_SEPARATOR.join(reversed(names))
-        return paths[pk]
-
+    names_of: dict[int, list[str]] = {}
     for pk in rows:
-        path(pk)
-    return paths
+        names, node, seen = [], pk, set()
+        while node is not None and node in rows and node not in seen:
+            seen.add(node)
+            names.append(rows[node][0])
+            node = rows[node][1]
+        names_of[pk] = names[::-1]
+    return names_of
+
+
+def category_paths(categories=None) -> dict[int, str]:
+    """Every category's full path ('Läkemedel / Antibiotika'), from one query."""
+    return {
+        pk: PATH_SEPARATOR.join(names) for pk, names in category_ancestor_names(categories).items()
+    }
 
 
 def category_with_descendant_ids(pk: int) -> list[int]:

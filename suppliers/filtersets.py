@@ -4,13 +4,36 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import PortalFilterSet
+from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from riskanalysis.selectors import category_choices, category_with_descendant_ids
 from suppliers.choices import AgreementStatus, SiteKind
 from suppliers.models import FrameworkAgreement, Site, Supplier
 from suppliers.selectors import supplier_search_condition
+
+
+def _user(request):
+    return getattr(request, "user", None)
+
+
+def _organisations(request):
+    return Organisation.objects.for_user(_user(request)).order_by("name")
+
+
+def _regions(request):
+    return (
+        Organisation.objects.for_user(_user(request))
+        .filter(kind=OrganisationKind.REGION)
+        .order_by("code")
+    )
+
+
+def _suppliers(request):
+    return Supplier.objects.for_user(_user(request)).order_by("name")
 
 
 def _country_choices(model):
@@ -53,6 +76,7 @@ class SupplierFilterSet(PortalFilterSet):
             return queryset.exclude(organisation_number="")
         return queryset.filter(organisation_number="")
 
+    @extend_schema_field(OpenApiTypes.INT)
     def filter_category(self, queryset, name, value):
         """Suppliers audited or under agreement in the category or one beneath it."""
         if not value:
@@ -77,15 +101,30 @@ class FrameworkAgreementFilterSet(PortalFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AgreementStatus.choices)
     lead_organisation = django_filters.ModelChoiceFilter(
-        label=_("Lead organisation"), queryset=Organisation.objects.order_by("name")
+        label=_("Lead organisation"), queryset=_organisations
     )
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region (lead or co-lead)"),
+        queryset=_regions,
+        to_field_name="code",
+        field_name="lead_organisation",
+        method="filter_region",
+    )
+    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=category_choices, method="filter_category"
     )
 
     class Meta:
         model = FrameworkAgreement
-        fields = ["q", "status", "lead_organisation", "category"]
+        fields = ["q", "status", "lead_organisation", "region", "supplier", "category"]
+
+    def filter_region(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.led_by(
+            [value.pk], lead="lead_organisation", co_leads="co_lead_organisations"
+        )
 
     def filter_q(self, queryset, name, value):
         value = value.strip()
@@ -112,10 +151,19 @@ class SiteFilterSet(PortalFilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=SiteKind.choices)
     country = django_filters.ChoiceFilter(label=_("Country"), choices=_country_choices(Site))
+    supplier = django_filters.ModelChoiceFilter(
+        label=_("Supplier"), queryset=_suppliers, field_name="suppliers", method="filter_supplier"
+    )
 
     class Meta:
         model = Site
-        fields = ["q", "kind", "country"]
+        fields = ["q", "kind", "country", "supplier"]
+
+    def filter_supplier(self, queryset, name, value):
+        """Sites the supplier sources from, at any tier."""
+        if not value:
+            return queryset
+        return queryset.filter(pk__in=value.site_links.values("site"))
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

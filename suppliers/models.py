@@ -77,6 +77,8 @@ class Supplier(BaseModel):
 class SupplierAlias(BaseModel):
     """Another name a supplier goes by: a former name, another spelling, a trade name."""
 
+    sync_parent = "supplier"  # shown inside its supplier in the API: a change modifies it
+
     supplier = models.ForeignKey(
         Supplier, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("supplier")
     )
@@ -137,6 +139,8 @@ class Site(BaseModel):
 
 class SupplierSite(BaseModel):
     """A supplier sources from a site, at a tier of its supply chain (1 = direct sub-supplier)."""
+
+    sync_parent = "site"  # the API shows a site's suppliers: a link change modifies the site
 
     supplier = models.ForeignKey(
         Supplier, on_delete=models.CASCADE, related_name="site_links", verbose_name=_("supplier")

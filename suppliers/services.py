@@ -112,7 +112,15 @@ def agreement_save(
 def agreement_terminate(
     *, agreement: FrameworkAgreement, user, reason: str, terminated_on=None
 ) -> FrameworkAgreement:
-    """End an agreement before its time; the reason is required."""
+    """End an agreement before its time; the reason is required. An agreement already
+    terminated is not terminated again (change its reason or date instead)."""
+    if (
+        agreement.pk is not None
+        and FrameworkAgreement.objects.filter(
+            pk=agreement.pk, status=AgreementStatus.TERMINATED
+        ).exists()
+    ):
+        raise ValidationError(_("The agreement is already terminated."), code="invalid_state")
     agreement.status = AgreementStatus.TERMINATED
     agreement.termination_reason = (reason or "").strip()
     agreement.terminated_on = terminated_on

@@ -124,5 +124,18 @@ class StableOrderingFilter(OrderingFilter):
             ordering.append("id")
         return queryset.order_by(*ordering)
 
+    def get_schema_operation_parameters(self, view):
+        fields = ", ".join(getattr(view, "ordering_fields", None) or SYNC_ORDER)
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": f"Order by one of: {fields}; prefix - for descending; the id "
+                "breaks ties. Default: modified, id. (sv: sortering)",
+                "schema": {"type": "string"},
+            }
+        ]
+
     def get_default_ordering(self, view):
         return list(getattr(view, "ordering", None) or SYNC_ORDER)

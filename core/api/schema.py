@@ -9,7 +9,7 @@ from __future__ import annotations
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
-from core.api.serializers import ErrorSerializer
+from core.api.serializers import ErrorSerializer, english, swedish
 
 ERRORS_EVERYWHERE = {
     "400": "Bad input: a filter, parameter or field is invalid; `errors` names the fields.",
@@ -47,6 +47,39 @@ class PortalAutoSchema(AutoSchema):
         if read is not None and getattr(self.view, "action", None) in ("create", "partial_update"):
             return read
         return super().get_response_serializers()
+
+    def _get_format_parameters(self):
+        parameters = super()._get_format_parameters()
+        for parameter in parameters:
+            parameter["description"] = (
+                "json (the default) or csv: every row that matches the filters as one CSV file, "
+                "nested values as dotted columns."
+            )
+        return parameters
+
+    def _get_pagination_parameters(self):
+        parameters = super()._get_pagination_parameters()
+        for parameter in parameters:
+            if parameter["name"] == "page_size":
+                parameter["description"] = "Rows per page: 50 unless given, at most 1000."
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+        return parameters
+
+    def _get_filter_parameters(self):
+        """Each filter of the FilterSet described as a field is: English, then the Swedish term."""
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset, "base_filters", {})
+        for parameter in parameters:
+            flt = filters.get(parameter.get("name"))
+            label = getattr(flt, "label", None)
+            if label:
+                text = f"{english(label)} (sv: {swedish(label).lower()})."
+                choices = parameter.get("schema", {}).get("enum")
+                parameter["description"] = (
+                    f"{text} One of: {', '.join(map(str, choices))}." if choices else text
+                )
+        return parameters
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

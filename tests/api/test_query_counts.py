@@ -17,7 +17,11 @@ from audits.models import Audit, AuditResult, Finding
 from core.models import Deletion
 from hallbar.api_urls import router
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
+from organisations.models import Organisation
 from reporting.models import Contribution, CostLine, Event, FinancialYear, ReportJob, YearlyFigure
+from requirements_catalog.models import Clause, Instrument, InstrumentVersion
+from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
 pytestmark = pytest.mark.django_db
 SEQUENCE = itertools.count()  # unique names across a builder's calls
@@ -132,7 +136,82 @@ def reports(w, n):
     )
 
 
+def organisations(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        Organisation.objects.create(code=f"ORG{i}", name=f"Organisation {i}", kind="ngo")
+
+
+def categories(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        category = Category.objects.create(name=f"Kategori {i}", parent=w.subcategory)
+        CategoryPriority.objects.create(category=category, start_year=2023, end_year=2025)
+
+
+def risk_analyses(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        analysis = RiskAnalysis.objects.create(
+            title=f"Analys {i}", category=w.subcategory, products_areas=f"Handskar {i}", year=2024
+        )
+        analysis.responsible_organisations.set([w.region_a, w.region_b])
+        IdentifiedRisk.objects.create(analysis=analysis, area="environment", description="Y.")
+
+
+def studies(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        study = Study.objects.create(title=f"Utredning {i}", year=2024)
+        study.responsible_organisations.set([w.region_a])
+        study.counterparts.set([w.partner])
+
+
+def suppliers(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        supplier = Supplier.objects.create(name=f"Leverantör {i}", parent=w.supplier)
+        SupplierAlias.objects.create(supplier=supplier, name=f"Alias {i}", kind="spelling")
+
+
+def sites(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        site = Site.objects.create(name=f"Fabrik {i}", kind="factory", country="CN")
+        SupplierSite.objects.create(supplier=w.supplier, site=site, tier=1, products="Rockar")
+
+
+def agreements(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        agreement = FrameworkAgreement.objects.create(
+            supplier=w.supplier,
+            lead_organisation=w.region_b,
+            category=w.subcategory,
+            title=f"Avtal {i}",
+        )
+        agreement.co_lead_organisations.add(w.region_a)
+
+
+def instruments(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        instrument = Instrument.objects.create(code=f"krav-{i}", kind="guidance", title=f"K {i}")
+        instrument.responsible_organisations.set([w.region_a])
+        instrument.related_instruments.set([w.instrument])
+        version = InstrumentVersion.objects.create(instrument=instrument, version="1", year=2024)
+        Clause.objects.create(version=version, code="1", text="Krav.")
+
+
 BUILDERS = {
+    "organisations": organisations,
+    "categories": categories,
+    "risk-analyses": risk_analyses,
+    "studies": studies,
+    "suppliers": suppliers,
+    "sites": sites,
+    "agreements": agreements,
+    "instruments": instruments,
     "incidents": incidents,
     "events": events,
     "yearly-figures": yearly_figures,

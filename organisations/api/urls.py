@@ -1,0 +1,5 @@
+from organisations.api.views import OrganisationViewSet
+
+ROUTES = [
+    ("organisations", OrganisationViewSet, "organisation"),
+]

@@ -1,0 +1,5 @@
+from requirements_catalog.api.views import InstrumentViewSet
+
+ROUTES = [
+    ("instruments", InstrumentViewSet, "instrument"),
+]

@@ -1,0 +1,314 @@
+"""Suppliers, sites and framework agreements over the REST API."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from core.models import Deletion
+from core.testing.matrix import World
+from organisations.services import api_token_create
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+
+pytestmark = pytest.mark.django_db
+
+SUPPLIERS = reverse("api:supplier-list")
+SITES = reverse("api:site-list")
+AGREEMENTS = reverse("api:agreement-list")
+LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+def api(world, role) -> APIClient:
+    client = APIClient()
+    _token, raw = api_token_create(user=world.users[role], name="t", days=1)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+def results(response) -> list[dict]:
+    assert response.status_code == 200, response.content
+    return response.json()["results"]
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # the token's first use is recorded once
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def agreement_url(agreement, action=None) -> str:
+    if action:
+        return reverse(f"api:agreement-{action}", args=[agreement.pk])
+    return reverse("api:agreement-detail", args=[agreement.pk])
+
+
+# Suppliers
+
+
+def test_supplier_with_aliases_and_parent(world):
+    world.supplier.parent = world.other_supplier
+    world.supplier.save()
+    SupplierAlias.objects.create(supplier=world.supplier, name="Abena AB", kind="spelling")
+    SupplierAlias.objects.create(supplier=world.supplier, name="Abena Nordic", kind="former_name")
+    row = api(world, "reader").get(reverse("api:supplier-detail", args=[world.supplier.pk])).json()
+    assert row["name"] == "Abena"
+    assert row["organisation_number"] == "5560360793"
+    assert row["parent"] == world.other_supplier.pk
+    assert row["parent_name"] == "Getinge"
+    assert [(a["name"], a["kind"]) for a in row["aliases"]] == [
+        ("Abena AB", "spelling"),
+        ("Abena Nordic", "former_name"),
+    ]
+
+
+def test_supplier_search_finds_aliases_and_organisation_numbers(world):
+    SupplierAlias.objects.create(supplier=world.other_supplier, name="Maquet", kind="trade_name")
+    client = api(world, "procurer_b")
+    assert [r["name"] for r in results(client.get(SUPPLIERS, {"q": "maquet"}))] == ["Getinge"]
+    found = results(client.get(SUPPLIERS, {"q": "556036-0793"}))
+    assert [r["name"] for r in found] == ["Abena"]
+
+
+def test_an_alias_change_bumps_the_supplier_for_sync(world):
+    Supplier.objects.update(modified=LONG_AGO)
+    since = datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC).isoformat()
+    client = api(world, "reader")
+    assert results(client.get(SUPPLIERS, {"modified_since": since})) == []
+    SupplierAlias.objects.create(supplier=world.supplier, name="Abena A/S", kind="spelling")
+    [row] = results(client.get(SUPPLIERS, {"modified_since": since}))
+    assert row["id"] == world.supplier.pk
+    assert row["aliases"][0]["name"] == "Abena A/S"
+
+
+def test_supplier_list_queries_do_not_grow_with_rows(world):
+    client = api(world, "reader")
+    few = count_queries(client, SUPPLIERS)
+    for i in range(10):
+        supplier = Supplier.objects.create(name=f"Leverantör {i}", parent=world.supplier)
+        SupplierAlias.objects.create(supplier=supplier, name=f"Alias {i}", kind="spelling")
+    assert count_queries(client, SUPPLIERS) == few
+
+
+# Sites
+
+
+def test_site_lists_the_suppliers_it_serves(world):
+    SupplierSite.objects.create(supplier=world.supplier, site=world.site, tier=1, products="Rockar")
+    SupplierSite.objects.create(supplier=world.other_supplier, site=world.site, tier=2)
+    Site.objects.create(name="Gruva", kind="mine", country="CD")
+    client = api(world, "reader")
+    row = client.get(reverse("api:site-detail", args=[world.site.pk])).json()
+    assert row["country"] == "MY"
+    assert sorted(row["suppliers"]) == sorted([world.supplier.pk, world.other_supplier.pk])
+    assert [(link["supplier_name"], link["tier"]) for link in row["supplier_links"]] == [
+        ("Abena", 1),
+        ("Getinge", 2),
+    ]
+    served = results(client.get(SITES, {"supplier": world.supplier.pk}))
+    assert [r["name"] for r in served] == ["Fabrik"]
+    assert [r["name"] for r in results(client.get(SITES, {"kind": "mine"}))] == ["Gruva"]
+
+
+def test_a_new_supplier_link_bumps_the_site_for_sync(world):
+    Site.objects.update(modified=LONG_AGO)
+    SupplierSite.objects.create(supplier=world.supplier, site=world.site)
+    world.site.refresh_from_db()
+    assert world.site.modified > LONG_AGO
+
+
+def test_site_list_queries_do_not_grow_with_rows(world):
+    client = api(world, "reader")
+    few = count_queries(client, SITES)
+    for i in range(10):
+        site = Site.objects.create(name=f"Fabrik {i}", kind="factory", country="CN")
+        SupplierSite.objects.create(supplier=world.supplier, site=site)
+    assert count_queries(client, SITES) == few
+
+
+# Agreements
+
+
+def test_procurer_adds_an_agreement_their_region_leads(world):
+    response = api(world, "procurer_a").post(
+        AGREEMENTS,
+        {
+            "supplier": world.supplier.pk,
+            "lead_organisation": world.region_a.pk,
+            "co_lead_organisations": [world.region_b.pk],
+            "category": world.subcategory.pk,
+            "title": "Skyddsrockar",
+            "start_date": "2024-01-01",
+            "end_date": "2027-12-31",
+            "due_diligence_level": "advanced",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["lead_organisation_code"] == "SE-T"
+    assert body["co_lead_organisation_codes"] == ["SE-AB"]
+    assert body["supplier_name"] == "Abena"
+    assert body["category_name"] == "Antibiotika"
+    assert body["status"] == "active"
+    assert response["Location"].endswith(reverse("api:agreement-detail", args=[body["id"]]))
+    agreement = FrameworkAgreement.objects.get(pk=body["id"])
+    assert agreement.history.first().history_user == world.users["procurer_a"]
+
+
+def test_procurer_cannot_add_an_agreement_another_region_leads(world):
+    before = FrameworkAgreement.objects.count()
+    response = api(world, "procurer_b").post(
+        AGREEMENTS,
+        {"supplier": world.supplier.pk, "lead_organisation": world.region_a.pk},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "lead_organisation" in response.json()["errors"]
+    assert FrameworkAgreement.objects.count() == before
+
+
+def test_bad_input_names_the_field_and_saves_nothing(world):
+    client = api(world, "procurer_a")
+    before = FrameworkAgreement.objects.count()
+    response = client.post(
+        AGREEMENTS,
+        {"supplier": 999999, "lead_organisation": world.region_a.pk, "start_date": "someday"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert {"supplier", "start_date"} <= set(response.json()["errors"])
+    response = client.post(
+        AGREEMENTS,
+        {
+            "supplier": world.supplier.pk,
+            "lead_organisation": world.region_a.pk,
+            "terminated_on": "2024-05-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "terminated_on" in response.json()["errors"]
+    assert FrameworkAgreement.objects.count() == before
+
+
+def test_co_lead_changes_the_agreement_but_others_cannot(world):
+    world.agreement.co_lead_organisations.add(world.region_b)
+    client = api(world, "procurer_b")
+    response = client.patch(agreement_url(world.agreement), {"reference": "RS-17"}, format="json")
+    assert response.status_code == 200, response.content
+    world.agreement.refresh_from_db()
+    assert world.agreement.reference == "RS-17"
+    assert world.agreement.history.first().history_user == world.users["procurer_b"]
+    world.agreement.co_lead_organisations.clear()
+    response = client.patch(agreement_url(world.agreement), {"reference": "X"}, format="json")
+    assert response.status_code == 403
+    world.agreement.refresh_from_db()
+    assert world.agreement.reference == "RS-17"
+
+
+def test_patch_with_dates_in_the_wrong_order_is_400_and_saves_nothing(world):
+    response = api(world, "procurer_a").patch(
+        agreement_url(world.agreement),
+        {"start_date": "2025-01-01", "end_date": "2024-01-01", "title": "Ändrad"},
+        format="json",
+    )
+    assert response.status_code == 400
+    world.agreement.refresh_from_db()
+    assert world.agreement.title == "Ramavtal A"
+    assert world.agreement.start_date is None
+
+
+def test_terminate_records_the_reason_and_a_second_time_is_409(world):
+    client = api(world, "procurer_a")
+    response = client.post(
+        agreement_url(world.agreement, "terminate"),
+        {"reason": "Leverantören vägrade revision.", "terminated_on": "2024-06-30"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "terminated"
+    assert response.json()["termination_reason"] == "Leverantören vägrade revision."
+    assert response.json()["terminated_on"] == "2024-06-30"
+    world.agreement.refresh_from_db()
+    assert world.agreement.history.first().history_user == world.users["procurer_a"]
+    again = client.post(
+        agreement_url(world.agreement, "terminate"), {"reason": "Igen."}, format="json"
+    )
+    assert again.status_code == 409
+    assert again.json()["code"] == "conflict"
+
+
+def test_terminate_without_a_reason_is_400_and_changes_nothing(world):
+    response = api(world, "procurer_a").post(
+        agreement_url(world.agreement, "terminate"), {"reason": " "}, format="json"
+    )
+    assert response.status_code == 400
+    assert "reason" in response.json()["errors"]
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == "active"
+
+
+def test_only_the_secretariat_deletes_an_agreement(world):
+    assert api(world, "procurer_a").delete(agreement_url(world.agreement)).status_code == 403
+    response = api(world, "secretariat").delete(agreement_url(world.agreement))
+    assert response.status_code == 204
+    assert not FrameworkAgreement.objects.filter(pk=world.agreement.pk).exists()
+    deletion = Deletion.objects.get(model="suppliers.frameworkagreement")
+    assert deletion.object_id == world.agreement.pk
+    assert deletion.deleted_by == world.users["secretariat"]
+
+
+def test_agreement_filters_region_includes_co_leads(world):
+    led_by_b = FrameworkAgreement.objects.create(
+        supplier=world.other_supplier, lead_organisation=world.region_b, title="Ramavtal B"
+    )
+    client = api(world, "reader")
+    titles = [r["title"] for r in results(client.get(AGREEMENTS, {"region": "SE-AB"}))]
+    assert titles == ["Ramavtal B"]
+    world.agreement.co_lead_organisations.add(world.region_b)
+    titles = {r["title"] for r in results(client.get(AGREEMENTS, {"region": "SE-AB"}))}
+    assert titles == {"Ramavtal A", "Ramavtal B"}
+    found = results(client.get(AGREEMENTS, {"supplier": world.other_supplier.pk}))
+    assert [r["id"] for r in found] == [led_by_b.pk]
+    assert [r["title"] for r in results(client.get(AGREEMENTS, {"q": "ramavtal b"}))] == [
+        "Ramavtal B"
+    ]
+
+
+def test_agreement_list_queries_do_not_grow_with_rows(world):
+    client = api(world, "reader")
+    few = count_queries(client, AGREEMENTS)
+    for i in range(10):
+        agreement = FrameworkAgreement.objects.create(
+            supplier=world.supplier,
+            lead_organisation=world.region_b,
+            category=world.subcategory,
+            title=f"Avtal {i}",
+        )
+        agreement.co_lead_organisations.add(world.region_a)
+    assert count_queries(client, AGREEMENTS) == few
+
+
+def test_agreement_csv_has_the_header_row(world):
+    response = api(world, "reader").get(AGREEMENTS, {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id,url,reference,title,supplier,supplier_name")
+    assert "Ramavtal A" in lines[1]
+
+
+def test_auditor_sees_no_suppliers_sites_or_agreements(world):
+    client = api(world, "auditor")
+    for url in (SUPPLIERS, SITES, AGREEMENTS):
+        assert client.get(url).json()["count"] == 0
+    assert client.get(agreement_url(world.agreement)).status_code == 404
