@@ -7,7 +7,7 @@ from rest_framework import serializers
 from audits.choices import ResultOutcome
 from audits.models import Audit, AuditResult, Finding
 from audits.services import AUDIT_FIELDS, FINDING_FIELDS, FOLLOW_UP_DECISIONS
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, ResourceUrlField
 
 
 class AuditResultSerializer(PortalModelSerializer):
@@ -21,7 +21,7 @@ class AuditResultSerializer(PortalModelSerializer):
 
 
 class AuditSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:audit-detail")
+    url = ResourceUrlField(view_name="api:audit-detail")
     supplier_name = serializers.CharField(
         source="supplier.name", read_only=True, help_text="The supplier's name (sv: leverantör)."
     )
@@ -146,7 +146,7 @@ class EmptyInputSerializer(serializers.Serializer):
 
 
 class FindingSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:finding-detail")
+    url = ResourceUrlField(view_name="api:finding-detail")
     audit_year = serializers.IntegerField(source="audit.year", read_only=True)
     supplier = serializers.IntegerField(
         source="audit.supplier_id", read_only=True, help_text="The audited supplier's id."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
+from django.urls import reverse as django_reverse
 from django.utils import translation
 from rest_framework import serializers
 
@@ -114,3 +115,14 @@ class ErrorSerializer(serializers.Serializer):
         required=False,
         help_text="Field-level messages: {field: [message, …]}; non_field_errors for the rest.",
     )
+
+
+class ResourceUrlField(serializers.HyperlinkedIdentityField):
+    """The row's own API address, without the request's ``format`` (a CSV export links to the
+    JSON resource, not to another CSV)."""
+
+    def get_url(self, obj, view_name, request, format):
+        if obj.pk is None:
+            return None
+        url = django_reverse(view_name, kwargs={self.lookup_url_kwarg: obj.pk})
+        return request.build_absolute_uri(url) if request is not None else url

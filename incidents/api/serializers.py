@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from core.validators import validate_country_list
 from incidents.choices import DatePrecision, IncidentRiskArea, IncidentSource, TimelineKind
 from incidents.models import Incident, IncidentEvent, LabTest
@@ -75,7 +75,7 @@ def _codes(organisations) -> list[str]:
 
 
 class IncidentSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:incident-detail")
+    url = ResourceUrlField(view_name="api:incident-detail")
     # Declared: a read-only model field would lose allow_blank, and the schema its "" value.
     source = serializers.ChoiceField(
         choices=IncidentSource.choices, allow_blank=True, read_only=True

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from organisations.models import Organisation
 
 
 class OrganisationSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:organisation-detail")
+    url = ResourceUrlField(view_name="api:organisation-detail")
     # A plain string: the address is empty where it is not known.
     website = serializers.CharField(
         read_only=True, help_text="The website's address; empty if not known (sv: webbplats)."

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from reporting.choices import EventFormat, ReportJobStatus
 from reporting.models import Contribution, CostLine, Event, FinancialYear, ReportJob, YearlyFigure
 from reporting.selectors import financial_year_summary
 
 
 class EventSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:event-detail")
+    url = ResourceUrlField(view_name="api:event-detail")
     # Declared: a read-only model field would lose allow_blank, and the schema its "" value.
     format = serializers.ChoiceField(choices=EventFormat.choices, allow_blank=True, read_only=True)
     organiser_codes = serializers.SerializerMethodField(
@@ -47,7 +47,7 @@ class EventSerializer(PortalModelSerializer):
 
 
 class YearlyFigureSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:yearlyfigure-detail")
+    url = ResourceUrlField(view_name="api:yearlyfigure-detail")
 
     class Meta:
         model = YearlyFigure
@@ -93,7 +93,7 @@ def _tkr(help_text: str) -> serializers.DecimalField:
 
 
 class FinancialYearSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:financialyear-detail")
+    url = ResourceUrlField(view_name="api:financialyear-detail")
     contributions = ContributionSerializer(
         many=True, read_only=True, help_text="Contributions per organisation, tkr (sv: bidrag)."
     )
@@ -144,7 +144,7 @@ class FinancialYearSerializer(PortalModelSerializer):
 
 
 class ReportJobSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:reportjob-detail")
+    url = ResourceUrlField(view_name="api:reportjob-detail")
     warnings = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,

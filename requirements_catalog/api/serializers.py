@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 
 
@@ -52,7 +52,7 @@ class InstrumentVersionSerializer(PortalModelSerializer):
 
 
 class InstrumentSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:instrument-detail")
+    url = ResourceUrlField(view_name="api:instrument-detail")
     category_name = serializers.CharField(
         source="category.name",
         read_only=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 
 
@@ -25,7 +25,7 @@ class CategoryPrioritySerializer(PortalModelSerializer):
 
 
 class CategorySerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:category-detail")
+    url = ResourceUrlField(view_name="api:category-detail")
     path = serializers.SerializerMethodField(
         help_text="The names from the root of the tree down to this category, e.g. "
         '["Läkemedel", "Antibiotika"] (sv: sökväg i kategoriträdet).'
@@ -78,7 +78,7 @@ def _codes(organisations) -> list[str]:
 
 
 class RiskAnalysisSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:riskanalysis-detail")
+    url = ResourceUrlField(view_name="api:riskanalysis-detail")
     category_name = serializers.CharField(
         source="category.name", read_only=True, help_text="The category's name (sv: kategori)."
     )
@@ -118,7 +118,7 @@ class RiskAnalysisSerializer(PortalModelSerializer):
 
 
 class StudySerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:study-detail")
+    url = ResourceUrlField(view_name="api:study-detail")
     responsible_organisation_codes = serializers.SerializerMethodField(
         help_text="The responsible organisations' codes (sv: ansvariga organisationer)."
     )

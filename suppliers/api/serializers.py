@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer
+from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
 
@@ -16,7 +16,7 @@ class SupplierAliasSerializer(PortalModelSerializer):
 
 
 class SupplierSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:supplier-detail")
+    url = ResourceUrlField(view_name="api:supplier-detail")
     # A plain string: the address is empty where it is not known.
     website = serializers.CharField(
         read_only=True, help_text="The website's address; empty if not known (sv: webbplats)."
@@ -65,7 +65,7 @@ class SupplierSiteSerializer(PortalModelSerializer):
 
 
 class SiteSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:site-detail")
+    url = ResourceUrlField(view_name="api:site-detail")
     operator_name = serializers.CharField(
         source="operator.name",
         read_only=True,
@@ -123,7 +123,7 @@ AGREEMENT_FIELDS = [
 
 
 class FrameworkAgreementSerializer(PortalModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:agreement-detail")
+    url = ResourceUrlField(view_name="api:agreement-detail")
     supplier_name = serializers.CharField(
         source="supplier.name", read_only=True, help_text="The supplier's name (sv: leverantör)."
     )

@@ -184,6 +184,8 @@ def test_csv_has_the_same_filters_and_every_row(world, api_as):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert sorted(int(r["id"]) for r in rows) == sorted([world.audit_a.pk, world.audit_b.pk])
     assert {r["supplier_name"] for r in rows} == {"Abena", "Getinge"}
+    # Links point at the JSON resource, not at another CSV.
+    assert rows[0]["url"].endswith(f"/api/v1/audits/{rows[0]['id']}/")
 
 
 def test_csv_neutralises_formulas(world, api_as):
