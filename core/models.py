@@ -68,11 +68,15 @@ class BaseModel(models.Model):
 
 class DeletionQuerySet(models.QuerySet):
     def for_user(self, user, action: str = Action.VIEW):
-        """Whoever reads the shared data may learn what was deleted from it (type and id only)."""
+        """Whoever reads the shared data may learn what was deleted from it (type and id only);
+        deletions of confidential rows are the secretariat's."""
         scope = get_scope(user)
         if action != Action.VIEW:
             return self.none()
-        return self.all() if scope.is_secretariat or scope.views_shared_data else self.none()
+        if scope.is_secretariat:
+            return self.all()
+        # A confidential row's deletion would tell of the row: the secretariat's only.
+        return self.filter(restricted=False) if scope.views_shared_data else self.none()
 
 
 class Deletion(models.Model):
@@ -85,6 +89,11 @@ class Deletion(models.Model):
     model = models.CharField(_("type"), max_length=100)
     object_id = models.BigIntegerField(_("object id"))
     deleted_at = models.DateTimeField(_("deleted at"))
+    restricted = models.BooleanField(
+        _("restricted"),
+        default=False,
+        help_text=_("The row was confidential: only the secretariat sees its deletion."),
+    )
     deleted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -7,7 +7,13 @@ from rest_framework import serializers
 from audits.choices import ResultOutcome
 from audits.models import Audit, AuditResult, Finding
 from audits.services import AUDIT_FIELDS, FINDING_FIELDS, FOLLOW_UP_DECISIONS
-from core.api.serializers import PortalModelSerializer, ResourceUrlField
+from core.api.serializers import (
+    GatedPrimaryKeyRelatedField,
+    PortalModelSerializer,
+    ResourceUrlField,
+)
+from core.permissions import Role
+from organisations.models import User
 
 
 class AuditResultSerializer(PortalModelSerializer):
@@ -41,6 +47,10 @@ class AuditSerializer(PortalModelSerializer):
         help_text="The category's name (sv: kategori).",
     )
     results = AuditResultSerializer(many=True, read_only=True)
+    incident = serializers.SerializerMethodField(
+        help_text="The incident case the audit was made for, if any and if the caller may see "
+        "it: a confidential case shows as null outside its organisations (sv: incidentärende)."
+    )
 
     class Meta:
         model = Audit
@@ -79,9 +89,23 @@ class AuditSerializer(PortalModelSerializer):
     def get_co_lead_organisation_codes(self, audit) -> list[str]:
         return [org.code for org in audit.co_lead_organisations.all()]
 
+    def get_incident(self, audit) -> int | None:
+        visible = self.context.get("visible_incidents")
+        if audit.incident_id is None or visible is None or audit.incident_id not in visible:
+            return None
+        return audit.incident_id
+
 
 class AuditWriteSerializer(PortalModelSerializer):
     """Planning (POST) and changing the plan (PATCH); the workflow steps are actions."""
+
+    auditor = GatedPrimaryKeyRelatedField(
+        queryset=User.objects.filter(memberships__role=Role.AUDITOR).distinct(),
+        required=False,
+        allow_null=True,
+        help_text="The external auditor (a user with the auditor role) who fills in the audit "
+        "(sv: revisor).",
+    )
 
     class Meta:
         model = Audit

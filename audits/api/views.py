@@ -24,7 +24,9 @@ from audits.api.serializers import (
 )
 from audits.filtersets import AuditFilterSet, FindingFilterSet, PublicSummaryFilterSet
 from audits.models import Audit, AuditResult, Finding
+from core.api.serializers import VisibleIds
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
+from incidents.models import Incident
 from organisations.models import Organisation
 
 
@@ -50,6 +52,11 @@ class AuditViewSet(PortalModelViewSet):
     write_serializer_class = AuditWriteSerializer
     filterset_class = AuditFilterSet
     ordering_fields = ("modified", "id", "year", "start_date", "supplier__name", "status")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["visible_incidents"] = VisibleIds(Incident, self.request.user)
+        return context
 
     def perform_service_create(self, values):
         return services.audit_plan(user=self.request.user, **values)

@@ -31,6 +31,8 @@ def parse_instant(raw: str, *, field: str) -> datetime.datetime:
                 value = datetime.datetime.combine(day, datetime.time.min)
     except ValueError:
         value = None
+    if value is not None and not 1900 <= value.year <= 9000:
+        value = None
     if value is None:
         raise ValidationError(
             {

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -42,8 +43,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return str(value)
+    if isinstance(value, int | float | Decimal):
+        return str(value)  # a number, negative ones too, stays a number
     return neutralise(str(value))
 
 
@@ -80,3 +81,11 @@ class CsvRenderer(BaseRenderer):
             rows = [data]
         # A byte-order mark so that Excel opens Swedish letters correctly.
         return ("\ufeff" + rows_to_csv(rows)).encode("utf-8")
+
+
+class PortalBrowsableAPIRenderer(BrowsableAPIRenderer):
+    """The browsable API for signed-in people, with the raw JSON form only: the HTML form would
+    list every choice of every reference field (users, organisations) in its drop-downs."""
+
+    def get_rendered_html_form(self, data, view, method, request):
+        return None

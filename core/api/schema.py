@@ -29,6 +29,23 @@ ERRORS_OF_WRITES = {
 
 
 class PortalAutoSchema(AutoSchema):
+    _filters_of_a_list = False
+
+    def _is_list_view(self, serializer=None):
+        if self._filters_of_a_list:
+            return True
+        return super()._is_list_view(serializer)
+
+    def get_filter_backends(self):
+        # The ids of a list take the list's filters.
+        if getattr(self.view, "action", None) == "ids":
+            self._filters_of_a_list = True
+            try:
+                return super().get_filter_backends()
+            finally:
+                self._filters_of_a_list = False
+        return super().get_filter_backends()
+
     def get_auth(self):
         auths = super().get_auth()
         # A public endpoint (approved public summaries) answers without credentials too.
@@ -67,7 +84,14 @@ class PortalAutoSchema(AutoSchema):
 
     def _get_filter_parameters(self):
         """Each filter of the FilterSet described as a field is: English, then the Swedish term."""
-        parameters = super()._get_filter_parameters()
+        if getattr(self.view, "action", None) == "ids":
+            self._filters_of_a_list = True
+            try:
+                parameters = super()._get_filter_parameters()
+            finally:
+                self._filters_of_a_list = False
+        else:
+            parameters = super()._get_filter_parameters()
         filterset = getattr(self.view, "filterset_class", None)
         filters = getattr(filterset, "base_filters", {})
         for parameter in parameters:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse as django_reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.relations import MANY_RELATION_KWARGS
 
 
 def swedish(text) -> str:
@@ -18,8 +20,59 @@ def english(text) -> str:
         return str(text)
 
 
+MAX_IDS_PER_LIST = 200
+
+
+class GatedManyRelatedField(serializers.ManyRelatedField):
+    """A list of ids, checked with one query (not one per id) and at most MAX_IDS_PER_LIST."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str | dict) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        data = list(data)
+        if not self.allow_empty and not data:
+            self.fail("empty")
+        if len(data) > MAX_IDS_PER_LIST:
+            raise serializers.ValidationError(
+                _("At most %(count)d ids.") % {"count": MAX_IDS_PER_LIST}
+            )
+        child = self.child_relation
+        ids = []
+        for item in data:
+            if isinstance(item, bool) or not isinstance(item, int | str):
+                child.fail("incorrect_type", data_type=type(item).__name__)
+            try:
+                ids.append(int(item))
+            except (TypeError, ValueError):
+                child.fail("incorrect_type", data_type=type(item).__name__)
+        unique = list(dict.fromkeys(ids))
+        found = {obj.pk: obj for obj in child.get_queryset().filter(pk__in=unique)}
+        for pk in unique:
+            if pk not in found:
+                child.fail("does_not_exist", pk_value=pk)
+        return [found[pk] for pk in unique]
+
+
 class GatedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A reference by id to a row the caller may see; anything else is 'does not exist'."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return GatedManyRelatedField(**list_kwargs)
+
+    def to_internal_value(self, data):
+        # A number too big for the database is simply no such row, never a server error.
+        if isinstance(data, int | str) and not isinstance(data, bool):
+            try:
+                if abs(int(data)) >= 2**63:
+                    self.fail("does_not_exist", pk_value=data)
+            except ValueError:
+                pass
+        return super().to_internal_value(data)
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -126,3 +179,24 @@ class ResourceUrlField(serializers.HyperlinkedIdentityField):
             return None
         url = django_reverse(view_name, kwargs={self.lookup_url_kwarg: obj.pk})
         return request.build_absolute_uri(url) if request is not None else url
+
+
+class VisibleIds:
+    """The ids of ``model`` the user may see, read once per request when first asked."""
+
+    def __init__(self, model, user):
+        self.model, self.user, self._ids = model, user, None
+
+    def __contains__(self, pk) -> bool:
+        if self._ids is None:
+            self._ids = set(self.model.objects.for_user(self.user).values_list("pk", flat=True))
+        return pk in self._ids
+
+
+class IdsSerializer(serializers.Serializer):
+    """The ids of a list, for reconciling a mirror."""
+
+    count = serializers.IntegerField(help_text="How many ids.")
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Every id the list holds for the caller."
+    )

@@ -12,17 +12,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.http import Http404
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotAcceptable, PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api.exceptions import PayloadTooLarge
 from core.api.filters import ModifiedSinceFilter, PortalFilterBackend, StableOrderingFilter
 from core.api.pagination import PortalPagination
 from core.api.permissions import PortalApiPermission
-from core.api.renderers import CsvRenderer
+from core.api.renderers import CsvRenderer, PortalBrowsableAPIRenderer
+from core.api.serializers import IdsSerializer
 from core.api.throttling import AnonymousRateThrottle, TokenRateThrottle
 from core.permissions import Action, can, can_add
 
@@ -36,7 +41,7 @@ class PortalGenericViewSet(viewsets.GenericViewSet):
     permission_classes = (PortalApiPermission,)
     filter_backends = (PortalFilterBackend, ModifiedSinceFilter, StableOrderingFilter)
     pagination_class = PortalPagination
-    renderer_classes = (JSONRenderer, BrowsableAPIRenderer, CsvRenderer)
+    renderer_classes = (JSONRenderer, PortalBrowsableAPIRenderer, CsvRenderer)
     throttle_classes = (TokenRateThrottle, AnonymousRateThrottle)
     http_method_names = ("get", "head", "options")
     lookup_value_regex = r"[0-9]+"
@@ -62,10 +67,30 @@ class PortalGenericViewSet(viewsets.GenericViewSet):
         return getattr(renderer, "format", None) == "csv"
 
     def paginate_queryset(self, queryset):
-        # A CSV export holds every row that matches the filters, as one file.
+        # A CSV export holds every row that matches the filters, as one file, up to a limit.
         if self.is_csv():
+            limit = settings.HALLBAR_API_CSV_MAX_ROWS
+            if queryset.count() > limit:
+                raise ValidationError(
+                    {
+                        "format": [
+                            _(
+                                "A CSV export holds at most %(limit)d rows; narrow the filters "
+                                "or page through the JSON."
+                            )
+                            % {"limit": limit}
+                        ]
+                    }
+                )
             return None
         return super().paginate_queryset(queryset)
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:
+            # An unknown ?format= is a format we cannot give, not a missing object.
+            raise NotAcceptable(_("Unknown format; use json or csv.")) from None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -106,7 +131,20 @@ class PortalListViewSet(mixins.ListModelMixin, PortalGenericViewSet):
 
 
 class PortalReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, PortalGenericViewSet):
-    """List and detail."""
+    """List and detail, and the ids of the list for a mirror's reconciliation."""
+
+    @extend_schema(responses=IdsSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def ids(self, request, *args, **kwargs):
+        """Every id the list holds for the caller with these filters, in one answer.
+
+        A mirror compares them with its own rows from time to time and drops the rest: rows
+        that left the caller's view (a case made confidential, an audit moved to another
+        region) are not deletions, so the deletion log cannot tell of them.
+        """
+        queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        ids = list(queryset.values_list("pk", flat=True))
+        return Response({"count": len(ids), "ids": ids})
 
 
 class PortalModelViewSet(PortalReadOnlyViewSet):

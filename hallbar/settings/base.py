@@ -175,6 +175,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.PortalApiPermission"],
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.api_exception_handler",
+    # Proxies in front of the app: 0 means the client address is REMOTE_ADDR and a sent
+    # X-Forwarded-For is ignored (it would let anyone pick their own throttling address).
+    "NUM_PROXIES": env.int("HALLBAR_NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "token": env("HALLBAR_API_RATE", default="1200/min"),
         "anonymous": env("HALLBAR_API_ANON_RATE", default="120/min"),
@@ -183,6 +186,8 @@ REST_FRAMEWORK = {
 }
 # The largest request body the API reads (JSON); larger is 413.
 HALLBAR_API_MAX_BODY_BYTES = env.int("HALLBAR_API_MAX_BODY_BYTES", default=1024 * 1024)
+# The most rows one ?format=csv answer holds (more: 400, narrow the filters).
+HALLBAR_API_CSV_MAX_ROWS = env.int("HALLBAR_API_CSV_MAX_ROWS", default=100_000)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hållbar API",
     "DESCRIPTION": (

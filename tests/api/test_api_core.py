@@ -144,10 +144,10 @@ def test_out_of_scope_objects_are_404_not_403(world, api_as):
     assert response.json() == {"status": 404, "code": "not_found", "detail": "Hittades inte."}
 
 
-def test_unknown_format_is_404_in_json(api_as):
+def test_unknown_format_is_406_in_json(api_as):
     response = api_as("reader").get("/api/v1/audits/", {"format": "xml"})
-    assert response.status_code == 404
-    assert response.json()["status"] == 404
+    assert response.status_code == 406
+    assert response.json()["code"] == "not_acceptable"
 
 
 @override_settings(
@@ -194,6 +194,72 @@ def test_csv_neutralises_formulas(world, api_as):
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     note = next(r["internal_note"] for r in rows if int(r["id"]) == world.audit_a.pk)
     assert note == '\'=HYPERLINK("x")'
+
+
+def test_csv_keeps_negative_amounts_numbers(world, api_as):
+    from reporting.models import FinancialYear
+
+    FinancialYear.objects.create(year=2030, opening_balance=-12.5, closing_balance=0)
+    response = api_as("reader").get("/api/v1/financial-years/", {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0]["opening_balance"] == "-12.5"
+
+
+@override_settings(HALLBAR_API_CSV_MAX_ROWS=2)
+def test_csv_over_the_row_limit_asks_for_narrower_filters(api_as):
+    response = api_as("reader").get("/api/v1/audits/", {"format": "csv"})
+    assert response.status_code == 400
+    assert "format" in response.json()["errors"]
+    narrower = api_as("reader").get("/api/v1/audits/", {"format": "csv", "year": 2023})
+    assert narrower.status_code == 200
+
+
+@pytest.mark.parametrize("instant", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+def test_instants_at_the_edge_of_the_calendar_are_400(api_as, instant):
+    client = api_as("reader")
+    assert client.get("/api/v1/audits/", {"modified_since": instant}).status_code == 400
+    assert client.get("/api/v1/deletions/", {"since": instant}).status_code == 400
+
+
+def test_a_long_list_of_ids_costs_one_query_and_is_capped(world, api_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_as("secretariat")
+    url = f"/api/v1/audits/{world.audit_a.pk}/"
+    client.patch(url, {"co_lead_organisations": [world.region_b.pk]}, format="json")
+    with CaptureQueriesContext(connection) as few:
+        client.patch(url, {"co_lead_organisations": [world.region_b.pk]}, format="json")
+    with CaptureQueriesContext(connection) as many:
+        response = client.patch(
+            url, {"co_lead_organisations": [world.region_b.pk] * 150}, format="json"
+        )
+    assert response.status_code == 200
+    assert response.json()["co_lead_organisation_codes"] == ["SE-AB"]
+    assert len(many) == len(few)
+    too_many = client.patch(url, {"co_lead_organisations": list(range(1, 300))}, format="json")
+    assert too_many.status_code == 400
+    assert "co_lead_organisations" in too_many.json()["errors"]
+
+
+def test_a_forwarded_for_header_does_not_choose_the_throttling_address(world, settings):
+    from rest_framework.test import APIRequestFactory
+
+    from core.api.throttling import AnonymousRateThrottle
+
+    request = APIRequestFactory().get("/", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    request.META["REMOTE_ADDR"] = "10.0.0.1"
+    assert AnonymousRateThrottle().get_ident(request) == "10.0.0.1"
+
+
+def test_the_browsable_api_lists_no_users_in_forms(world, client):
+    from organisations.models import User
+
+    User.objects.create_user(username="hemlig-person-xyz", password="x-long-password-1")
+    client.force_login(world.users["reader"])
+    page = client.get("/api/v1/audits/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert "hemlig-person-xyz" not in page.content.decode()
 
 
 def test_csv_errors_keep_the_json_shape(api_as):

@@ -127,3 +127,58 @@ def test_a_mirror_ends_with_exactly_the_servers_data(world, api_as):
     assert mirror.rows["findings"][world.finding_a.pk]["status"] == "action_plan_received"
     # Only what changed came again: one request per resource and one for the deletions.
     assert mirror.requests - before == len(mirror.rows) + 1
+
+
+def test_ids_let_a_mirror_drop_rows_that_left_its_view(world, api_as):
+    from incidents.models import Incident
+
+    region_b = api_as("procurer_b")
+    mirror = Mirror(region_b)
+    mirror.pull()
+    assert world.incident.pk in mirror.rows["incidents"]
+    # Region A makes its case confidential: not a deletion, so the log says nothing of it.
+    Incident.objects.filter(pk=world.incident.pk).update(confidential=True)
+    mirror.pull()
+    assert world.incident.pk in mirror.rows["incidents"]
+    ids = region_b.get("/api/v1/incidents/ids/").json()
+    assert world.incident.pk not in ids["ids"]
+    assert ids["count"] == len(ids["ids"])
+    for gone in set(mirror.rows["incidents"]) - set(ids["ids"]):
+        del mirror.rows["incidents"][gone]
+    assert mirror.rows == server_state(region_b)
+
+
+def test_deleting_a_confidential_case_is_logged_for_the_secretariat_only(world, api_as):
+    case_id = world.confidential_incident.pk
+    assert api_as("secretariat").delete(f"/api/v1/incidents/{case_id}/").status_code == 204
+    seen = {
+        role: [
+            (r["type"], r["id"]) for r in api_as(role).get("/api/v1/deletions/").json()["results"]
+        ]
+        for role in ("secretariat", "procurer_b", "reader")
+    }
+    assert ("incidents", case_id) in seen["secretariat"]
+    assert ("incidents", case_id) not in seen["procurer_b"]
+    assert ("incidents", case_id) not in seen["reader"]
+
+
+def test_deleting_a_supplier_modifies_the_incidents_that_listed_it(world):
+    from incidents.models import Incident
+    from suppliers.models import Supplier
+
+    gone = Supplier.objects.create(name="Tillfällig leverantör")
+    world.incident.suppliers.add(gone)
+    before = Incident.objects.get(pk=world.incident.pk).modified
+    gone.delete()
+    after = Incident.objects.get(pk=world.incident.pk)
+    assert after.modified > before
+    assert list(after.suppliers.all()) == []
+
+
+def test_a_related_instrument_changes_both_sides(world):
+    from requirements_catalog.models import Instrument
+
+    other = Instrument.objects.create(code="vagledning", kind="guidance", title="Vägledning")
+    before = Instrument.objects.get(pk=other.pk).modified
+    world.instrument.related_instruments.add(other)
+    assert Instrument.objects.get(pk=other.pk).modified > before

@@ -419,3 +419,12 @@ def test_the_assigned_auditor_fills_in_but_does_not_change_the_plan_or_close(w):
     assert audit.internal_note == "Intern anteckning"
     with pytest.raises(PermissionDenied):
         services.audit_close(user=w.auditor, audit=audit)
+
+
+def test_the_auditor_of_a_plan_must_hold_the_auditor_role(w):
+    with pytest.raises(ValidationError) as refused:
+        plan(w, auditor=w.reader)
+    assert refused.value.message_dict == {
+        "auditor": ["The auditor must be a user with the auditor role."]
+    }
+    assert plan(w, auditor=w.auditor).auditor == w.auditor
