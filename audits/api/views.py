@@ -37,16 +37,28 @@ class AuditViewSet(PortalModelViewSet):
     actions: results, report, approve-public-summary, follow-up-review, close.
     """
 
-    queryset = Audit.objects.select_related(
-        "supplier", "lead_organisation", "category"
-    ).prefetch_related(
-        Prefetch("co_lead_organisations", queryset=Organisation.objects.order_by("code")),
-        Prefetch(
-            "results",
-            queryset=AuditResult.objects.select_related("criterion").order_by(
-                "criterion__order", "criterion__code", "pk"
+    # Only the columns the serializer shows: a year of audits is thousands of rows, and every
+    # column of a related row (timestamps above all) costs its parsing.
+    queryset = (
+        Audit.objects.select_related("supplier", "lead_organisation", "category")
+        .only(
+            *(field.name for field in Audit._meta.concrete_fields),
+            "supplier__name",
+            "lead_organisation__code",
+            "category__name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "co_lead_organisations",
+                queryset=Organisation.objects.only("id", "code").order_by("code"),
             ),
-        ),
+            Prefetch(
+                "results",
+                queryset=AuditResult.objects.select_related("criterion")
+                .only("audit", "criterion", "outcome", "comment", "criterion__code")
+                .order_by("criterion__order", "criterion__code", "pk"),
+            ),
+        )
     )
     serializer_class = AuditSerializer
     write_serializer_class = AuditWriteSerializer

@@ -42,9 +42,12 @@ class GatedManyRelatedField(serializers.ManyRelatedField):
             if isinstance(item, bool) or not isinstance(item, int | str):
                 child.fail("incorrect_type", data_type=type(item).__name__)
             try:
-                ids.append(int(item))
+                pk = int(item)
             except (TypeError, ValueError):
                 child.fail("incorrect_type", data_type=type(item).__name__)
+            if abs(pk) >= 2**63:  # beyond any database id: no such row, never a server error
+                child.fail("does_not_exist", pk_value=item)
+            ids.append(pk)
         unique = list(dict.fromkeys(ids))
         found = {obj.pk: obj for obj in child.get_queryset().filter(pk__in=unique)}
         for pk in unique:
