@@ -21,6 +21,7 @@ from audits.api.serializers import (
     FindingWriteSerializer,
     FollowUpReviewInputSerializer,
     PublicSummarySerializer,
+    audit_rows,
 )
 from audits.filtersets import AuditFilterSet, FindingFilterSet, PublicSummaryFilterSet
 from audits.models import Audit, AuditResult, Finding
@@ -62,6 +63,7 @@ class AuditViewSet(PortalModelViewSet):
     )
     serializer_class = AuditSerializer
     write_serializer_class = AuditWriteSerializer
+    row_builder = staticmethod(audit_rows)
     filterset_class = AuditFilterSet
     ordering_fields = ("modified", "id", "year", "start_date", "supplier__name", "status")
 

@@ -38,10 +38,14 @@ class PortalPagination(PageNumberPagination):
         if not self.sync_mode or not self.page.has_next():
             return super().get_next_link()
         last = self.page.object_list[len(self.page.object_list) - 1]
+        # The page holds model rows, or {"pk", "modified"} keys (a list built from values()).
+        modified, pk = (
+            (last["modified"], last["pk"]) if isinstance(last, dict) else (last.modified, last.pk)
+        )
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.page_query_param)
-        url = replace_query_param(url, MODIFIED_SINCE_PARAM, last.modified.isoformat())
-        return replace_query_param(url, AFTER_ID_PARAM, last.pk)
+        url = replace_query_param(url, MODIFIED_SINCE_PARAM, modified.isoformat())
+        return replace_query_param(url, AFTER_ID_PARAM, pk)
 
     def get_previous_link(self):
         return None if self.sync_mode else super().get_previous_link()

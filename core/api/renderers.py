@@ -13,7 +13,8 @@ import io
 import json
 from decimal import Decimal
 
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer
+import orjson
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -89,3 +90,26 @@ class PortalBrowsableAPIRenderer(BrowsableAPIRenderer):
 
     def get_rendered_html_form(self, data, view, method, request):
         return None
+
+
+def _orjson_default(value):
+    """What orjson does not know: decimals as numbers (as DRF's encoder gives them), lazy
+    translations and other objects with a text form as text."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
+
+
+class OrjsonRenderer(JSONRenderer):
+    """DRF's JSON, written by orjson: the same document, several times faster for bulk lists."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        indent = self.get_indent(accepted_media_type or "", renderer_context or {})
+        option = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+        if indent:
+            option |= orjson.OPT_INDENT_2
+        return orjson.dumps(data, default=_orjson_default, option=option)

@@ -227,3 +227,37 @@ def test_the_auditor_must_be_one_of_the_auditors(world, api_as):
     )
     assert ok.status_code == 200
     assert ok.json()["auditor"] == world.users["auditor"].pk
+
+
+@pytest.mark.parametrize("role", ["secretariat", "procurer_a", "procurer_b", "auditor"])
+def test_the_bulk_list_gives_exactly_the_serializers_output(world, api_as, role):
+    """audit_rows builds the list from values(); it must equal AuditSerializer, row for row."""
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from audits.api.serializers import AuditSerializer, audit_rows
+    from audits.api.views import AuditViewSet
+    from audits.models import AuditResult
+
+    Audit.objects.filter(pk=world.audit_a.pk).update(
+        incident=world.confidential_incident,
+        category=world.subcategory,
+        internal_note="Observatör krävs.",
+        public_summary="Sammanfattning.",
+        public_summary_approved_by=world.users["secretariat"],
+        public_summary_approved_at=timezone.now(),
+    )
+    world.audit_b.co_lead_organisations.add(world.region_a, world.partner)
+    AuditResult.objects.create(audit=world.audit_b, criterion=world.criterion, outcome="partly")
+    response = api_as(role).get(url("audit-list"), {"page_size": 1000})
+    listed = response.json()["results"]
+    assert listed, "the role sees audits"
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    request.user = world.users[role]
+    view = AuditViewSet(request=request, format_kwarg=None, action="list")
+    context = view.get_serializer_context()
+    audits = [AuditViewSet.queryset.get(pk=row["id"]) for row in listed]
+    expected = AuditSerializer(audits, many=True, context=context).data
+    built = audit_rows([row["id"] for row in listed], context)
+    assert built == [dict(row) for row in expected]
+    assert listed == built
