@@ -15,6 +15,7 @@ NAVIGATION = [
     ("riskanalysis:category_tree", _("Category tree"), "diagram-3", True),
     ("requirements_catalog:instrument_list", _("Requirements"), "journal-text", True),
     ("reporting:event_list", _("Events"), "calendar-event", True),
+    ("reporting:reportjob_list", _("Reports"), "file-earmark-text", True),
     ("organisations:organisation_list", _("Organisations"), "people", True),
 ]
 

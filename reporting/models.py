@@ -287,4 +287,4 @@ class ReportJob(BaseModel):
         return f"{self.year} · {self.get_status_display()}"
 
     def get_absolute_url(self):
-        return reverse("admin:reporting_reportjob_change", args=[self.pk])
+        return reverse("reporting:reportjob_detail", args=[self.pk])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Event
+from reporting.models import Event, ReportJob
 
 
 class EventTable(tables.Table):
@@ -26,3 +26,30 @@ class EventTable(tables.Table):
     def render_participants(self, record):
         # "över 560" stays a lower bound.
         return record.participants_display
+
+
+class ReportJobTable(tables.Table):
+    year = tables.Column(verbose_name=_("year"), linkify=True)
+    status = tables.Column(verbose_name=_("status"))
+    progress = tables.Column(verbose_name=_("progress (%)"))
+    requested_by = tables.Column(verbose_name=_("requested by"))
+    created = tables.DateTimeColumn(verbose_name=_("requested"), format="Y-m-d H:i")
+    finished_at = tables.DateTimeColumn(verbose_name=_("finished"), format="Y-m-d H:i")
+    warnings = tables.Column(verbose_name=_("remarks"), orderable=False)
+
+    class Meta:
+        model = ReportJob
+        fields = (
+            "year",
+            "status",
+            "progress",
+            "requested_by",
+            "created",
+            "finished_at",
+            "warnings",
+        )
+        order_by = ("-created",)
+        empty_text = _("No report has been built yet.")
+
+    def render_warnings(self, value):
+        return len(value or [])

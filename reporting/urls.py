@@ -7,4 +7,14 @@ app_name = "reporting"
 urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
+    path("reports/", views.ReportJobListView.as_view(), name="reportjob_list"),
+    path("reports/check/", views.ReportCheckView.as_view(), name="reportjob_check"),
+    path("reports/add/", views.ReportJobAddView.as_view(), name="reportjob_add"),
+    path("reports/<int:pk>/", views.ReportJobDetailView.as_view(), name="reportjob_detail"),
+    path(
+        "reports/<int:pk>/progress/",
+        views.ReportJobProgressView.as_view(),
+        name="reportjob_progress",
+    ),
+    path("reports/<int:pk>/pdf/", views.ReportJobPdfView.as_view(), name="reportjob_pdf"),
 ]

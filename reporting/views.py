@@ -1,11 +1,24 @@
-"""Reporting in the browser: events (trainings, webinars, conferences, market dialogues)."""
+"""Reporting in the browser: events (trainings, webinars, conferences, market dialogues) and the
+yearly activity report (verksamhetsrapport): check a year, order its build, follow it, download."""
 
 from __future__ import annotations
 
-from core.views.generic import ObjectDetailView, ObjectListView
-from reporting.filtersets import EventFilterSet
-from reporting.models import Event
-from reporting.tables import EventTable
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from core.permissions import get_scope
+from core.views.generic import ObjectDetailView, ObjectListView, add_service_errors
+from reporting import services
+from reporting.choices import ReportJobStatus
+from reporting.filtersets import EventFilterSet, ReportJobFilterSet
+from reporting.forms import ReportOrderForm
+from reporting.models import Event, ReportJob
+from reporting.tables import EventTable, ReportJobTable
 
 
 class EventListView(ObjectListView):
@@ -21,3 +34,92 @@ class EventDetailView(ObjectDetailView):
 
     def get_extra_context(self, obj):
         return {"organisers": obj.organisers.for_user(self.request.user)}
+
+
+class ReportJobListView(ObjectListView):
+    """Every report built, newest first; the secretariat orders a new one here."""
+
+    queryset = ReportJob.objects.select_related("requested_by")
+    filterset_class = ReportJobFilterSet
+    table_class = ReportJobTable
+    template_name = "reporting/reportjob_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if get_scope(self.request.user).is_secretariat:
+            context["order_form"] = ReportOrderForm(user=self.request.user)
+        return context
+
+
+class SecretariatOnlyMixin(LoginRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not get_scope(request.user).is_secretariat:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReportCheckView(SecretariatOnlyMixin, View):
+    """Before anything is printed: the year's consistency check, then the build button."""
+
+    template_name = "reporting/report_check.html"
+
+    def get(self, request):
+        from reporting.consistency import consistency_check
+
+        form = ReportOrderForm(data=request.GET or None, user=request.user)
+        issues = None
+        if form.is_valid():
+            issues = consistency_check(year=form.cleaned_data["year"])
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "issues": issues},
+            status=400 if form.is_bound and not form.is_valid() else 200,
+        )
+
+
+class ReportJobAddView(SecretariatOnlyMixin, View):
+    """Order the build; the worker takes it from there."""
+
+    def post(self, request):
+        form = ReportOrderForm(data=request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                job = services.report_job_request(user=request.user, year=form.cleaned_data["year"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The report for %(year)d is being built.") % {"year": job.year}
+                )
+                return HttpResponseRedirect(job.get_absolute_url())
+        return render(
+            request, "reporting/report_check.html", {"form": form, "issues": None}, status=400
+        )
+
+
+class ReportJobDetailView(ObjectDetailView):
+    queryset = ReportJob.objects.select_related("requested_by")
+
+
+class ReportJobProgressView(LoginRequiredMixin, View):
+    """The job's status and progress, for the detail page to poll until the job ends."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ReportJob.objects.for_user(request.user), pk=pk)
+        return render(request, "reporting/_reportjob_progress.html", {"object": job})
+
+
+class ReportJobPdfView(LoginRequiredMixin, View):
+    """The PDF of a finished job, through the gate (never a public /media/ address)."""
+
+    def get(self, request, pk):
+        job = get_object_or_404(ReportJob.objects.for_user(request.user), pk=pk)
+        if job.status != ReportJobStatus.DONE or not job.pdf:
+            raise Http404
+        return FileResponse(
+            job.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"verksamhetsrapport-{job.year}.pdf",
+            content_type="application/pdf",
+        )

@@ -118,7 +118,7 @@ class PortalGenericViewSet(viewsets.GenericViewSet):
         """The object as a reader sees it, read again through the shaped, gated queryset."""
         obj = self.get_queryset().get(pk=obj.pk)
         headers = {}
-        if status_code == status.HTTP_201_CREATED:
+        if status_code in (status.HTTP_201_CREATED, status.HTTP_202_ACCEPTED):
             url = self.detail_url(obj)
             if url:
                 headers["Location"] = self.request.build_absolute_uri(url)

@@ -179,3 +179,11 @@ class ReportJobSerializer(PortalModelSerializer):
         request = self.context.get("request")
         url = job.pdf.url
         return request.build_absolute_uri(url) if request is not None else url
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    """An order for the report of a year."""
+
+    year = serializers.IntegerField(
+        min_value=2000, max_value=2100, help_text="The report's year (sv: verksamhetsår)."
+    )

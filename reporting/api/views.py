@@ -1,15 +1,21 @@
-"""Reporting over the API, read-only: events, yearly figures, the accounts and report jobs."""
+"""Reporting over the API: events, yearly figures and the accounts (read-only), report jobs
+(read, and ordered by the secretariat with POST)."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
 
 from core.api.viewsets import PortalReadOnlyViewSet
 from organisations.models import Organisation
+from reporting import services
 from reporting.api.serializers import (
     EventSerializer,
     FinancialYearSerializer,
     ReportJobSerializer,
+    ReportRequestSerializer,
     YearlyFigureSerializer,
 )
 from reporting.filtersets import (
@@ -72,3 +78,17 @@ class ReportJobViewSet(PortalReadOnlyViewSet):
     serializer_class = ReportJobSerializer
     filterset_class = ReportJobFilterSet
     ordering_fields = ("modified", "id", "year", "created", "status")
+    http_method_names = ("get", "post", "head", "options")
+
+    @extend_schema(
+        request=ReportRequestSerializer,
+        responses={202: ReportJobSerializer},
+        description="The secretariat orders the report of a year: 202 with the job, whose URL "
+        "(Location) shows its progress; the PDF follows when a worker has built it.",
+    )
+    def create(self, request, *args, **kwargs):
+        data = ReportRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            job = services.report_job_request(user=request.user, year=data.validated_data["year"])
+        return self.object_response(job, status.HTTP_202_ACCEPTED)

@@ -52,12 +52,11 @@ ROWS = [
     ApiRow("api:financialyear-detail", kwargs=_financial_year, expect=SEE_DETAIL),
     ApiRow("api:reportjob-list", expect=SEE_LIST),
     ApiRow("api:reportjob-detail", kwargs=_report_job, expect=SEE_DETAIL),
-    # Ordering a report over the API comes later: today the resource is read-only.
+    # The secretariat orders a year's report (202 and the job); nobody else may.
     ApiRow(
         "api:reportjob-list",
         "post",
         data=lambda w: {"year": 2024},
-        note="read-only",
-        expect=api_expect(405),
+        expect=api_expect(403, secretariat=202),
     ),
 ]

@@ -291,7 +291,31 @@ def test_report_jobs_follow_the_gate(api, world):
     assert APIClient().get(REPORTS).status_code == 401
 
 
-def test_report_jobs_cannot_be_ordered_over_the_api_yet(api):
-    response = api("secretariat").post(REPORTS, {"year": 2024}, format="json")
-    assert response.status_code == 405
+def test_the_secretariat_orders_a_report_and_gets_202_with_the_jobs_address(
+    api, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = api("secretariat").post(REPORTS, {"year": 2024}, format="json")
+    assert response.status_code == 202
+    job = ReportJob.objects.get()
+    assert response["Location"].endswith(reverse("api:reportjob-detail", args=[job.pk]))
+    assert response.json()["status"] == "queued"
+    assert (job.year, job.requested_by) == (2024, world.users["secretariat"])
+    assert len(queued) == 1  # the worker is asked once the request has committed
+
+
+@pytest.mark.parametrize(
+    ("role", "body", "status"),
+    [
+        ("procurer_a", {"year": 2024}, 403),
+        ("reader", {"year": 2024}, 403),
+        ("secretariat", {"year": 1999}, 400),
+        ("secretariat", {}, 400),
+    ],
+)
+def test_a_report_order_is_refused_to_others_and_for_bad_years(api, role, body, status):
+    response = api(role).post(REPORTS, body, format="json")
+    assert response.status_code == status
+    if status == 400:
+        assert "year" in response.json()["errors"]
     assert not ReportJob.objects.exists()

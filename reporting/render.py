@@ -1,0 +1,190 @@
+"""The yearly activity report (verksamhetsrapport) as print HTML and as a PDF.
+
+``render_report_html(snapshot, issues=…)`` fills ``templates/reporting/report_pdf.html`` from a
+snapshot of ``reporting.report_data.report_snapshot``; ``render_report_pdf`` hands that HTML to
+WeasyPrint. Nothing here reads the database: every figure comes from the snapshot, so a report job
+can render again from the snapshot it stored.
+
+The report is Swedish whatever language the portal runs in, so the template's labels are Swedish
+text and rendering runs with Swedish active (labels inside the snapshot were translated when the
+snapshot was taken). The consistency issues are passed in so that the template may mark a draft;
+the published report does not print them (the secretariat sees them before rendering and the job
+keeps them).
+
+Charts are drawn by matplotlib as SVG with text converted to paths (no font needed at print time),
+and inlined as data URIs: WeasyPrint draws them as vector graphics.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from reporting.templatetags.report_format import sv_number
+
+TEMPLATE = "reporting/report_pdf.html"
+STATIC_DIR = Path(settings.BASE_DIR) / "static" / "reporting"
+CSS_PATH = STATIC_DIR / "report.css"
+
+# The collaboration's name as the report prints it on its cover.
+COLLABORATION_NAME = "Hållbar upphandling – Sveriges regioner"
+
+# Chapter titles when the year's narrative gives none, and the short form for running headers.
+CHAPTERS = {
+    "introduction": ("Hållbar upphandling – ett samarbete mellan Sveriges regioner", "Inledning"),
+    "year_in_brief": ("Året i korthet", "Året i korthet"),
+    "process": ("Hållbarhet – en integrerad del i inköpsprocessen", "Inköpsprocessen"),
+    "risks": ("Identifiera och prioritera risker", "Risker"),
+    "harmonised_requirements": ("Harmoniserade krav", "Harmoniserade krav"),
+    "audits": ("Avtalsuppföljning och revisioner", "Revisioner"),
+    "incidents": ("Incidenthantering", "Incidenter"),
+    "organisation": ("Organisation och resurser", "Organisation"),
+    "competence": ("Kompetens inom hållbar upphandling", "Kompetens"),
+    "communication": ("Kommunikation", "Kommunikation"),
+    "collaboration": ("Nationella och internationella samarbeten", "Samarbeten"),
+    "nordic": ("Nordiskt samarbete", "Samarbeten"),
+    "electronics_watch": ("Electronics Watch", "Samarbeten"),
+    "iwgepp": ("International Working Group on Ethical Public Procurement", "Samarbeten"),
+    "accounts": ("Årsbokslut", "Årsbokslut"),
+}
+
+# The communication charts: snapshot series key → caption.
+CHART_SERIES = (
+    ("newsletters", "Antal nyhetsbrev"),
+    ("newsletter_subscribers", "Antal prenumeranter på nyhetsbrevet"),
+    ("media_articles", "Antal medieartiklar"),
+)
+CHART_COLOUR = "#1f5c63"
+CHART_COLOUR_LAST = "#c8553d"
+
+
+# WeasyPrint logs every layout step at INFO; a report build is one line in the logs, not fifty.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+@dataclass
+class RenderedReport:
+    pdf: bytes
+    pages: int
+
+
+def _chapter(snapshot: dict, key: str) -> dict:
+    """A chapter's title and narrative paragraphs; the first paragraph's heading is the title."""
+    items = snapshot.get("narratives", {}).get("sections", {}).get(key, [])
+    title, running = CHAPTERS[key]
+    paragraphs = [dict(item) for item in items]
+    if paragraphs and paragraphs[0].get("heading"):
+        title = paragraphs[0]["heading"]
+        paragraphs[0]["heading"] = ""
+    return {
+        "id": f"kapitel-{key.replace('_', '-')}",
+        "title": title,
+        "running": running,
+        "paragraphs": paragraphs,
+        "has_narrative": bool(paragraphs),
+    }
+
+
+def _bar_chart_svg(points: list[dict]) -> str:
+    """A small bar chart of a yearly series as a base64 SVG data URI (matplotlib, no pyplot)."""
+    # Imported here: only rendering needs matplotlib, and it is slow to import. Figure and the
+    # SVG canvas directly, not pyplot: no global backend, no figure registry, thread-safe.
+    import matplotlib
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    years = [str(point["year"]) for point in points]
+    values = [point["value"] for point in points]
+    style = {
+        "svg.fonttype": "path",
+        "svg.hashsalt": "hallbar-report",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.edgecolor": "#8a9599",
+        "xtick.color": "#333333",
+        "ytick.color": "#333333",
+    }
+    with matplotlib.rc_context(style):
+        figure = Figure(figsize=(2.3, 2.0))
+        FigureCanvasSVG(figure)
+        axes = figure.add_subplot()
+        colours = [CHART_COLOUR] * (len(values) - 1) + [CHART_COLOUR_LAST]
+        positions = range(len(values))
+        bars = axes.bar(positions, values, color=colours, width=0.6)
+        axes.set_xticks(positions, years)
+        axes.bar_label(bars, labels=[sv_number(v) for v in values], padding=2, fontsize=9)
+        axes.set_ylim(0, max(values) * 1.2 if max(values) > 0 else 1)
+        axes.spines[["top", "right", "left"]].set_visible(False)
+        axes.set_yticks([])
+        axes.tick_params(axis="x", length=0)
+        figure.tight_layout(pad=0.3)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None})
+    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}"
+
+
+def _charts(snapshot: dict) -> list[dict]:
+    series = snapshot.get("communication", {}).get("series", {})
+    charts = []
+    for key, caption in CHART_SERIES:
+        points = [p for p in series.get(key, {}).get("points", []) if p["value"] is not None]
+        if points:
+            charts.append(
+                {
+                    "key": key,
+                    "caption": caption,
+                    "src": _bar_chart_svg(points),
+                    "alt": ", ".join(f"{p['year']}: {sv_number(p['value'])}" for p in points),
+                }
+            )
+    return charts
+
+
+def report_context(snapshot: dict, *, issues: list) -> dict:
+    chapters = {key: _chapter(snapshot, key) for key in CHAPTERS}
+    accounts = snapshot["accounts"]
+    return {
+        "s": snapshot,
+        "year": snapshot["year"],
+        "title": f"Verksamhetsrapport {snapshot['year']}",
+        "collaboration_name": COLLABORATION_NAME,
+        "chapters": chapters,
+        "charts": _charts(snapshot) if snapshot["communication"]["has_data"] else [],
+        "audit_groups": [g for g in snapshot["audits"]["groups"] if g["count"]],
+        "cost_notes": [line for line in accounts["cost_lines"] if line["note"]],
+        "regions": [row["short_name"] for row in accounts["contributions"]],
+        "issues": list(issues),
+        "css": CSS_PATH.read_text(encoding="utf-8"),
+    }
+
+
+def render_report_html(snapshot: dict, *, issues: list) -> str:
+    """The report's print HTML (CSS inlined), in Swedish."""
+    with translation.override("sv"):
+        return render_to_string(TEMPLATE, report_context(snapshot, issues=issues))
+
+
+def render_report_document(snapshot: dict, *, issues: list):
+    """The laid-out WeasyPrint document (its ``pages`` are counted by build_report)."""
+    from weasyprint import HTML  # Slow to import; only rendering needs it.
+
+    html = render_report_html(snapshot, issues=issues)
+    return HTML(string=html, base_url=str(STATIC_DIR)).render()
+
+
+def render_report(snapshot: dict, *, issues: list) -> RenderedReport:
+    document = render_report_document(snapshot, issues=issues)
+    return RenderedReport(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+def render_report_pdf(snapshot: dict, *, issues: list) -> bytes:
+    """The report as PDF bytes."""
+    return render_report(snapshot, issues=issues).pdf
