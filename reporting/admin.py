@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BaseModelAdmin, BaseTabularInline, sum_of
+from core.admin import BaseHistoryAdmin, BaseModelAdmin, BaseTabularInline, sum_of
 from reporting.models import (
     Contribution,
     CostLine,
@@ -136,7 +136,7 @@ class CostLineAdmin(BaseModelAdmin):
 
 
 @admin.register(Narrative)
-class NarrativeAdmin(BaseModelAdmin):
+class NarrativeAdmin(BaseHistoryAdmin):
     list_display = ("year", "section", "order", "heading", "excerpt", "updated_by", "modified")
     list_filter = ("year", "section")
     list_select_related = ("updated_by",)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import PortalFilterSet
 from organisations.models import Organisation
-from reporting.choices import EventKind, FigureKey, ReportJobStatus
-from reporting.models import Event, FinancialYear, ReportJob, YearlyFigure
+from reporting.choices import EventKind, FigureKey, ReportJobStatus, ReportSection
+from reporting.models import Event, FinancialYear, Narrative, ReportJob, YearlyFigure
 
 
 def style_filter_form(form) -> None:
@@ -94,3 +94,12 @@ class ReportJobFilterSet(PortalFilterSet):
     class Meta:
         model = ReportJob
         fields = ["year", "status"]
+
+
+class NarrativeFilterSet(PortalFilterSet):
+    year = django_filters.NumberFilter(label=_("Year"))
+    section = django_filters.ChoiceFilter(label=_("Section"), choices=ReportSection.choices)
+
+    class Meta:
+        model = Narrative
+        fields = ["year", "section"]

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalForm
+from core.forms import PortalForm, PortalModelForm
+from reporting.models import Narrative
 from reporting.services import FIRST_YEAR, LAST_YEAR
 
 
@@ -19,3 +20,10 @@ class ReportOrderForm(PortalForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year - 1
+
+
+class NarrativeForm(PortalModelForm):
+    class Meta:
+        model = Narrative
+        fields = ["heading", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel
 from organisations.models import Organisation
@@ -216,6 +217,8 @@ class Narrative(BaseModel):
         verbose_name=_("updated by"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("narrative")
         verbose_name_plural = _("narratives")
@@ -230,6 +233,9 @@ class Narrative(BaseModel):
 
     def __str__(self):
         return f"{self.year} {self.get_section_display()} #{self.order}"
+
+    def get_absolute_url(self):
+        return f"{reverse('reporting:narrative_list')}?year={self.year}#narrative-{self.pk}"
 
 
 class ReportJob(BaseModel):

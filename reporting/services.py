@@ -103,3 +103,18 @@ def report_job_run(*, job_id: int) -> ReportJob:
             modified=timezone.now(),
         )
         raise
+
+
+@transaction.atomic
+def narrative_update(*, user, narrative, heading: str, body: str):
+    """The secretariat edits a narrative of the report; figures and lists are never typed here,
+    the consistency check compares any number in it with the data."""
+    if not get_scope(user).is_secretariat:
+        raise PermissionDenied(_("Only the secretariat edits the report's texts."))
+    narrative.heading = (heading or "").strip()
+    narrative.body = (body or "").strip()
+    narrative.updated_by = user
+    narrative._history_user = user
+    narrative.full_clean()
+    narrative.save()
+    return narrative

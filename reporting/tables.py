@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Event, ReportJob
+from reporting.models import Event, Narrative, ReportJob
 
 
 class EventTable(tables.Table):
@@ -53,3 +53,27 @@ class ReportJobTable(tables.Table):
 
     def render_warnings(self, value):
         return len(value or [])
+
+
+class NarrativeTable(tables.Table):
+    year = tables.Column(verbose_name=_("year"))
+    section = tables.Column(verbose_name=_("section"))
+    order = tables.Column(verbose_name=_("order"))
+    heading = tables.Column(verbose_name=_("heading"))
+    body = tables.Column(verbose_name=_("text"), orderable=False)
+    edit = tables.TemplateColumn(
+        template_name="reporting/_narrative_edit_link.html",
+        verbose_name="",
+        orderable=False,
+        empty_values=(),
+    )
+
+    class Meta:
+        model = Narrative
+        fields = ("year", "section", "order", "heading", "body", "edit")
+        order_by = ("-year", "section", "order")
+        empty_text = _("No texts for this choice.")
+        row_attrs = {"id": lambda record: f"narrative-{record.pk}"}
+
+    def render_body(self, value):
+        return value if len(value) <= 240 else f"{value[:240]}…"

@@ -8,17 +8,23 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from core.permissions import get_scope
-from core.views.generic import ObjectDetailView, ObjectListView, add_service_errors
+from core.views.generic import (
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+    add_service_errors,
+)
 from reporting import services
 from reporting.choices import ReportJobStatus
-from reporting.filtersets import EventFilterSet, ReportJobFilterSet
-from reporting.forms import ReportOrderForm
-from reporting.models import Event, ReportJob
-from reporting.tables import EventTable, ReportJobTable
+from reporting.filtersets import EventFilterSet, NarrativeFilterSet, ReportJobFilterSet
+from reporting.forms import NarrativeForm, ReportOrderForm
+from reporting.models import Event, Narrative, ReportJob
+from reporting.tables import EventTable, NarrativeTable, ReportJobTable
 
 
 class EventListView(ObjectListView):
@@ -69,7 +75,20 @@ class ReportCheckView(SecretariatOnlyMixin, View):
         form = ReportOrderForm(data=request.GET or None, user=request.user)
         issues = None
         if form.is_valid():
-            issues = consistency_check(year=form.cleaned_data["year"])
+            year = form.cleaned_data["year"]
+            issues = consistency_check(year=year)
+            # A remark on a text links to that text, where the secretariat corrects it.
+            positions = {
+                (row.section, row.order): row.pk
+                for row in Narrative.objects.filter(year=year).only("pk", "section", "order")
+            }
+            remarks = []
+            for issue in issues:
+                where = (issue.details or {}).get("narrative") or {}
+                pk = positions.get((where.get("section"), where.get("order")))
+                url = reverse("reporting:narrative_edit", args=[pk]) if pk else None
+                remarks.append({"issue": issue, "edit_url": url})
+            issues = remarks
         return render(
             request,
             self.template_name,
@@ -122,4 +141,25 @@ class ReportJobPdfView(LoginRequiredMixin, View):
             as_attachment=True,
             filename=f"verksamhetsrapport-{job.year}.pdf",
             content_type="application/pdf",
+        )
+
+
+class NarrativeListView(ObjectListView):
+    """The report's texts per year and section; the secretariat edits them."""
+
+    queryset = Narrative.objects.all()
+    filterset_class = NarrativeFilterSet
+    table_class = NarrativeTable
+
+
+class NarrativeEditView(ObjectEditView):
+    queryset = Narrative.objects.all()
+    form_class = NarrativeForm
+
+    def save(self, form):
+        return services.narrative_update(
+            user=self.request.user,
+            narrative=form.instance,
+            heading=form.cleaned_data["heading"],
+            body=form.cleaned_data["body"],
         )

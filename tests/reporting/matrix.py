@@ -8,6 +8,12 @@ def _job(w):
     return {"pk": ReportJob.objects.create(year=2024, requested_by=w.users["secretariat"]).pk}
 
 
+def _narrative(w):
+    from reporting.models import Narrative
+
+    return {"pk": Narrative.objects.create(year=2024, section="audits", body="Text.").pk}
+
+
 # Only the secretariat checks and orders the report; everyone reading shared data follows it.
 SECRETARIAT_ONLY = expect(403, secretariat=200)
 
@@ -15,6 +21,15 @@ ROWS = [
     MatrixRow("reporting:event_list", expect(200)),
     MatrixRow(
         "reporting:event_detail", expect(200, auditor=404), kwargs=lambda w: {"pk": w.event.pk}
+    ),
+    MatrixRow("reporting:narrative_list", expect(200)),
+    MatrixRow("reporting:narrative_edit", expect(404, secretariat=200), kwargs=_narrative),
+    MatrixRow(
+        "reporting:narrative_edit",
+        expect(404, secretariat=302),
+        kwargs=_narrative,
+        method="post",
+        data=lambda w: {"heading": "", "body": "Ny text."},
     ),
     MatrixRow("reporting:reportjob_list", expect(200)),
     MatrixRow("reporting:reportjob_check", SECRETARIAT_ONLY, data=lambda w: {"year": 2024}),

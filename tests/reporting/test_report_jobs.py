@@ -95,3 +95,61 @@ def test_a_bad_year_is_refused_with_the_field_named(world, client):
     response = client.post("/reporting/reports/add/", {"year": 1899})
     assert response.status_code == 400
     assert not ReportJob.objects.exists()
+
+
+def test_the_secretariat_corrects_the_45_and_the_report_prints_44(
+    seeded, client, settings, tmp_path
+):
+    """The original's mistake: '45 stycken kontorsrevisioner' above a list of 44. The check
+    links the remark to the text; corrected there, the check is quiet and the PDF says 44."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from organisations.models import Membership, Organisation, User
+    from reporting.models import Narrative
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    # Only the 2024 facts: the matrix world's extra events would change the counts.
+    secretary = User.objects.create_user(username="sekreterare", password="x-long-password-1")
+    Membership.objects.create(
+        user=secretary,
+        organisation=Organisation.objects.get(kind="secretariat"),
+        role="secretariat",
+    )
+    client.force_login(secretary)
+    check = client.get("/reporting/reports/check/", {"year": 2024}).content.decode()
+    narrative = Narrative.objects.get(year=2024, body__contains="45 stycken kontorsrevisioner")
+    edit_url = f"/reporting/narratives/{narrative.pk}/edit/"
+    assert edit_url in check
+    corrected = narrative.body.replace("45 stycken", "44 stycken")
+    saved = client.post(edit_url, {"heading": narrative.heading, "body": corrected})
+    assert saved.status_code == 302
+    narrative.refresh_from_db()
+    assert narrative.updated_by == secretary
+    assert narrative.history.first().history_user == secretary
+    again = client.get("/reporting/reports/check/", {"year": 2024}).content.decode()
+    assert "45 stycken" not in again
+    job = ReportJob.objects.create(year=2024, requested_by=secretary)
+    report_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert not [w for w in job.warnings if w["code"] == "narrative_number_mismatch"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(job.pdf.read())).pages)
+    text = re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " "))
+    assert "44 stycken kontorsrevisioner" in text
+    assert "45 stycken" not in text
+    assert "glöm ej" not in text.lower()
+
+
+def test_only_the_secretariat_edits_the_texts(world, client):
+    from reporting.models import Narrative
+
+    narrative = Narrative.objects.create(year=2024, section="audits", body="Text.")
+    client.force_login(world.users["procurer_a"])
+    response = client.post(
+        f"/reporting/narratives/{narrative.pk}/edit/", {"heading": "", "body": "Ändrad."}
+    )
+    assert response.status_code == 404
+    narrative.refresh_from_db()
+    assert narrative.body == "Text."
