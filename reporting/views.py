@@ -20,7 +20,7 @@ from core.views.generic import (
     add_service_errors,
 )
 from reporting import services
-from reporting.choices import ReportJobStatus
+from reporting.choices import ReportJobStatus, ReportSection
 from reporting.filtersets import EventFilterSet, NarrativeFilterSet, ReportJobFilterSet
 from reporting.forms import NarrativeForm, ReportOrderForm
 from reporting.models import Event, Narrative, ReportJob
@@ -87,7 +87,12 @@ class ReportCheckView(SecretariatOnlyMixin, View):
                 where = (issue.details or {}).get("narrative") or {}
                 pk = positions.get((where.get("section"), where.get("order")))
                 url = reverse("reporting:narrative_edit", args=[pk]) if pk else None
-                remarks.append({"issue": issue, "edit_url": url})
+                section = (
+                    ReportSection(issue.section).label
+                    if issue.section in ReportSection.values
+                    else issue.section
+                )
+                remarks.append({"issue": issue, "section": section, "edit_url": url})
             issues = remarks
         return render(
             request,

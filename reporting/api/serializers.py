@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from core.api.serializers import PortalModelSerializer, ResourceUrlField
@@ -143,12 +144,21 @@ class FinancialYearSerializer(PortalModelSerializer):
         return data
 
 
+class ReportRemarkSerializer(serializers.Serializer):
+    """One remark of the consistency check: where, what, a message and the details."""
+
+    section = serializers.CharField(help_text="The report section (sv: avsnitt).")
+    code = serializers.CharField(help_text="A stable code, e.g. narrative_number_mismatch.")
+    message = serializers.CharField(help_text="The remark, in Swedish (sv: anmärkning).")
+    details = serializers.DictField(required=False, help_text="What is needed to find and fix it.")
+
+
 class ReportJobSerializer(PortalModelSerializer):
     url = ResourceUrlField(view_name="api:reportjob-detail")
-    warnings = serializers.ListField(
-        child=serializers.CharField(),
+    warnings = ReportRemarkSerializer(
+        many=True,
         read_only=True,
-        help_text="What the report had to leave out or flag (sv: varningar).",
+        help_text="The consistency check's remarks, kept with the job (sv: anmärkningar).",
     )
     pdf_url = serializers.SerializerMethodField(
         help_text="Where to download the finished report; null until the job is done (sv: PDF)."
@@ -176,8 +186,9 @@ class ReportJobSerializer(PortalModelSerializer):
     def get_pdf_url(self, job) -> str | None:
         if job.status != ReportJobStatus.DONE or not job.pdf:
             return None
+        # Through the gate, with the caller's token: never a public /media/ address.
         request = self.context.get("request")
-        url = job.pdf.url
+        url = reverse("api:reportjob-pdf", args=[job.pk])
         return request.build_absolute_uri(url) if request is not None else url
 
 

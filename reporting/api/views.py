@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 
 from core.api.viewsets import PortalReadOnlyViewSet
 from organisations.models import Organisation
@@ -18,6 +23,7 @@ from reporting.api.serializers import (
     ReportRequestSerializer,
     YearlyFigureSerializer,
 )
+from reporting.choices import ReportJobStatus
 from reporting.filtersets import (
     EventFilterSet,
     FinancialYearFilterSet,
@@ -86,6 +92,24 @@ class ReportJobViewSet(PortalReadOnlyViewSet):
         description="The secretariat orders the report of a year: 202 with the job, whose URL "
         "(Location) shows its progress; the PDF follows when a worker has built it.",
     )
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
+        description="The finished report as a PDF (404 until the job is done).",
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        job = self.get_object()
+        if job.status != ReportJobStatus.DONE or not job.pdf:
+            raise NotFound(_("The report is not built yet."))
+        return FileResponse(
+            job.pdf.open("rb"),
+            as_attachment=True,
+            filename=f"verksamhetsrapport-{job.year}.pdf",
+            content_type="application/pdf",
+        )
+
     def create(self, request, *args, **kwargs):
         data = ReportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

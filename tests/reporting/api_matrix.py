@@ -52,6 +52,8 @@ ROWS = [
     ApiRow("api:financialyear-detail", kwargs=_financial_year, expect=SEE_DETAIL),
     ApiRow("api:reportjob-list", expect=SEE_LIST),
     ApiRow("api:reportjob-detail", kwargs=_report_job, expect=SEE_DETAIL),
+    # Not built yet: nobody gets a PDF.
+    ApiRow("api:reportjob-pdf", kwargs=_report_job, expect=api_expect(404)),
     # The secretariat orders a year's report (202 and the job); nobody else may.
     ApiRow(
         "api:reportjob-list",

@@ -247,7 +247,14 @@ def test_report_job_shows_progress_and_a_pdf_only_when_done(api, world):
         status="running",
         progress=40,
         requested_by=world.users["secretariat"],
-        warnings=["Bidrag saknas för SE-AB."],
+        warnings=[
+            {
+                "section": "accounts",
+                "code": "contribution_missing",
+                "message": "Bidrag saknas för SE-AB.",
+                "details": {},
+            }
+        ],
         started_at=timezone.now(),
     )
     url = reverse("api:reportjob-detail", args=[job.pk])
@@ -255,7 +262,7 @@ def test_report_job_shows_progress_and_a_pdf_only_when_done(api, world):
     body = client.get(url).json()
     assert body["status"] == "running"
     assert body["progress"] == 40
-    assert body["warnings"] == ["Bidrag saknas för SE-AB."]
+    assert [w["message"] for w in body["warnings"]] == ["Bidrag saknas för SE-AB."]
     assert body["requested_by"] == world.users["secretariat"].pk
     assert body["pdf_url"] is None
     assert "snapshot" not in body and "task_id" not in body and "pdf" not in body
@@ -266,8 +273,11 @@ def test_report_job_shows_progress_and_a_pdf_only_when_done(api, world):
     job.finished_at = timezone.now()
     job.save()
     body = client.get(url).json()
-    assert body["pdf_url"].startswith("http://testserver/media/reports/")
-    assert body["pdf_url"].endswith(".pdf")
+    assert body["pdf_url"] == f"http://testserver/api/v1/reports/{job.pk}/pdf/"
+    download = client.get(body["pdf_url"])
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == b"%PDF-1.7"
+    assert APIClient().get(body["pdf_url"]).status_code == 401
 
 
 def test_failed_job_says_why_and_has_no_pdf(api, world):
