@@ -13,7 +13,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.permissions import get_scope
@@ -73,10 +73,13 @@ def report_job_run(*, job_id: int) -> ReportJob:
         job.progress, job.error = 5, ""
         job.save(update_fields=["status", "started_at", "progress", "error", "modified"])
     try:
-        snapshot = report_snapshot(year=job.year)
-        _progress(job.pk, 30)
-        issues = consistency_check(year=job.year, snapshot=snapshot)
-        warnings = [issue.as_dict() for issue in issues]
+        # The report is Swedish whoever orders it (an English-speaking user's request runs the
+        # task in-process in the embedded default).
+        with translation.override("sv"):
+            snapshot = report_snapshot(year=job.year)
+            _progress(job.pk, 30)
+            issues = consistency_check(year=job.year, snapshot=snapshot)
+            warnings = [issue.as_dict() for issue in issues]
         _progress(job.pk, 45, warnings=warnings)
         pdf = render_report_pdf(snapshot, issues=issues)
         _progress(job.pk, 90)

@@ -153,3 +153,15 @@ def test_only_the_secretariat_edits_the_texts(world, client):
     assert response.status_code == 404
     narrative.refresh_from_db()
     assert narrative.body == "Text."
+
+
+def test_the_report_is_swedish_whoever_orders_it(world, seeded, settings, tmp_path):
+    from django.utils import translation
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    job = ReportJob.objects.create(year=2024, requested_by=world.users["secretariat"])
+    with translation.override("en"):
+        report_job_run(job_id=job.pk)
+    job.refresh_from_db()
+    mismatch = next(w for w in job.warnings if w["code"] == "narrative_number_mismatch")
+    assert mismatch["message"].startswith("Texten säger")
