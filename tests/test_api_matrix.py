@@ -1,42 +1,15 @@
 """Every API endpoint and method × every kind of user: the rows of tests/<app>/api_matrix.py."""
 
-import importlib
-
 import pytest
 from django.urls import reverse
 from django.utils.http import urlencode
 from rest_framework.test import APIClient
 
 from core.testing.api_matrix import api_endpoints
-from core.testing.matrix import ROLES, World
+from core.testing.matrix import ROLES, World, collect_rows
 from organisations.services import api_token_create
 
-ROW_MODULES = [
-    "tests.core.api_matrix",
-    "tests.organisations.api_matrix",
-    "tests.riskanalysis.api_matrix",
-    "tests.suppliers.api_matrix",
-    "tests.requirements_catalog.api_matrix",
-    "tests.incidents.api_matrix",
-    "tests.audits.api_matrix",
-    "tests.reporting.api_matrix",
-]
-
-
-def collect_rows():
-    rows = []
-    for name in ROW_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        rows.extend(module.ROWS)
-    return rows
-
-
-ROWS = collect_rows()
+ROWS = collect_rows("api_matrix")
 
 
 def test_every_endpoint_and_method_has_a_row():

@@ -1,38 +1,11 @@
 """Every portal URL × every kind of user: the statuses of core/testing/matrix.py rows."""
 
-import importlib
-
 import pytest
 from django.urls import reverse
 
-from core.testing.matrix import ROLES, World, portal_url_names
+from core.testing.matrix import ROLES, World, collect_rows, portal_url_names
 
-ROW_MODULES = [
-    "tests.core.matrix",
-    "tests.organisations.matrix",
-    "tests.riskanalysis.matrix",
-    "tests.suppliers.matrix",
-    "tests.requirements_catalog.matrix",
-    "tests.incidents.matrix",
-    "tests.audits.matrix",
-    "tests.reporting.matrix",
-]
-
-
-def collect_rows():
-    rows = []
-    for name in ROW_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as error:
-            if error.name != name:
-                raise
-            continue
-        rows.extend(module.ROWS)
-    return rows
-
-
-ROWS = collect_rows()
+ROWS = collect_rows("matrix")
 
 
 def test_every_portal_url_has_a_row():

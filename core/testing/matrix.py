@@ -184,3 +184,33 @@ class World:
         self.event = Event.objects.create(
             title="Webinarier", kind="webinar", year=2024, participants=150
         )
+
+
+MATRIX_APPS = (
+    "core",
+    "organisations",
+    "riskanalysis",
+    "suppliers",
+    "requirements_catalog",
+    "incidents",
+    "audits",
+    "reporting",
+)
+
+
+def collect_rows(module: str) -> list:
+    """The ROWS of ``tests/<app>/<module>.py`` of every app that has one ('matrix' for the
+    portal, 'api_matrix' for the API)."""
+    import importlib
+
+    rows = []
+    for app in MATRIX_APPS:
+        name = f"tests.{app}.{module}"
+        try:
+            found = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        rows.extend(found.ROWS)
+    return rows
