@@ -225,6 +225,20 @@ def test_production_settings_pass_check_deploy(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_a_visibility_timeout_below_the_time_limit_is_refused(tmp_path):
+    # Redis would hand a job still running to a second worker: the settings refuse to load.
+    env = _production_env(
+        DJANGO_SECRET_KEY=_secret_key(),
+        DJANGO_ALLOWED_HOSTS="hallbar.example.se",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'deploy-check.sqlite3'}",
+        CELERY_TASK_TIME_LIMIT="600",
+        CELERY_VISIBILITY_TIMEOUT="600",
+    )
+    result = _run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "CELERY_VISIBILITY_TIMEOUT must be above CELERY_TASK_TIME_LIMIT" in result.stderr
+
+
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = _production_env(DJANGO_ALLOWED_HOSTS="hallbar.example.se")
     result = _run_manage("check", env=env)

@@ -6,7 +6,12 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="hallbar-test-media-")
+# The real-worker tests hand their worker the same folder.
+MEDIA_ROOT = env("HALLBAR_TEST_MEDIA_ROOT", default="") or tempfile.mkdtemp(  # noqa: F405
+    prefix="hallbar-test-media-"
+)
+# A queue of the tests' own, so a developer's running worker never takes a test's task.
+CELERY_TASK_DEFAULT_QUEUE = "hallbar-test"
 
 # Schemathesis sends thousands of requests; the throttle has its own test with a low rate.
 REST_FRAMEWORK = {
