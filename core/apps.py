@@ -7,6 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from core import signals
 
         signals.connect()
+        autodiscover_modules("resources")  # each app's import/export resources register here

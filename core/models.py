@@ -13,6 +13,34 @@ from django.utils.translation import gettext_lazy as _
 from core.permissions import Action, Scope, get_scope
 
 
+def full_clean_unique_only(instance) -> None:
+    """``full_clean`` with only the unique constraints checked against the database.
+
+    Django checks every CheckConstraint with a query of its own; where the fields' validators
+    already give the same message (and the database still enforces the constraint), a service
+    that saves many rows (an import) skips those round trips.
+    """
+    from django.core.exceptions import ValidationError
+
+    errors = {}
+    try:
+        instance.full_clean(validate_constraints=False)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    for constraint in instance._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint):
+            try:
+                constraint.validate(instance.__class__, instance, exclude=set(errors))
+            except ValidationError as error:
+                # As Model.validate_constraints: a one-field constraint's error is that field's.
+                if getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
+                    errors.setdefault(constraint.fields[0], []).append(error)
+                else:
+                    errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 class GatedQuerySet(models.QuerySet):
     """A queryset with the permission gate ``for_user(user, action)``.
 
@@ -113,3 +141,92 @@ class Deletion(models.Model):
 
     def __str__(self):
         return f"{self.model} #{self.object_id}"
+
+
+class ImportJobStatus(models.TextChoices):
+    CHECKING = "checking", _("Checking")
+    PREVIEWED = "previewed", _("Ready to import")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Nothing imported")
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW):
+        """Everyone sees and confirms their own imports; the secretariat sees all."""
+        scope = get_scope(user)
+        if not scope.is_authenticated:
+            return self.none()
+        if scope.is_secretariat and action == Action.VIEW:
+            return self.all()
+        return self.filter(requested_by=user)
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way into a register: checked (a preview of every row), then
+    confirmed and imported, all rows or none. Large files are checked and imported by the worker.
+    """
+
+    resource = models.CharField(_("register"), max_length=40)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="import_jobs",
+        verbose_name=_("imported by"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ImportJobStatus.choices,
+        default=ImportJobStatus.CHECKING,
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    task_id = models.CharField(_("task id"), max_length=100, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="import_job_progress_at_most_100"
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:importjob_detail", args=[self.pk])
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (
+            ImportJobStatus.CHECKING,
+            ImportJobStatus.QUEUED,
+            ImportJobStatus.RUNNING,
+        )
+
+    @property
+    def live_progress(self) -> int:
+        """While the worker checks or imports, the figure it last reported (see core.imports)."""
+        if not self.is_working:
+            return self.progress
+        from django.core.cache import cache
+
+        from core.imports import progress_key
+
+        return cache.get(progress_key(self.pk), self.progress)

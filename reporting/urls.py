@@ -6,6 +6,8 @@ app_name = "reporting"
 
 urlpatterns = [
     path("events/", views.EventListView.as_view(), name="event_list"),
+    path("events/export/", views.EventExportView.as_view(), name="event_export"),
+    path("events/import/", views.EventImportView.as_view(), name="event_import"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
     path("narratives/", views.NarrativeListView.as_view(), name="narrative_list"),
     path("narratives/<int:pk>/edit/", views.NarrativeEditView.as_view(), name="narrative_edit"),

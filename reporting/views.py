@@ -19,11 +19,13 @@ from core.views.generic import (
     ObjectListView,
     add_service_errors,
 )
+from core.views.importexport import ObjectExportView, ObjectImportView
 from reporting import services
 from reporting.choices import ReportJobStatus, ReportSection
 from reporting.filtersets import EventFilterSet, NarrativeFilterSet, ReportJobFilterSet
 from reporting.forms import NarrativeForm, ReportOrderForm
 from reporting.models import Event, Narrative, ReportJob
+from reporting.resources import EventResource
 from reporting.tables import EventTable, NarrativeTable, ReportJobTable
 
 
@@ -168,3 +170,12 @@ class NarrativeEditView(ObjectEditView):
             heading=form.cleaned_data["heading"],
             body=form.cleaned_data["body"],
         )
+
+
+class EventExportView(ObjectExportView):
+    resource_class = EventResource
+    filterset_class = EventFilterSet
+
+
+class EventImportView(ObjectImportView):
+    resource_class = EventResource

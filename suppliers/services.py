@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.models import full_clean_unique_only
 from core.permissions import Action, get_scope
 from suppliers.choices import AgreementStatus
 from suppliers.models import FrameworkAgreement, Supplier
@@ -35,7 +36,9 @@ def supplier_save(*, supplier: Supplier, user) -> Supplier:
     if not get_scope(user).is_secretariat:
         raise ValidationError(_("Only the secretariat changes the supplier register."))
     _supplier_parent_validate(supplier=supplier)
-    supplier.full_clean()
+    # The check constraints (ten digits, a name, not its own parent) give the same messages as
+    # the validators above and the fields' own; only uniqueness needs the database.
+    full_clean_unique_only(supplier)
     supplier._history_user = user
     supplier.save()
     return supplier

@@ -7,11 +7,15 @@ app_name = "suppliers"
 urlpatterns = [
     path("", views.SupplierListView.as_view(), name="supplier_list"),
     path("add/", views.SupplierEditView.as_view(), name="supplier_add"),
+    path("export/", views.SupplierExportView.as_view(), name="supplier_export"),
+    path("import/", views.SupplierImportView.as_view(), name="supplier_import"),
     path("<int:pk>/", views.SupplierDetailView.as_view(), name="supplier_detail"),
     path("<int:pk>/edit/", views.SupplierEditView.as_view(), name="supplier_edit"),
     path("<int:pk>/delete/", views.SupplierDeleteView.as_view(), name="supplier_delete"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement_list"),
     path("agreements/add/", views.AgreementEditView.as_view(), name="agreement_add"),
+    path("agreements/export/", views.AgreementExportView.as_view(), name="agreement_export"),
+    path("agreements/import/", views.AgreementImportView.as_view(), name="agreement_import"),
     path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.AgreementEditView.as_view(), name="agreement_edit"),
     path(
@@ -20,5 +24,7 @@ urlpatterns = [
         name="agreement_delete",
     ),
     path("sites/", views.SiteListView.as_view(), name="site_list"),
+    path("sites/export/", views.SiteExportView.as_view(), name="site_export"),
+    path("sites/import/", views.SiteImportView.as_view(), name="site_import"),
     path("sites/<int:pk>/", views.SiteDetailView.as_view(), name="site_detail"),
 ]

@@ -6,11 +6,13 @@ from core.views.generic import (
     ObjectEditView,
     ObjectListView,
 )
+from core.views.importexport import ObjectExportView, ObjectImportView
 from organisations.views import AdminAddMixin
 from suppliers import selectors, services
 from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
 from suppliers.forms import FrameworkAgreementForm, SupplierForm
 from suppliers.models import FrameworkAgreement, Site, Supplier
+from suppliers.resources import AgreementResource, SiteResource, SupplierResource
 from suppliers.tables import FrameworkAgreementTable, SiteTable, SupplierTable
 
 # Framework agreements are named 'agreement' in the URLs, not by their model name.
@@ -94,3 +96,30 @@ class SiteDetailView(ObjectDetailView):
             "supplier_links": selectors.site_supplier_links(site=obj),
             "incidents": selectors.site_incidents(site=obj, user=self.request.user),
         }
+
+
+class SupplierExportView(ObjectExportView):
+    resource_class = SupplierResource
+    filterset_class = SupplierFilterSet
+
+
+class SupplierImportView(ObjectImportView):
+    resource_class = SupplierResource
+
+
+class AgreementExportView(ObjectExportView):
+    resource_class = AgreementResource
+    filterset_class = FrameworkAgreementFilterSet
+
+
+class AgreementImportView(ObjectImportView):
+    resource_class = AgreementResource
+
+
+class SiteExportView(ObjectExportView):
+    resource_class = SiteResource
+    filterset_class = SiteFilterSet
+
+
+class SiteImportView(ObjectImportView):
+    resource_class = SiteResource

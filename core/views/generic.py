@@ -76,7 +76,11 @@ class GatedViewMixin(LoginRequiredMixin):
 
 
 class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
-    """A filterable, sortable, paginated table. HTMX requests get the table alone."""
+    """A filterable, sortable, paginated table. HTMX requests get the table alone.
+
+    Where the app has ``<model>_export`` and ``<model>_import`` pages, the list offers them: the
+    export with the page's filters.
+    """
 
     filterset_class = None  # a core.filtersets.PortalFilterSet
     table_class = None
@@ -88,6 +92,17 @@ class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
         if is_htmx(self.request):
             return ["generic/_table.html"]
         return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        for name in ("page", "sort", "format"):
+            query.pop(name, None)
+        context["export_url_name"] = self.existing_url_name("export")
+        context["export_query"] = query.urlencode()
+        import_url_name = self.existing_url_name("import")
+        context["import_url_name"] = import_url_name if context["can_add"] else None
+        return context
 
 
 class ObjectDetailView(GatedViewMixin, View):

@@ -248,6 +248,17 @@ SPECTACULAR_SETTINGS = {
 }
 HALLBAR_API_TOKEN_DEFAULT_DAYS = env.int("HALLBAR_API_TOKEN_DEFAULT_DAYS", default=365)
 
+# Import (django-import-export) ---------------------------------------------------------------
+# Limits checked before a file is parsed; files over HALLBAR_IMPORT_SYNC_ROWS rows are imported
+# by the worker, with progress.
+HALLBAR_IMPORT_MAX_BYTES = env.int("HALLBAR_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+HALLBAR_IMPORT_MAX_ROWS = env.int("HALLBAR_IMPORT_MAX_ROWS", default=50_000)
+HALLBAR_IMPORT_XLSX_MAX_ENTRIES = env.int("HALLBAR_IMPORT_XLSX_MAX_ENTRIES", default=200)
+HALLBAR_IMPORT_XLSX_MAX_UNCOMPRESSED = env.int(
+    "HALLBAR_IMPORT_XLSX_MAX_UNCOMPRESSED", default=100 * 1024 * 1024
+)
+HALLBAR_IMPORT_SYNC_ROWS = env.int("HALLBAR_IMPORT_SYNC_ROWS", default=2000)
+
 # Celery --------------------------------------------------------------------------------------
 # No REDIS_URL: tasks run in-process (the embedded default). With it: a real broker and worker.
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,4 +1,23 @@
+from django.core.files.base import ContentFile
+
 from core.testing.matrix import LOGIN, MatrixRow, expect
+
+
+def _checked_import(w):
+    """A file procurer A uploaded and the portal checked: one agreement region A leads."""
+    from core.imports import import_job_create
+
+    job = import_job_create(
+        user=w.users["procurer_a"],
+        resource_name="agreements",
+        name="ramavtal.csv",
+        data=ContentFile(
+            b"reference,supplier,lead_organisation,status\nT-2026-1,Abena,SE-T,active\n"
+        ).read(),
+    )
+    assert job.status == "previewed", job.outcome
+    return {"pk": job.pk}
+
 
 ROWS = [
     MatrixRow("home", expect(200)),
@@ -8,4 +27,21 @@ ROWS = [
     MatrixRow("logout", expect(LOGIN, anonymous=LOGIN), method="post"),
     # The API page holds no data: every signed-in user reads how to use their token.
     MatrixRow("api_help", expect(200)),
+    # Import jobs: the uploader's own (the secretariat sees every one but confirms only its own).
+    MatrixRow(
+        "core:importjob_detail",
+        expect(404, procurer_a=200, secretariat=200),
+        kwargs=_checked_import,
+    ),
+    MatrixRow(
+        "core:importjob_progress",
+        expect(404, procurer_a=204, secretariat=204),
+        kwargs=_checked_import,
+    ),
+    MatrixRow(
+        "core:importjob_confirm",
+        expect(404, procurer_a=302, secretariat=403),
+        kwargs=_checked_import,
+        method="post",
+    ),
 ]

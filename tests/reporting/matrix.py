@@ -22,6 +22,8 @@ ROWS = [
     MatrixRow(
         "reporting:event_detail", expect(200, auditor=404), kwargs=lambda w: {"pk": w.event.pk}
     ),
+    MatrixRow("reporting:event_export", expect(200)),
+    MatrixRow("reporting:event_import", expect(403, secretariat=200)),
     MatrixRow("reporting:narrative_list", expect(200)),
     MatrixRow("reporting:narrative_edit", expect(404, secretariat=200), kwargs=_narrative),
     MatrixRow(

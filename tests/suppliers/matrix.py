@@ -85,4 +85,20 @@ ROWS = [
     # Sites: read-only pages (the secretariat edits them in the admin).
     MatrixRow("suppliers:site_list", expect(200)),
     MatrixRow("suppliers:site_detail", READERS, kwargs=lambda w: {"pk": w.site.pk}),
+    # Import and export: export is open to every reader, through the gate (an auditor gets an
+    # empty file); importing needs the right to add rows to the register.
+    MatrixRow("suppliers:supplier_export", expect(200)),
+    MatrixRow("suppliers:agreement_export", expect(200)),
+    MatrixRow("suppliers:site_export", expect(200)),
+    MatrixRow("suppliers:supplier_import", expect(403, secretariat=200)),
+    MatrixRow("suppliers:site_import", expect(403, secretariat=200)),
+    MatrixRow(
+        "suppliers:agreement_import",
+        expect(403, secretariat=200, procurer_a=200, procurer_b=200),
+    ),
+    MatrixRow(
+        "suppliers:supplier_import",
+        expect(403, secretariat=400),  # no file: the form says so
+        method="post",
+    ),
 ]

@@ -1,0 +1,329 @@
+"""The base of every register's import/export resource (django-import-export), after DESIGN.md:
+each app declares its resources in ``resources.py`` and registers them here by name.
+
+A resource here:
+- reads through the permission gate for export (``export_queryset(user)``),
+- finds the existing row by its natural key (``natural_key(row)``, also used to refuse a file
+  that names one record twice), never by database id,
+- saves through the app's service (``save_with_service``), so the same rules, refusals and history
+  user apply as in the portal and the API,
+- reports a row that would not change as unchanged, so importing a file twice changes nothing,
+- neutralises exported text cells a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from core.spreadsheets import neutralise
+
+REGISTRY: dict[str, type[PortalResource]] = {}
+
+
+def register(name: str):
+    """``@register("suppliers")`` on a resource class: the name used by import_data and URLs."""
+
+    def decorate(cls):
+        cls.register_name = name
+        REGISTRY[name] = cls
+        return cls
+
+    return decorate
+
+
+def resource_named(name: str) -> type[PortalResource]:
+    return REGISTRY[name]
+
+
+def resource_for_model(model) -> type[PortalResource] | None:
+    return next((cls for cls in REGISTRY.values() if cls._meta.model is model), None)
+
+
+# Widgets: each turns a cell into a value or raises ValueError with a message for the uploader.
+
+
+class TextWidget(widgets.CharWidget):
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD (2024-03-31).")
+                % {"value": value}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class IntegerWidget(widgets.Widget):
+    def __init__(self, minimum=None, maximum=None, **kwargs):
+        self.minimum, self.maximum = minimum, maximum
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
+        if (self.minimum is not None and number < self.minimum) or (
+            self.maximum is not None and number > self.maximum
+        ):
+            raise ValueError(
+                _("%(value)s is outside %(minimum)s–%(maximum)s.")
+                % {"value": number, "minimum": self.minimum, "maximum": self.maximum}
+            )
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value  # a number stays a number in XLSX
+
+
+class BooleanWidget(widgets.Widget):
+    TRUE = {"1", "true", "yes", "ja", "x", "sant"}
+    FALSE = {"", "0", "false", "no", "nej", "falskt"}
+
+    def __init__(self, null=False, **kwargs):
+        self.null = null  # an empty cell means "not known"
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip().lower()
+        if self.null and not text:
+            return None
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("“%(value)s” is neither yes nor no (ja/nej).") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None and self.null:
+            return ""
+        return "yes" if value else "no"
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice by its stored value or by its label, in Swedish or English, any case."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = "" if value is None else str(value).strip()
+        lookup = {}
+        for stored, label in self.choices.choices:
+            lookup[stored.lower()] = stored
+            lookup[str(label).lower()] = stored
+            lookup[str(_english(label)).lower()] = stored
+        if text.lower() in lookup:
+            return lookup[text.lower()]
+        allowed = ", ".join(stored for stored, _label in self.choices.choices if stored)
+        raise ValueError(
+            _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return value or ""
+
+
+def _english(label):
+    from django.utils import translation
+
+    with translation.override("en"):
+        return str(label)
+
+
+class LookupWidget(widgets.Widget):
+    """A reference to another record by its natural key, looked up once per file."""
+
+    def __init__(self, **kwargs):
+        self.cache: dict[str, object] = {}
+        super().__init__(**kwargs)
+
+    def find(self, key: str):  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def key_of(self, obj) -> str:  # pragma: no cover
+        raise NotImplementedError
+
+    def clean(self, value, row=None, **kwargs):
+        key = "" if value is None else str(value).strip()
+        if not key:
+            return None
+        if key not in self.cache:
+            self.cache[key] = self.find(key)
+        return self.cache[key]
+
+    def render(self, value, obj=None, **kwargs):
+        return self.key_of(value) if value is not None else ""
+
+
+class ManyLookupWidget(widgets.ManyToManyWidget):
+    """Several references in one cell, separated by semicolons; ``single`` finds each."""
+
+    def __init__(self, single: LookupWidget, model, **kwargs):
+        self.single = single
+        super().__init__(model, separator=";", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        keys = [part.strip() for part in str(value or "").split(";") if part.strip()]
+        return [self.single.clean(key) for key in keys]
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "; ".join(sorted(self.single.key_of(item) for item in value.all()))
+
+
+class PortalResource(resources.ModelResource):
+    """The shared behaviour of every register's resource (see the module docstring)."""
+
+    register_name = ""
+    # The register's URL names without the suffix: "suppliers:agreement" → …_list, …_import.
+    url_base = ""
+    # Columns a file must have: the natural key and the required fields.
+    required_columns: tuple[str, ...] = ()
+    # What the import page says about each column (column → help text).
+    column_help: dict[str, str] = {}
+
+    def __init__(self, *, user=None, progress=None, **kwargs):
+        self.user = user
+        self.progress = progress  # called with the number of rows done, every 100 rows
+        super().__init__(**kwargs)
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = False  # the service validates, once
+        skip_html_diff = True
+        use_transactions = True
+
+    @classmethod
+    def url_name(cls, suffix: str) -> str:
+        return f"{cls.url_base}_{suffix}"
+
+    # -- columns ---------------------------------------------------------------------------
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        return [field.column_name for field in cls().get_import_fields()]
+
+    def column_of(self, attribute: str) -> str:
+        for field in self.fields.values():
+            if attribute in (field.attribute, field.column_name):
+                return field.column_name
+        return ""
+
+    def header_errors(self, headers: list[str]) -> list[str]:
+        known = set(self.column_names())
+        messages = []
+        unknown = [header for header in headers if header not in known]
+        if unknown:
+            messages.append(
+                _("Unknown columns: %(columns)s. The columns are: %(known)s.")
+                % {"columns": ", ".join(unknown), "known": ", ".join(self.column_names())}
+            )
+        duplicated = sorted({header for header in headers if headers.count(header) > 1})
+        if duplicated:
+            messages.append(
+                _("Columns named twice: %(columns)s.") % {"columns": ", ".join(duplicated)}
+            )
+        missing = [column for column in self.required_columns if column not in headers]
+        if missing:
+            messages.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+        return messages
+
+    # -- finding rows ------------------------------------------------------------------------
+
+    def natural_key(self, row) -> tuple:
+        """What identifies the row's record; two rows of one file must not share it."""
+        raise NotImplementedError
+
+    def find_existing(self, row):
+        """The record the row updates, or None for a new one."""
+        raise NotImplementedError
+
+    def get_instance(self, instance_loader, row):
+        return self.find_existing(row)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if original is None or original.pk is None:
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.progress and kwargs.get("row_number", 0) % 100 == 0:
+            self.progress(kwargs["row_number"])
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save_with_service(self, instance, row):
+        """Save through the app's service; the default for registers without one."""
+        instance._history_user = self.user
+        instance.full_clean()
+        instance.save()
+
+    def do_instance_save(self, instance, is_create):  # pragma: no cover - replaced below
+        raise AssertionError("save_instance saves through the service")
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        self.before_save_instance(instance, row, **kwargs)
+        self.save_with_service(instance, row)
+        self.after_save_instance(instance, row, **kwargs)
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export_queryset(self, user):
+        """Every row the user may see, shaped for the export (one query per relation)."""
+        return self._meta.model.objects.for_user(user, "view")
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        return neutralise(value) if isinstance(value, str) else value
+
+
+def validation_messages(resource: PortalResource, error: ValidationError) -> list[tuple[str, str]]:
+    """(column, message) pairs of a row's refusal; a refusal of the whole row has no column."""
+    if hasattr(error, "error_dict"):
+        pairs = []
+        for attribute, messages in error.message_dict.items():
+            column = "" if attribute == "__all__" else resource.column_of(attribute) or attribute
+            pairs.extend((column, message) for message in messages)
+        return pairs
+    return [("", message) for message in error.messages]
+
+
+ROW_KINDS = {
+    "new": gettext_lazy("new"),
+    "update": gettext_lazy("update"),
+    "skip": gettext_lazy("unchanged"),
+    "error": gettext_lazy("error"),
+    "invalid": gettext_lazy("error"),
+}
+
+Field = fields.Field

@@ -1,0 +1,11 @@
+"""Celery tasks of core: thin, they take an id and call a service."""
+
+from celery import shared_task
+
+from core.imports import import_job_run
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def run_import_job(job_id: int) -> int:
+    """Check or import one uploaded file (core.imports.import_job_run); all rows or none."""
+    return import_job_run(job_id=job_id).pk

@@ -1,0 +1,24 @@
+"""How other registers' files name an organisation: by its code (``SE-T``)."""
+
+from django.utils.translation import gettext as _
+
+from core.resources import LookupWidget, ManyLookupWidget
+from organisations.models import Organisation
+
+
+class OrganisationWidget(LookupWidget):
+    """``SE-T`` → Region Örebro län; the code in any case."""
+
+    def find(self, key):
+        found = Organisation.objects.filter(code__iexact=key).first()
+        if found is None:
+            raise ValueError(_("No organisation has the code “%(code)s”.") % {"code": key})
+        return found
+
+    def key_of(self, obj):
+        return obj.code
+
+
+def organisations_widget() -> ManyLookupWidget:
+    """Several organisations in one cell: ``SE-T; SE-M``."""
+    return ManyLookupWidget(OrganisationWidget(), Organisation)

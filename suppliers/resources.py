@@ -1,0 +1,363 @@
+"""Import and export of the supplier register, sites and framework agreements.
+
+Rows name suppliers by organisation number or, failing that, exact name or alias;
+organisations by code (``SE-T``); categories by their path in the tree.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.resources import (
+    BooleanWidget,
+    ChoiceWidget,
+    DateWidget,
+    Field,
+    LookupWidget,
+    PortalResource,
+    TextWidget,
+    register,
+)
+from core.validators import normalise_organisation_number
+from organisations.resources import OrganisationWidget, organisations_widget
+from riskanalysis.resources import CategoryWidget
+from suppliers import services
+from suppliers.choices import AgreementStatus, AliasKind, ClauseLevel, SiteKind
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias
+
+
+def find_supplier(key: str) -> Supplier | None:
+    """By organisation number (with or without the dash), else exact name, else an alias."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    number = normalise_organisation_number(key)
+    if number.isdigit() and len(number) == 10:
+        found = Supplier.objects.filter(organisation_number=number).first()
+        if found:
+            return found
+    return (
+        Supplier.objects.filter(name__iexact=key).first()
+        or Supplier.objects.filter(aliases__name__iexact=key).distinct().first()
+    )
+
+
+class SupplierWidget(LookupWidget):
+    def find(self, key):
+        found = find_supplier(key)
+        if found is None:
+            raise ValueError(
+                _("No supplier has the organisation number, name or alias “%(key)s”.")
+                % {"key": key}
+            )
+        return found
+
+    def key_of(self, obj):
+        return obj.organisation_number or obj.name
+
+
+def _aliases_in(row) -> list[str]:
+    names = [part.strip() for part in str(row.get("aliases") or "").split(";")]
+    unique = []
+    for name in names:
+        if name and name.lower() not in {u.lower() for u in unique}:
+            unique.append(name)
+    return unique
+
+
+@register("suppliers")
+class SupplierResource(PortalResource):
+    url_base = "suppliers:supplier"
+    name = Field(attribute="name", column_name="name", widget=TextWidget())
+    organisation_number = Field(
+        attribute="organisation_number", column_name="organisation_number", widget=TextWidget()
+    )
+    country = Field(attribute="country", column_name="country", widget=TextWidget())
+    parent = Field(attribute="parent", column_name="parent", widget=SupplierWidget())
+    website = Field(attribute="website", column_name="website", widget=TextWidget())
+    notes = Field(attribute="notes", column_name="notes", widget=TextWidget())
+    aliases = Field(column_name="aliases", widget=TextWidget())
+
+    required_columns = ("name",)
+    column_help = {
+        "name": gettext_lazy("The supplier's name. Required."),
+        "organisation_number": gettext_lazy(
+            "Swedish organisation number, NNNNNN-NNNN. Finds the supplier first."
+        ),
+        "country": gettext_lazy("ISO country code, such as SE."),
+        "parent": gettext_lazy("The parent company: organisation number or name."),
+        "website": gettext_lazy("Address of the website."),
+        "notes": gettext_lazy("Notes."),
+        "aliases": gettext_lazy(
+            "Other names, separated by semicolons; the list replaces the supplier's aliases."
+        ),
+    }
+
+    class Meta(PortalResource.Meta):
+        model = Supplier
+        fields = export_order = (
+            "name",
+            "organisation_number",
+            "country",
+            "parent",
+            "website",
+            "notes",
+            "aliases",
+        )
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("organisation_number"):
+            row["organisation_number"] = normalise_organisation_number(
+                str(row["organisation_number"])
+            )
+
+    def natural_key(self, row):
+        number = normalise_organisation_number(str(row.get("organisation_number") or ""))
+        if number:
+            return ("number", number)
+        return ("name", str(row.get("name") or "").strip().lower())
+
+    def natural_key_column(self, row):
+        return "organisation_number" if row.get("organisation_number") else "name"
+
+    def before_import(self, dataset, **kwargs):
+        # The register's keys, read once: a row then costs no query to find its supplier (and
+        # a new one none at all). Kept current as rows are saved (see save_with_service).
+        self._by_number = dict(
+            Supplier.objects.exclude(organisation_number="").values_list(
+                "organisation_number", "pk"
+            )
+        )
+        self._by_name = {
+            name.lower(): pk for pk, name in Supplier.objects.values_list("pk", "name")
+        }
+        self._by_alias = {}
+        for supplier_id, name in SupplierAlias.objects.values_list("supplier_id", "name"):
+            self._by_alias.setdefault(name.lower(), supplier_id)
+
+    def find_existing(self, row):
+        number = str(row.get("organisation_number") or "")
+        name = str(row.get("name") or "").strip().lower()
+        pk = self._by_number.get(number) if number else None
+        if pk is None and name:
+            pk = self._by_name.get(name) or self._by_alias.get(name)
+            if pk is not None and number:
+                found = Supplier.objects.get(pk=pk)
+                # Another company of that name: a new row, refused as a duplicate name.
+                return found if found.organisation_number in ("", number) else None
+        return Supplier.objects.get(pk=pk) if pk is not None else None
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if "aliases" in row and original is not None and original.pk is not None:
+            have = sorted(a.lower() for a in original.aliases.values_list("name", flat=True))
+            if have != sorted(a.lower() for a in _aliases_in(row)):
+                return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def save_with_service(self, instance, row):
+        is_new = instance.pk is None
+        services.supplier_save(supplier=instance, user=self.user)
+        if instance.organisation_number:
+            self._by_number[instance.organisation_number] = instance.pk
+        self._by_name[instance.name.lower()] = instance.pk
+        if "aliases" not in row:
+            return
+        wanted = _aliases_in(row)
+        if is_new and not wanted:
+            return
+        lowered = {name.lower() for name in wanted}
+        have = {alias.name.lower(): alias for alias in instance.aliases.all()}
+        gone = [alias.pk for name, alias in have.items() if name not in lowered]
+        if gone:
+            SupplierAlias.objects.filter(pk__in=gone).delete()
+        SupplierAlias.objects.bulk_create(
+            SupplierAlias(supplier=instance, name=name, kind=AliasKind.SPELLING)
+            for name in wanted
+            if name.lower() not in have
+        )
+        for name in lowered:
+            self._by_alias.setdefault(name, instance.pk)
+
+    def dehydrate_aliases(self, supplier):
+        return "; ".join(alias.name for alias in supplier.aliases.all())
+
+    def export_queryset(self, user):
+        return (
+            Supplier.objects.for_user(user, "view")
+            .select_related("parent")
+            .prefetch_related(Prefetch("aliases", SupplierAlias.objects.order_by("name")))
+        )
+
+
+@register("sites")
+class SiteResource(PortalResource):
+    url_base = "suppliers:site"
+    name = Field(attribute="name", column_name="name", widget=TextWidget())
+    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(SiteKind))
+    country = Field(attribute="country", column_name="country", widget=TextWidget())
+    locality = Field(attribute="locality", column_name="locality", widget=TextWidget())
+    operator = Field(attribute="operator", column_name="operator", widget=SupplierWidget())
+    notes = Field(attribute="notes", column_name="notes", widget=TextWidget())
+
+    required_columns = ("name", "kind", "country")
+    column_help = {
+        "name": gettext_lazy("The site's name. Required; with the country it names the site."),
+        "kind": gettext_lazy("factory, mine, farm, warehouse, office or other. Required."),
+        "country": gettext_lazy("ISO country code, such as MY. Required."),
+        "locality": gettext_lazy("Town or area."),
+        "operator": gettext_lazy("The company that runs it: organisation number or name."),
+        "notes": gettext_lazy("Notes."),
+    }
+
+    class Meta(PortalResource.Meta):
+        model = Site
+        fields = export_order = ("name", "kind", "country", "locality", "operator", "notes")
+
+    def natural_key(self, row):
+        return (
+            str(row.get("name") or "").strip().lower(),
+            str(row.get("country") or "").strip().upper(),
+        )
+
+    def natural_key_column(self, row):
+        return "name"
+
+    def find_existing(self, row):
+        name, country = str(row.get("name") or "").strip(), str(row.get("country") or "").strip()
+        if not name or not country:
+            return None
+        return Site.objects.filter(name__iexact=name, country__iexact=country).first()
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("country"):
+            row["country"] = str(row["country"]).strip().upper()
+
+    def export_queryset(self, user):
+        return Site.objects.for_user(user, "view").select_related("operator")
+
+
+@register("agreements")
+class AgreementResource(PortalResource):
+    url_base = "suppliers:agreement"
+    reference = Field(attribute="reference", column_name="reference", widget=TextWidget())
+    title = Field(attribute="title", column_name="title", widget=TextWidget())
+    supplier = Field(attribute="supplier", column_name="supplier", widget=SupplierWidget())
+    lead_organisation = Field(
+        attribute="lead_organisation", column_name="lead_organisation", widget=OrganisationWidget()
+    )
+    co_lead_organisations = Field(
+        attribute="co_lead_organisations",
+        column_name="co_lead_organisations",
+        widget=organisations_widget(),
+    )
+    category = Field(attribute="category", column_name="category", widget=CategoryWidget())
+    start_date = Field(attribute="start_date", column_name="start_date", widget=DateWidget())
+    end_date = Field(attribute="end_date", column_name="end_date", widget=DateWidget())
+    code_of_conduct = Field(
+        attribute="code_of_conduct",
+        column_name="code_of_conduct",
+        widget=BooleanWidget(null=True),
+    )
+    due_diligence_level = Field(
+        attribute="due_diligence_level",
+        column_name="due_diligence_level",
+        widget=ChoiceWidget(ClauseLevel),
+    )
+    status = Field(attribute="status", column_name="status", widget=ChoiceWidget(AgreementStatus))
+    terminated_on = Field(
+        attribute="terminated_on", column_name="terminated_on", widget=DateWidget()
+    )
+    termination_reason = Field(
+        attribute="termination_reason", column_name="termination_reason", widget=TextWidget()
+    )
+
+    required_columns = ("supplier", "lead_organisation")
+    column_help = {
+        "reference": gettext_lazy(
+            "The lead region's agreement number; with the lead organisation it names the row."
+        ),
+        "title": gettext_lazy("What the agreement covers."),
+        "supplier": gettext_lazy("Organisation number, name or alias of the supplier. Required."),
+        "lead_organisation": gettext_lazy("Code of the leading organisation (SE-T). Required."),
+        "co_lead_organisations": gettext_lazy("Codes of co-leading organisations, SE-M; SE-O."),
+        "category": gettext_lazy("Path in the category tree, parent / child."),
+        "start_date": gettext_lazy("YYYY-MM-DD."),
+        "end_date": gettext_lazy("YYYY-MM-DD."),
+        "code_of_conduct": gettext_lazy("yes or no (ja/nej); empty: not known."),
+        "due_diligence_level": gettext_lazy("basic, advanced or empty."),
+        "status": gettext_lazy("active, expired or terminated."),
+        "terminated_on": gettext_lazy("YYYY-MM-DD, only for a terminated agreement."),
+        "termination_reason": gettext_lazy("Required for a terminated agreement."),
+    }
+
+    class Meta(PortalResource.Meta):
+        model = FrameworkAgreement
+        fields = export_order = (
+            "reference",
+            "title",
+            "supplier",
+            "lead_organisation",
+            "co_lead_organisations",
+            "category",
+            "start_date",
+            "end_date",
+            "code_of_conduct",
+            "due_diligence_level",
+            "status",
+            "terminated_on",
+            "termination_reason",
+        )
+
+    def natural_key(self, row):
+        lead = str(row.get("lead_organisation") or "").strip().upper()
+        reference = str(row.get("reference") or "").strip()
+        if reference:
+            return (lead, "reference", reference.lower())
+        return (
+            lead,
+            "supplier",
+            str(row.get("supplier") or "").strip().lower(),
+            str(row.get("start_date") or ""),
+        )
+
+    def natural_key_column(self, row):
+        return "reference" if row.get("reference") else "supplier"
+
+    def find_existing(self, row):
+        lead = self.fields["lead_organisation"].widget
+        try:
+            organisation = lead.clean(row.get("lead_organisation"))
+        except ValueError:
+            return None  # reported by the column itself
+        if organisation is None:
+            return None
+        agreements = FrameworkAgreement.objects.filter(lead_organisation=organisation)
+        reference = str(row.get("reference") or "").strip()
+        if reference:
+            return agreements.filter(reference__iexact=reference).first()
+        try:
+            supplier = self.fields["supplier"].widget.clean(row.get("supplier"))
+            start = self.fields["start_date"].widget.clean(row.get("start_date"))
+        except ValueError:
+            return None
+        return agreements.filter(reference="", supplier=supplier, start_date=start).first()
+
+    def save_m2m(self, instance, row, **kwargs):
+        pass  # the co-leads go through the service with the row
+
+    def save_with_service(self, instance, row):
+        co_leads = None
+        if "co_lead_organisations" in row:
+            co_leads = self.fields["co_lead_organisations"].widget.clean(
+                row["co_lead_organisations"]
+            )
+        services.agreement_save(agreement=instance, user=self.user, co_lead_organisations=co_leads)
+
+    def export_queryset(self, user):
+        return (
+            FrameworkAgreement.objects.for_user(user, "view")
+            .select_related("supplier", "lead_organisation", "category")
+            .prefetch_related("co_lead_organisations")
+        )
