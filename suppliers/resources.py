@@ -107,12 +107,6 @@ class SupplierResource(PortalResource):
             "aliases",
         )
 
-    def before_import_row(self, row, **kwargs):
-        if row.get("organisation_number"):
-            row["organisation_number"] = normalise_organisation_number(
-                str(row["organisation_number"])
-            )
-
     def natural_key(self, row):
         number = normalise_organisation_number(str(row.get("organisation_number") or ""))
         if number:
@@ -122,51 +116,70 @@ class SupplierResource(PortalResource):
     def natural_key_column(self, row):
         return "organisation_number" if row.get("organisation_number") else "name"
 
+    BATCH = 500
+
     def before_import(self, dataset, **kwargs):
         # The register's keys, read once: a row then costs no query to find its supplier (and
-        # a new one none at all). Kept current as rows are saved (see save_with_service).
-        self._by_number = dict(
-            Supplier.objects.exclude(organisation_number="").values_list(
-                "organisation_number", "pk"
-            )
-        )
-        self._by_name = {
-            name.lower(): pk for pk, name in Supplier.objects.values_list("pk", "name")
-        }
+        # a new one none at all). New suppliers are inserted in batches with their history.
+        self._keys = services.SupplierKeys()
         self._by_alias = {}
         for supplier_id, name in SupplierAlias.objects.values_list("supplier_id", "name"):
             self._by_alias.setdefault(name.lower(), supplier_id)
+        self._pending: list[tuple[Supplier, list[str] | None]] = []
+
+    def after_import(self, dataset, result, **kwargs):
+        self._flush()
+        super().after_import(dataset, result, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        if row.get("organisation_number"):
+            row["organisation_number"] = normalise_organisation_number(
+                str(row["organisation_number"])
+            )
+        if str(row.get("parent") or "").strip():
+            self._flush()  # the parent may be a supplier of an earlier row of this file
 
     def find_existing(self, row):
         number = str(row.get("organisation_number") or "")
         name = str(row.get("name") or "").strip().lower()
-        pk = self._by_number.get(number) if number else None
+        pk = self._keys.by_number.get(number) if number else None
         if pk is None and name:
-            pk = self._by_name.get(name) or self._by_alias.get(name)
+            pk = self._keys.by_name.get(name) or self._by_alias.get(name)
             if pk is not None and number:
                 found = Supplier.objects.get(pk=pk)
                 # Another company of that name: a new row, refused as a duplicate name.
                 return found if found.organisation_number in ("", number) else None
         return Supplier.objects.get(pk=pk) if pk is not None else None
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if "aliases" in row and original is not None and original.pk is not None:
-            have = sorted(a.lower() for a in original.aliases.values_list("name", flat=True))
-            if have != sorted(a.lower() for a in _aliases_in(row)):
-                return False
-        return super().skip_row(instance, original, row, import_validation_errors)
-
     def save_with_service(self, instance, row):
-        is_new = instance.pk is None
+        wanted = _aliases_in(row) if "aliases" in row else None
+        if instance.pk is None and instance.parent_id is None:
+            services.supplier_new_validate(supplier=instance, user=self.user, keys=self._keys)
+            self._pending.append((instance, wanted))
+            if len(self._pending) >= self.BATCH:
+                self._flush()
+            return
         services.supplier_save(supplier=instance, user=self.user)
-        if instance.organisation_number:
-            self._by_number[instance.organisation_number] = instance.pk
-        self._by_name[instance.name.lower()] = instance.pk
-        if "aliases" not in row:
+        self._keys.add(instance)
+        if wanted is not None:
+            self._set_aliases(instance, wanted)
+
+    def _flush(self):
+        if not self._pending:
             return
-        wanted = _aliases_in(row)
-        if is_new and not wanted:
-            return
+        pending, self._pending = self._pending, []
+        created = services.supplier_bulk_create(
+            suppliers=[supplier for supplier, _wanted in pending], user=self.user
+        )
+        aliases = []
+        for supplier, (_instance, wanted) in zip(created, pending, strict=True):
+            self._keys.add(supplier)
+            for name in wanted or []:
+                aliases.append(SupplierAlias(supplier=supplier, name=name, kind=AliasKind.SPELLING))
+                self._by_alias.setdefault(name.lower(), supplier.pk)
+        SupplierAlias.objects.bulk_create(aliases, batch_size=500)
+
+    def _set_aliases(self, instance, wanted):
         lowered = {name.lower() for name in wanted}
         have = {alias.name.lower(): alias for alias in instance.aliases.all()}
         gone = [alias.pk for name, alias in have.items() if name not in lowered]
@@ -179,6 +192,13 @@ class SupplierResource(PortalResource):
         )
         for name in lowered:
             self._by_alias.setdefault(name, instance.pk)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if "aliases" in row and original is not None and original.pk is not None:
+            have = sorted(a.lower() for a in original.aliases.values_list("name", flat=True))
+            if have != sorted(a.lower() for a in _aliases_in(row)):
+                return False
+        return super().skip_row(instance, original, row, import_validation_errors)
 
     def dehydrate_aliases(self, supplier):
         return "; ".join(alias.name for alias in supplier.aliases.all())

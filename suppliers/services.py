@@ -30,11 +30,15 @@ def _supplier_parent_validate(*, supplier: Supplier) -> None:
         node = node.parent
 
 
+def _supplier_may_change(user) -> None:
+    if not get_scope(user).is_secretariat:
+        raise ValidationError(_("Only the secretariat changes the supplier register."))
+
+
 @transaction.atomic
 def supplier_save(*, supplier: Supplier, user) -> Supplier:
     """Create or change a supplier (the secretariat curates the register)."""
-    if not get_scope(user).is_secretariat:
-        raise ValidationError(_("Only the secretariat changes the supplier register."))
+    _supplier_may_change(user)
     _supplier_parent_validate(supplier=supplier)
     # The check constraints (ten digits, a name, not its own parent) give the same messages as
     # the validators above and the fields' own; only uniqueness needs the database.
@@ -42,6 +46,53 @@ def supplier_save(*, supplier: Supplier, user) -> Supplier:
     supplier._history_user = user
     supplier.save()
     return supplier
+
+
+class SupplierKeys:
+    """The register's names and organisation numbers, read once, for checking many new
+    suppliers without a query each (an import). Kept current with ``add``."""
+
+    def __init__(self):
+        self.by_number = dict(
+            Supplier.objects.exclude(organisation_number="").values_list(
+                "organisation_number", "pk"
+            )
+        )
+        self.by_name = {name.lower(): pk for pk, name in Supplier.objects.values_list("pk", "name")}
+
+    def add(self, supplier: Supplier, pk=0) -> None:
+        if supplier.organisation_number:
+            self.by_number[supplier.organisation_number] = supplier.pk or pk
+        self.by_name[supplier.name.lower()] = supplier.pk or pk
+
+
+def supplier_new_validate(*, supplier: Supplier, user, keys: SupplierKeys) -> None:
+    """Every check ``supplier_save`` makes of a new supplier, with uniqueness against ``keys``
+    (which then holds the supplier too): for ``supplier_bulk_create``."""
+    _supplier_may_change(user)
+    _supplier_parent_validate(supplier=supplier)
+    supplier.full_clean(validate_constraints=False)
+    if supplier.name.lower() in keys.by_name:
+        raise ValidationError(
+            {"__all__": _("A supplier of that name already exists.")}, code="unique"
+        )
+    if supplier.organisation_number and supplier.organisation_number in keys.by_number:
+        raise ValidationError(
+            {"organisation_number": _("A supplier with that organisation number exists.")},
+            code="unique",
+        )
+    keys.add(supplier, pk=-1)
+
+
+@transaction.atomic
+def supplier_bulk_create(*, suppliers: list[Supplier], user) -> list[Supplier]:
+    """Insert suppliers checked by ``supplier_new_validate``, with their history, in bulk."""
+    from simple_history.utils import bulk_create_with_history
+
+    _supplier_may_change(user)
+    if not suppliers:
+        return []
+    return bulk_create_with_history(suppliers, Supplier, batch_size=500, default_user=user)
 
 
 def _agreement_validate(*, agreement: FrameworkAgreement, user) -> None:
