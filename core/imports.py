@@ -190,6 +190,10 @@ def import_dataset(
             _row_outcome(resource, index, row_result)
             for index, row_result in enumerate(result.rows, start=1)
         ]
+        for row in outcome.rows:  # a refused row has no record yet: name it as the file does
+            if not row.label and 0 < row.row - HEADER_ROWS <= len(dataset):
+                values = dataset[row.row - HEADER_ROWS - 1]
+                row.label = resource.row_label(dict(zip(dataset.headers, values, strict=True)))
         for error in result.base_errors:
             outcome.file_errors.append(str(error.error))
         if dry_run or not outcome.ok:

@@ -267,6 +267,10 @@ class PortalResource(resources.ModelResource):
         """The record the row updates, or None for a new one."""
         raise NotImplementedError
 
+    def row_label(self, row) -> str:
+        """How the preview names a row it could not turn into a record."""
+        return " · ".join(str(row.get(column) or "") for column in self.required_columns)
+
     def get_instance(self, instance_loader, row):
         return self.find_existing(row)
 
@@ -327,3 +331,59 @@ ROW_KINDS = {
 }
 
 Field = fields.Field
+
+
+# -- Export of list pages without a register resource ---------------------------------------------
+
+# Fields never exported: notes meant for the team, never for a file that leaves the portal.
+PRIVATE_FIELDS = {"internal_note", "password", "digest", "key_digest"}
+
+
+class RelatedNameWidget(widgets.Widget):
+    """A reference exported as its code where it has one, else as its name (str)."""
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return getattr(value, "code", None) or str(value)
+
+
+def export_resource_for(model) -> type[PortalResource]:
+    """The register's own resource, or one made from the model's fields (export only): every
+    concrete field but private ones, references by code or name, choices as stored."""
+    registered = resource_for_model(model)
+    if registered is not None:
+        return registered
+    attrs, names, related = {}, [], []
+    for model_field in model._meta.concrete_fields:
+        if model_field.name in PRIVATE_FIELDS or model_field.name.endswith("_digest"):
+            continue
+        widget = TextWidget()
+        if model_field.is_relation:
+            widget = RelatedNameWidget()
+            related.append(model_field.name)
+        elif model_field.get_internal_type() == "DateField":
+            widget = DateWidget()
+        elif model_field.get_internal_type() in (
+            "IntegerField",
+            "PositiveIntegerField",
+            "PositiveSmallIntegerField",
+            "BigAutoField",
+            "AutoField",
+        ):
+            widget = IntegerWidget()
+        elif model_field.get_internal_type() == "BooleanField":
+            widget = BooleanWidget(null=model_field.null)
+        attrs[model_field.name] = Field(
+            attribute=model_field.name, column_name=model_field.name, widget=widget
+        )
+        names.append(model_field.name)
+    meta = type("Meta", (PortalResource.Meta,), {"model": model, "fields": tuple(names)})
+    attrs["Meta"] = meta
+    attrs["register_name"] = model._meta.model_name
+
+    def export_queryset(self, user):
+        return model.objects.for_user(user, "view").select_related(*related)
+
+    attrs["export_queryset"] = export_queryset
+    return type(f"{model.__name__}ExportResource", (PortalResource,), attrs)

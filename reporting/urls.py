@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.views.importexport import ObjectExportView
 from reporting import views
 
 app_name = "reporting"
@@ -10,6 +11,11 @@ urlpatterns = [
     path("events/import/", views.EventImportView.as_view(), name="event_import"),
     path("events/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
     path("narratives/", views.NarrativeListView.as_view(), name="narrative_list"),
+    path(
+        "narratives/export/",
+        ObjectExportView.for_list(views.NarrativeListView).as_view(),
+        name="narrative_export",
+    ),
     path("narratives/<int:pk>/edit/", views.NarrativeEditView.as_view(), name="narrative_edit"),
     path("reports/", views.ReportJobListView.as_view(), name="reportjob_list"),
     path("reports/check/", views.ReportCheckView.as_view(), name="reportjob_check"),

@@ -42,6 +42,21 @@ class ObjectExportView(LoginRequiredMixin, View):
     resource_class = None
     filterset_class = None
 
+    @classmethod
+    def for_list(cls, list_view):
+        """The export of a list page: its model's resource (or one made from its fields) and
+        its FilterSet. ``path("export/", ObjectExportView.for_list(XListView).as_view(), …)``"""
+        from core.resources import export_resource_for
+
+        return type(
+            f"{list_view.__name__}Export",
+            (cls,),
+            {
+                "resource_class": export_resource_for(list_view.queryset.model),
+                "filterset_class": list_view.filterset_class,
+            },
+        )
+
     def get(self, request):
         fmt = request.GET.get("format", "csv")
         if fmt not in EXPORT_FORMATS:

@@ -27,6 +27,12 @@ ROWS = [
     MatrixRow("logout", expect(LOGIN, anonymous=LOGIN), method="post"),
     # The API page holds no data: every signed-in user reads how to use their token.
     MatrixRow("api_help", expect(200)),
+    # Exports of the list pages: every signed-in user, through the gate (an auditor's are empty).
+    MatrixRow("organisations:organisation_export", expect(200)),
+    MatrixRow("riskanalysis:riskanalysis_export", expect(200)),
+    MatrixRow("riskanalysis:study_export", expect(200)),
+    MatrixRow("incidents:incident_export", expect(200)),
+    MatrixRow("reporting:narrative_export", expect(200)),
     # Import jobs: the uploader's own (the secretariat sees every one but confirms only its own).
     MatrixRow(
         "core:importjob_detail",
