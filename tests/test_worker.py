@@ -1,6 +1,10 @@
-"""The report job on a real Celery worker over Redis, as in production: a job ordered through the
-API ends done with one PDF; a worker killed with SIGKILL in the middle of rendering leaves the
-job to another worker, which finishes it, still with exactly one PDF.
+"""Jobs on a real Celery worker over Redis, as in production.
+
+- The report: a job ordered through the API ends done with one PDF; a worker killed with SIGKILL
+  in the middle of rendering leaves the job to another worker, which finishes it, still with
+  exactly one PDF.
+- An import too large to check in the request: the worker checks it, then imports it on
+  confirmation, all rows in one transaction.
 
 Needs PostgreSQL and Redis (the worker is another process and must see the test database); the
 SQLite pass skips it.
@@ -25,7 +29,7 @@ from django.urls import reverse
 from hallbar.celery import app as celery_app
 from reporting.models import ReportJob
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.worker,
@@ -197,3 +201,37 @@ def test_a_real_worker_builds_the_job_and_a_killed_one_leaves_it_to_another(work
     finished = rf"build_report\[{re.escape(job.task_id)}\] succeeded in [0-9.]+s: {second_id}\b"
     assert re.search(finished, second.log.read_text())
     assert not re.search(finished, first.log.read_text())
+
+
+def test_a_large_import_is_checked_and_imported_by_the_worker(workers, world, settings):
+    from core.imports import ImportOutcome, import_job_confirm, import_job_create
+    from core.models import ImportJob
+    from suppliers.models import Supplier
+
+    rows = settings.HALLBAR_IMPORT_SYNC_ROWS + 500
+    data = "name,country\n" + "".join(f"Arbetarleverantör {n:05d},SE\n" for n in range(rows))
+    user = world.users["secretariat"]
+    workers("importer")
+    job = import_job_create(
+        user=user, resource_name="suppliers", name="stor.csv", data=data.encode()
+    )
+    assert job.status == "checking"  # too large for the request: the worker checks it
+
+    def wait(status: str) -> ImportJob:
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            job_now = ImportJob.objects.get(pk=job.pk)
+            if job_now.status in (status, "failed"):
+                return job_now
+            time.sleep(0.1)
+        pytest.fail(f"the import never reached {status}")
+
+    checked = wait("previewed")
+    assert ImportOutcome.from_dict(checked.outcome).counts["new"] == rows
+    assert not Supplier.objects.filter(name__startswith="Arbetarleverantör").exists()
+    import_job_confirm(user=user, job=checked)
+    done = wait("done")
+    assert (done.status, done.progress) == ("done", 100)
+    assert Supplier.objects.filter(name__startswith="Arbetarleverantör").count() == rows
+    record = Supplier.history.filter(name="Arbetarleverantör 00000").get()
+    assert record.history_user == user
