@@ -9,7 +9,7 @@ NAME_PREFIXES = [
     "Nord", "Syd", "Väst", "Öst", "Scandi", "Medi", "Care", "Lab", "Bio", "Pharma",
     "Dental", "Ortho", "Steri", "Clean", "Green", "Eko", "Fjäll", "Älv", "Sjö", "Berg",
     "Skog", "Ström", "Lund", "Göta", "Svea", "Vasa", "Polar", "Aurora", "Nova", "Vita",
-    "Prima", "Opti", "Flex", "Safe", "Aqua", "Terra", "Lumi", "Kron", "Ek", "Å",
+    "Prima", "Opti", "Flex", "Safe", "Aqua", "Terra", "Lumi", "Kron", "Ek", "Åre",
 ]  # fmt: skip
 NAME_ROOTS = [
     "med", "tech", "care", "lab", "vård", "pack", "plast", "textil", "kem", "optik",
@@ -79,7 +79,8 @@ INCIDENT_RISKS = {
     "environment": "Utsläpp till vattendrag",
     "misleading_origin": "Vilseledande ursprungsuppgifter",
 }
-INCIDENT_COUNTRIES = ["CN", "MY", "TW", "IN", "PK", "VN", "TH", "BD", "TR", "SE", "PL", "RO"]
+# Only codes the report prints by their Swedish name (reporting/templatetags/report_format.py).
+INCIDENT_COUNTRIES = ["CN", "MY", "TW", "IN", "PK", "VN", "TH", "BD", "TR", "SE", "DE", "IT"]
 INCIDENT_STEPS = [
     ("action", "Leverantören har kontaktats och ombetts redogöra för sina rutiner."),
     ("action", "Dokumentation har begärts in från leverantören och dess underleverantör."),

@@ -63,7 +63,15 @@ CHART_SERIES = (
 )
 CHART_COLOUR = "#1f5c63"
 CHART_COLOUR_LAST = "#c8553d"
+# Up to this many bars a chart has upright labels at full size; values of up to this many
+# characters stay upright in a longer series.
+CHART_FULL_LABELS = 5
+CHART_UPRIGHT_CHARS = 2
 
+
+# A supplier list up to this long is kept on one page (it fits, in two columns); a longer one
+# runs on over the pages.
+SUPPLIER_LIST_KEPT_WHOLE = 80
 
 # WeasyPrint logs every layout step at INFO; a report build is one line in the logs, not fifty.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -118,9 +126,18 @@ def _bar_chart_svg(points: list[dict]) -> str:
         colours = [CHART_COLOUR] * (len(values) - 1) + [CHART_COLOUR_LAST]
         positions = range(len(values))
         bars = axes.bar(positions, values, color=colours, width=0.6)
-        axes.set_xticks(positions, years)
-        axes.bar_label(bars, labels=[sv_number(v) for v in values], padding=2, fontsize=9)
-        axes.set_ylim(0, max(values) * 1.2 if max(values) > 0 else 1)
+        labels = [sv_number(v) for v in values]
+        if len(values) <= CHART_FULL_LABELS:
+            axes.set_xticks(positions, years)
+            axes.bar_label(bars, labels=labels, padding=2, fontsize=9)
+        else:
+            # A long series: the years upright would run into each other, and so would wide
+            # values; both stand on end, smaller.
+            axes.set_xticks(positions, years, rotation=90, fontsize=7)
+            wide = max(len(label) for label in labels) > CHART_UPRIGHT_CHARS
+            axes.bar_label(bars, labels=labels, padding=2, fontsize=7, rotation=90 if wide else 0)
+        headroom = 1.2 if len(values) <= CHART_FULL_LABELS else 1.35
+        axes.set_ylim(0, max(values) * headroom if max(values) > 0 else 1)
         axes.spines[["top", "right", "left"]].set_visible(False)
         axes.set_yticks([])
         axes.tick_params(axis="x", length=0)
@@ -148,6 +165,26 @@ def _charts(snapshot: dict) -> list[dict]:
     return charts
 
 
+def _audit_groups(snapshot: dict) -> list[dict]:
+    """The audit kinds of the year with their suppliers, each with its number of audits."""
+    groups = []
+    for group in snapshot["audits"]["groups"]:
+        if not group["count"]:
+            continue
+        names = group["suppliers"]
+        # Snapshots stored before the per-supplier counts: one audit per name.
+        per_supplier = group.get("audits_per_supplier") or [1] * len(names)
+        groups.append(
+            {
+                **group,
+                "entries": list(zip(names, per_supplier, strict=True)),
+                "repeated": any(count > 1 for count in per_supplier),
+                "long": len(names) > SUPPLIER_LIST_KEPT_WHOLE,
+            }
+        )
+    return groups
+
+
 def report_context(snapshot: dict, *, issues: list) -> dict:
     chapters = {key: _chapter(snapshot, key) for key in CHAPTERS}
     accounts = snapshot["accounts"]
@@ -158,7 +195,7 @@ def report_context(snapshot: dict, *, issues: list) -> dict:
         "collaboration_name": COLLABORATION_NAME,
         "chapters": chapters,
         "charts": _charts(snapshot) if snapshot["communication"]["has_data"] else [],
-        "audit_groups": [g for g in snapshot["audits"]["groups"] if g["count"]],
+        "audit_groups": _audit_groups(snapshot),
         "cost_notes": [line for line in accounts["cost_lines"] if line["note"]],
         "regions": [row["short_name"] for row in accounts["contributions"]],
         "issues": list(issues),

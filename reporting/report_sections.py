@@ -146,11 +146,20 @@ def _audits(year: int, figures) -> dict:
         .values_list("kind", "supplier__name", "observer_required")
     )
     counts = Counter(kind for kind, _name, _observer in rows)
+    per_supplier = Counter((kind, name) for kind, name, _observer in rows)
     groups = []
     for kind, label in AuditKind.choices:
         names = sorted({name for k, name, _o in rows if k == kind}, key=swedish_sort_key)
         groups.append(
-            {"kind": kind, "label": str(label), "count": counts[kind], "suppliers": names}
+            {
+                "kind": kind,
+                "label": str(label),
+                "count": counts[kind],
+                "suppliers": names,
+                # Audits of the kind per supplier, in the order of ``suppliers``: a supplier may
+                # have had several in a year.
+                "audits_per_supplier": [per_supplier[kind, name] for name in names],
+            }
         )
     total = len(rows)
 

@@ -169,3 +169,26 @@ def test_swedish_number_formatting():
     assert sv_number(None) == "–"
     assert sv_count(560, True) == "över 560"
     assert sv_count(140, False) == "140"
+
+
+@pytest.mark.django_db
+def test_a_supplier_audited_twice_in_a_year_is_listed_once_with_the_count(tmp_path):
+    from audits.models import Audit
+    from core.testing.matrix import World
+
+    world = World()
+    for _ in range(2):
+        Audit.objects.create(
+            supplier=world.other_supplier,
+            kind="office",
+            status="closed",
+            year=2025,
+            lead_organisation=world.region_a,
+            category=world.category,
+        )
+    path = tmp_path / "2025.pdf"
+    call_command("build_report", "2025", "-o", str(path), stdout=io.StringIO())
+    text = pdf_text(path)
+    assert "Kontorsrevisioner: 2 revisioner hos följande leverantörer" in text
+    assert "antalet revisioner står inom parentes där det var fler än en" in text
+    assert "Getinge (2)" in text
