@@ -31,6 +31,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from bench.common import bench_secretariat  # noqa: E402
+
 YEAR = 2099
 
 RAW_AUDITS = """
@@ -174,18 +176,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_2024", verbosity=0)
     ensure_data(args.audits)
-    from organisations.models import Membership, Organisation, User
     from organisations.services import api_token_create
 
-    user, created = User.objects.get_or_create(username="bench-kansliet")
-    if created:
-        Membership.objects.create(
-            user=user,
-            organisation=Organisation.objects.get(kind="secretariat"),
-            role="secretariat",
-        )
+    user = bench_secretariat()
     _token, raw = api_token_create(user=user, name=f"bench-{time.time_ns()}", days=1)
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT="application/json")
+    client = Client(
+        HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT="application/json", HTTP_HOST="localhost"
+    )
     for size in (100, 1000):
         url = f"/api/v1/audits/?year={YEAR}&page_size={size}"
         client.get(url)  # warm up

@@ -30,6 +30,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from bench.common import bench_secretariat  # noqa: E402
+
 PREFIX = "Benchleverantör"
 
 
@@ -100,15 +102,7 @@ def main() -> None:
     from core.imports import import_dataset
     from core.resources import REGISTRY
     from core.spreadsheets import read_table
-    from organisations.models import Membership, Organisation, User
-
-    user, created = User.objects.get_or_create(username="bench-kansliet")
-    if created:
-        Membership.objects.create(
-            user=user,
-            organisation=Organisation.objects.get(kind="secretariat"),
-            role="secretariat",
-        )
+    user = bench_secretariat()
     data = rows(args.rows)
     file = xlsx(data)
     imports, copies = [], []
