@@ -102,6 +102,7 @@ def main() -> None:
     from core.imports import import_dataset
     from core.resources import REGISTRY
     from core.spreadsheets import read_table
+
     user = bench_secretariat()
     data = rows(args.rows)
     file = xlsx(data)
