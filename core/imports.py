@@ -203,12 +203,6 @@ def import_dataset(
     return outcome
 
 
-def raise_for_outcome(outcome: ImportOutcome) -> None:
-    """For callers that want an exception: every error of the outcome as one ValidationError."""
-    if not outcome.ok:
-        raise ValidationError([str(error) for error in outcome.errors])
-
-
 # -- Import jobs: the portal's upload → preview → confirm, on the worker for large files -------
 
 

@@ -17,7 +17,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from core.spreadsheets import neutralise
@@ -321,14 +320,6 @@ def validation_messages(resource: PortalResource, error: ValidationError) -> lis
         return pairs
     return [("", message) for message in error.messages]
 
-
-ROW_KINDS = {
-    "new": gettext_lazy("new"),
-    "update": gettext_lazy("update"),
-    "skip": gettext_lazy("unchanged"),
-    "error": gettext_lazy("error"),
-    "invalid": gettext_lazy("error"),
-}
 
 Field = fields.Field
 
