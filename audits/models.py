@@ -370,6 +370,16 @@ class Finding(BaseModel):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.description[:60]}"
 
+    @classmethod
+    def gate_can_add(cls, scope):
+        """Whoever works on audits adds findings; to which audits, the services decide (the
+        audits the user's organisations lead or co-lead, or the auditor's own)."""
+        return (
+            scope.is_secretariat
+            or bool(scope.procurer_organisation_ids)
+            or Role.AUDITOR in scope.roles
+        )
+
 
 class Evidence(BaseModel):
     """A file that supports an audit, a result or a finding, stored under a generated name."""

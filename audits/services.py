@@ -164,8 +164,6 @@ def audit_plan(
     end_date=None,
 ) -> Audit:
     """Plan an audit. A procurer leads it from one of their own organisations."""
-    if not can_add(user, Audit):
-        raise PermissionDenied(_("You may not plan audits."))
     values = {
         "supplier": supplier,
         "kind": kind,
@@ -181,13 +179,61 @@ def audit_plan(
         "observer_required": observer_required,
         "internal_note": internal_note or "",
     }
-    _check_audit_fields(user=user, values=values)
-    audit = Audit(status=AuditStatus.PLANNED, **values)
+    audit = _audit_create(
+        user=user,
+        values=values,
+        status=AuditStatus.PLANNED,
+        co_lead_organisations=co_lead_organisations,
+    )
+    _event(audit, user, TimelineAction.PLANNED, _("Audit planned."))
+    return audit
+
+
+@transaction.atomic
+def audit_import(*, user, status, co_lead_organisations: Iterable = (), **values) -> Audit:
+    """Record an audit from an earlier follow-up log (a spreadsheet import) in the state it has
+    reached: planned, conducted, reported, closed or cancelled. The same rules as planning
+    apply; the timeline says it was imported, and in which state."""
+    unknown = set(values) - set(AUDIT_FIELDS)
+    if unknown:
+        raise TypeError(f"audit_import() got unknown fields {sorted(unknown)}")
+    if status not in AuditStatus:
+        raise ValidationError({"status": _("Unknown status.")})
+    audit = _audit_create(
+        user=user,
+        values=values,
+        status=status,
+        co_lead_organisations=co_lead_organisations,
+        # A follow-up log rarely says which audit a follow-up follows up; the portal can add it.
+        follows_up_required=False,
+    )
+    _event(
+        audit,
+        user,
+        TimelineAction.IMPORTED,
+        _("Audit imported with the status %(status)s.")
+        % {"status": audit.get_status_display().lower()},
+    )
+    return audit
+
+
+def _audit_create(
+    *, user, values: dict, status, co_lead_organisations, follows_up_required=True
+) -> Audit:
+    if not can_add(user, Audit):
+        raise PermissionDenied(_("You may not plan audits."))
+    values = {field: values.get(field) for field in AUDIT_FIELDS}
+    values["observer_required"] = bool(values["observer_required"])
+    values["internal_note"] = values["internal_note"] or ""
+    checked = dict(values)
+    if not follows_up_required and checked["follows_up"] is None:
+        del checked["follows_up"]
+    _check_audit_fields(user=user, values=checked)
+    audit = Audit(status=status, **values)
     audit._history_user = user
     audit.full_clean()
     audit.save()
     audit.co_lead_organisations.set(list(co_lead_organisations or ()))
-    _event(audit, user, TimelineAction.PLANNED, _("Audit planned."))
     return audit
 
 
@@ -404,9 +450,10 @@ def _set_status(*, user, finding, status, note="", verified_by_audit=None, today
 
 @transaction.atomic
 def finding_status_set(
-    *, user, finding: Finding, status, note: str = "", verified_by_audit=None
+    *, user, finding: Finding, status, note: str = "", verified_by_audit=None, on=None
 ) -> Finding:
-    """Open → action plan received → verified closed, or escalated."""
+    """Open → action plan received → verified closed, or escalated. ``on`` is the day the
+    change happened when it is recorded later (an import of a follow-up log); today else."""
     _require(user, finding)
     _require_open(finding.audit)
     if verified_by_audit is not None:
@@ -418,8 +465,15 @@ def finding_status_set(
             raise ValidationError(
                 {"verified_by_audit": _("The verifying audit must concern the same supplier.")}
             )
+    if on is not None and on > timezone.localdate():
+        raise ValidationError({"status": _("A status change cannot be dated in the future.")})
     return _set_status(
-        user=user, finding=finding, status=status, note=note, verified_by_audit=verified_by_audit
+        user=user,
+        finding=finding,
+        status=status,
+        note=note,
+        verified_by_audit=verified_by_audit,
+        today=on,
     )
 
 

@@ -7,6 +7,8 @@ app_name = "audits"
 urlpatterns = [
     path("", views.AuditListView.as_view(), name="audit_list"),
     path("add/", views.AuditEditView.as_view(), name="audit_add"),
+    path("export/", views.AuditExportView.as_view(), name="audit_export"),
+    path("import/", views.AuditImportView.as_view(), name="audit_import"),
     path("<int:pk>/", views.AuditDetailView.as_view(), name="audit_detail"),
     path("<int:pk>/edit/", views.AuditEditView.as_view(), name="audit_edit"),
     path("<int:pk>/delete/", views.AuditDeleteView.as_view(), name="audit_delete"),
@@ -23,6 +25,8 @@ urlpatterns = [
     ),
     path("<int:pk>/findings/add/", views.FindingAddView.as_view(), name="finding_add"),
     path("findings/", views.FindingListView.as_view(), name="finding_list"),
+    path("findings/export/", views.FindingExportView.as_view(), name="finding_export"),
+    path("findings/import/", views.FindingImportView.as_view(), name="finding_import"),
     path("findings/<int:pk>/edit/", views.FindingEditView.as_view(), name="finding_edit"),
     path("findings/<int:pk>/status/", views.FindingStatusView.as_view(), name="finding_status"),
     path("public/", views.PublicSummaryListView.as_view(), name="public_summaries"),

@@ -29,6 +29,7 @@ from audits.forms import (
     ResultsForm,
 )
 from audits.models import Audit, Evidence, Finding
+from audits.resources import AuditResource, FindingResource
 from audits.tables import AuditTable, FindingTable
 from core.permissions import Action, can, can_add, get_scope
 from core.views.generic import (
@@ -38,6 +39,7 @@ from core.views.generic import (
     ObjectListView,
     add_service_errors,
 )
+from core.views.importexport import ObjectExportView, ObjectImportView
 
 
 class HomeView(LoginRequiredMixin, View):
@@ -123,6 +125,24 @@ class AuditEditView(ObjectEditView):
 
 class AuditDeleteView(ObjectDeleteView):
     queryset = Audit.objects.all()
+
+
+class AuditExportView(ObjectExportView):
+    resource_class = AuditResource
+    filterset_class = AuditFilterSet
+
+
+class AuditImportView(ObjectImportView):
+    resource_class = AuditResource
+
+
+class FindingExportView(ObjectExportView):
+    resource_class = FindingResource
+    filterset_class = FindingFilterSet
+
+
+class FindingImportView(ObjectImportView):
+    resource_class = FindingResource
 
 
 class FindingListView(ObjectListView):

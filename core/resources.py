@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core.spreadsheets import neutralise
+from core.spreadsheets import FORMULA_STARTS, neutralise
 
 REGISTRY: dict[str, type[PortalResource]] = {}
 
@@ -47,8 +47,14 @@ def resource_for_model(model) -> type[PortalResource] | None:
 
 
 class TextWidget(widgets.CharWidget):
+    """Text; the apostrophe the export puts before a formula-like cell ("'-3 dagar") is taken
+    off again, so an exported file imports back unchanged."""
+
     def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
+        text = "" if value is None else str(value).strip()
+        if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+            return text[1:]
+        return text
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
@@ -127,12 +133,15 @@ class BooleanWidget(widgets.Widget):
 class ChoiceWidget(widgets.Widget):
     """A choice by its stored value or by its label, in Swedish or English, any case."""
 
-    def __init__(self, choices, **kwargs):
+    def __init__(self, choices, blank=False, **kwargs):
         self.choices = choices
+        self.blank = blank  # an empty cell means "none" (stored as "")
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
+        if self.blank and not text:
+            return ""
         lookup = {}
         for stored, label in self.choices.choices:
             lookup[stored.lower()] = stored

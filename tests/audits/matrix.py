@@ -59,6 +59,12 @@ ROWS = [
     MatrixRow("audits:audit_detail", expect(200, auditor=404), kwargs=_audit_a),
     MatrixRow("audits:audit_detail", expect(200), kwargs=_audit_b, note="assigned"),
     MatrixRow("audits:audit_add", expect(200, reader=403, auditor=403)),
+    # Import and export: the export through the gate (an auditor's holds their own audits), the
+    # import for whoever may add audits (findings: also the auditor, into their own audits).
+    MatrixRow("audits:audit_export", expect(200)),
+    MatrixRow("audits:finding_export", expect(200)),
+    MatrixRow("audits:audit_import", expect(200, reader=403, auditor=403)),
+    MatrixRow("audits:finding_import", expect(200, reader=403)),
     # Leading from Region A: allowed for A's procurer and the secretariat; B's procurer gets the
     # form back with the refusal next to the lead organisation.
     MatrixRow(

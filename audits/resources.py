@@ -1,0 +1,646 @@
+"""Import and export of audits and their findings: the regions' follow-up logs.
+
+An audit is named by its supplier, year, kind, lead organisation and date (the planned date, else
+the start date); a finding by its audit (the same five columns, prefixed ``audit_``) and its
+description. Everything is saved through the audit workflow's services, so an import obeys the
+same rules as the portal: a procurer imports audits their own organisations lead, a finding needs
+a conducted audit, a status moves only along the workflow, and the timeline says who did it.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audits import services
+from audits.choices import (
+    AuditKind,
+    AuditStatus,
+    FindingKind,
+    FindingSeverity,
+    FindingStatus,
+)
+from audits.models import Audit, Finding
+from core.resources import (
+    BooleanWidget,
+    ChoiceWidget,
+    DateWidget,
+    Field,
+    IntegerWidget,
+    LookupWidget,
+    PortalResource,
+    TextWidget,
+    register,
+)
+from organisations.resources import OrganisationWidget, organisations_widget
+from requirements_catalog.models import InstrumentVersion
+from riskanalysis.resources import CategoryWidget
+from suppliers.resources import SupplierWidget
+
+# The plan fields an audit row sets (the rest of an audit comes from the workflow steps).
+AUDIT_PLAN_FIELDS = (
+    "supplier",
+    "kind",
+    "year",
+    "lead_organisation",
+    "category",
+    "template_version",
+    "planned_date",
+    "start_date",
+    "end_date",
+    "observer_required",
+)
+FINDING_EDIT_FIELDS = (
+    "kind",
+    "severity",
+    "description",
+    "root_cause",
+    "required_action",
+    "raised_on",
+    "deadline",
+    "action_plan",
+)
+
+
+class TemplateVersionWidget(LookupWidget):
+    """An assessment template's version as ``instrument code / version``."""
+
+    def find(self, key):
+        code, _sep, version = key.rpartition("/")
+        found = (
+            InstrumentVersion.objects.select_related("instrument")
+            .filter(instrument__code__iexact=code.strip(), version__iexact=version.strip())
+            .first()
+        )
+        if found is None:
+            raise ValueError(
+                _(
+                    "No instrument version is “%(key)s”; write the instrument's code and the "
+                    "version, code / version."
+                )
+                % {"key": key}
+            )
+        return found
+
+    def key_of(self, obj):
+        return f"{obj.instrument.code} / {obj.version}"
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def _text(row, column) -> str:
+    """A cell as text, as the import reads it (the export's formula apostrophe taken off)."""
+    return TextWidget().clean(row.get(column))
+
+
+class AuditKey:
+    """Finds the audit a row names by supplier, year, kind, lead organisation and date.
+
+    ``prefix`` is "" in the audit register's own file and "audit_" in the findings file. The
+    widgets are the ones of the file, so each supplier and organisation is looked up once.
+    """
+
+    COLUMNS = ("supplier", "year", "kind", "lead_organisation", "date")
+
+    def __init__(self, prefix: str = ""):
+        self.prefix = prefix
+        self.supplier = SupplierWidget()
+        self.year = IntegerWidget(minimum=2000, maximum=2100)
+        self.kind = ChoiceWidget(AuditKind)
+        self.lead = OrganisationWidget()
+        self.date = DateWidget()
+        self.cache: dict[tuple, Audit | None] = {}
+
+    def column(self, name: str) -> str:
+        return self.prefix + name
+
+    def date_column(self, row) -> str:
+        """In the audit file the date is the planned date, else the start date."""
+        if self.prefix:
+            return self.column("date")
+        return "planned_date" if _text(row, "planned_date") else "start_date"
+
+    def natural_key(self, row) -> tuple:
+        return (
+            _text(row, self.column("supplier")).lower(),
+            _text(row, self.column("year")),
+            _text(row, self.column("kind")).lower(),
+            _text(row, self.column("lead_organisation")).upper(),
+            _text(row, self.date_column(row)),
+        )
+
+    def values(self, row) -> dict | None:
+        """The cleaned key, or None when a cell of it is bad (its column reports that)."""
+        try:
+            supplier = self.supplier.clean(row.get(self.column("supplier")))
+            year = self.year.clean(row.get(self.column("year")))
+            kind = self.kind.clean(row.get(self.column("kind")))
+            lead = self.lead.clean(row.get(self.column("lead_organisation")))
+            date = self.date.clean(row.get(self.date_column(row)))
+        except ValueError:
+            return None
+        if supplier is None or year is None:
+            return None
+        return {"supplier": supplier, "year": year, "kind": kind, "lead": lead, "date": date}
+
+    def find(self, row) -> Audit | None:
+        values = self.values(row)
+        if values is None:
+            return None
+        key = tuple(getattr(v, "pk", v) for v in values.values())
+        if key not in self.cache:
+            candidates = [
+                audit
+                for audit in Audit.objects.filter(
+                    supplier=values["supplier"],
+                    year=values["year"],
+                    kind=values["kind"],
+                    lead_organisation=values["lead"],
+                ).order_by("pk")
+                if (audit.planned_date or audit.start_date) == values["date"]
+            ]
+            if len(candidates) > 1:
+                raise ValidationError(
+                    {
+                        self.column("supplier"): _(
+                            "%(count)d audits have this supplier, year, kind, lead organisation "
+                            "and date; give each its planned date to tell them apart."
+                        )
+                        % {"count": len(candidates)}
+                    }
+                )
+            self.cache[key] = candidates[0] if candidates else None
+        return self.cache[key]
+
+    @staticmethod
+    def date_of(audit: Audit):
+        return audit.planned_date or audit.start_date
+
+
+@register("audits")
+class AuditResource(PortalResource):
+    url_base = "audits:audit"
+
+    supplier = Field(attribute="supplier", column_name="supplier", widget=SupplierWidget())
+    year = Field(
+        attribute="year", column_name="year", widget=IntegerWidget(minimum=2000, maximum=2100)
+    )
+    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(AuditKind))
+    status = Field(
+        attribute="status", column_name="status", widget=ChoiceWidget(AuditStatus, blank=True)
+    )
+    lead_organisation = Field(
+        attribute="lead_organisation", column_name="lead_organisation", widget=OrganisationWidget()
+    )
+    co_lead_organisations = Field(
+        attribute="co_lead_organisations",
+        column_name="co_lead_organisations",
+        widget=organisations_widget(),
+    )
+    category = Field(attribute="category", column_name="category", widget=CategoryWidget())
+    template_version = Field(
+        attribute="template_version", column_name="template", widget=TemplateVersionWidget()
+    )
+    planned_date = Field(attribute="planned_date", column_name="planned_date", widget=DateWidget())
+    start_date = Field(attribute="start_date", column_name="start_date", widget=DateWidget())
+    end_date = Field(attribute="end_date", column_name="end_date", widget=DateWidget())
+    observer_required = Field(
+        attribute="observer_required", column_name="observer_required", widget=BooleanWidget()
+    )
+
+    required_columns = ("supplier", "year", "kind")
+    column_help = {
+        "supplier": gettext_lazy("Organisation number, name or alias of the supplier. Required."),
+        "year": gettext_lazy("The year the audit belongs to. Required."),
+        "kind": gettext_lazy("office, follow_up, on_site or desk. Required."),
+        "status": gettext_lazy(
+            "planned, conducted, reported, closed or cancelled; empty means planned. A new audit "
+            "is recorded in that state; an existing one only moves from reported to closed here, "
+            "the other steps are taken in the portal."
+        ),
+        "lead_organisation": gettext_lazy(
+            "Code of the leading organisation (SE-T); a procurer's own organisation."
+        ),
+        "co_lead_organisations": gettext_lazy("Codes of co-leading organisations, SE-M; SE-O."),
+        "category": gettext_lazy("Path in the category tree, parent / child."),
+        "template": gettext_lazy("The assessment template's version: instrument code / version."),
+        "planned_date": gettext_lazy(
+            "YYYY-MM-DD. With supplier, year, kind and lead organisation it names the audit "
+            "(the start date where there is no planned date)."
+        ),
+        "start_date": gettext_lazy("YYYY-MM-DD."),
+        "end_date": gettext_lazy("YYYY-MM-DD, not before the start date."),
+        "observer_required": gettext_lazy("yes or no (ja/nej): an observer must attend."),
+    }
+
+    class Meta(PortalResource.Meta):
+        model = Audit
+        fields = export_order = (
+            "supplier",
+            "year",
+            "kind",
+            "status",
+            "lead_organisation",
+            "co_lead_organisations",
+            "category",
+            "template_version",
+            "planned_date",
+            "start_date",
+            "end_date",
+            "observer_required",
+        )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.key = AuditKey()
+
+    def natural_key(self, row):
+        return self.key.natural_key(row)
+
+    def natural_key_column(self, row):
+        return "supplier"
+
+    def find_existing(self, row):
+        return self.key.find(row)
+
+    def before_import_row(self, row, **kwargs):
+        if "observer_required" in row and row["observer_required"] is None:
+            row["observer_required"] = ""
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        # What the audit was before the row: the services compare against it.
+        instance._import_before = (
+            None
+            if new
+            else {
+                "status": instance.status,
+                **{field: getattr(instance, field) for field in AUDIT_PLAN_FIELDS},
+            }
+        )
+
+    def save_m2m(self, instance, row, **kwargs):
+        pass  # the co-leads go through the service with the row
+
+    def _co_leads(self, row):
+        if "co_lead_organisations" not in row:
+            return None
+        return self.fields["co_lead_organisations"].widget.clean(row["co_lead_organisations"])
+
+    def save_with_service(self, instance, row):
+        co_leads = self._co_leads(row)
+        before = instance._import_before
+        if before is None:
+            services.audit_import(
+                user=self.user,
+                status=instance.status or AuditStatus.PLANNED,
+                co_lead_organisations=co_leads or (),
+                **{field: getattr(instance, field) for field in AUDIT_PLAN_FIELDS},
+            )
+            return
+        wanted_status = instance.status
+        instance.status = before["status"]
+        changed = {
+            field: getattr(instance, field)
+            for field in AUDIT_PLAN_FIELDS
+            if getattr(instance, field) != before[field]
+        }
+        co_leads_changed = co_leads is not None and sorted(o.pk for o in co_leads) != sorted(
+            instance.co_lead_organisations.values_list("pk", flat=True)
+        )
+        if changed or co_leads_changed:
+            services.audit_update(
+                user=self.user,
+                audit=instance,
+                co_lead_organisations=co_leads if co_leads_changed else None,
+                **changed,
+            )
+        if wanted_status != before["status"]:
+            self._move(instance, before["status"], wanted_status)
+
+    def _move(self, audit, old, new):
+        if old == AuditStatus.REPORTED and new == AuditStatus.CLOSED:
+            services.audit_close(user=self.user, audit=audit)
+            return
+        raise ValidationError(
+            {
+                "status": _(
+                    "The audit is %(old)s; an import can only close a reported audit. Take the "
+                    "other steps (results, report, cancel) in the portal."
+                )
+                % {"old": AuditStatus(old).label.lower()}
+            }
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if not str(row.get("status") or "").strip():
+            # An empty status: planned for a new audit, as it is for an existing one.
+            instance.status = (
+                AuditStatus.PLANNED
+                if instance._import_before is None
+                else instance._import_before["status"]
+            )
+
+    def export_queryset(self, user):
+        return (
+            Audit.objects.for_user(user, "view")
+            .select_related(
+                "supplier", "lead_organisation", "category", "template_version__instrument"
+            )
+            .prefetch_related("co_lead_organisations")
+        )
+
+
+class ClauseOfAudit:
+    """A finding's clause: its number in the audit's assessment template version."""
+
+    @staticmethod
+    def find(audit: Audit, number: str):
+        if not number:
+            return None
+        if audit.template_version_id is None:
+            raise ValidationError(
+                {
+                    "clause": _(
+                        "The audit has no assessment template, so the finding cannot name a "
+                        "clause; leave the column empty or set the audit's template first."
+                    )
+                }
+            )
+        found = audit.template_version.clauses.filter(code=number).first()
+        if found is None:
+            raise ValidationError(
+                {
+                    "clause": _("The audit's template %(template)s has no clause “%(number)s”.")
+                    % {"template": audit.template_version, "number": number}
+                }
+            )
+        return found
+
+
+@register("findings")
+class FindingResource(PortalResource):
+    url_base = "audits:finding"
+
+    audit_supplier = Field(column_name="audit_supplier", widget=TextWidget())
+    audit_year = Field(column_name="audit_year", widget=IntegerWidget())
+    audit_kind = Field(column_name="audit_kind", widget=TextWidget())
+    audit_lead_organisation = Field(column_name="audit_lead_organisation", widget=TextWidget())
+    audit_date = Field(column_name="audit_date", widget=DateWidget())
+    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(FindingKind))
+    severity = Field(
+        attribute="severity",
+        column_name="severity",
+        widget=ChoiceWidget(FindingSeverity, blank=True),
+    )
+    clause = Field(column_name="clause", widget=TextWidget())
+    description = Field(attribute="description", column_name="description", widget=TextWidget())
+    root_cause = Field(attribute="root_cause", column_name="root_cause", widget=TextWidget())
+    required_action = Field(
+        attribute="required_action", column_name="required_action", widget=TextWidget()
+    )
+    raised_on = Field(attribute="raised_on", column_name="raised_on", widget=DateWidget())
+    deadline = Field(attribute="deadline", column_name="deadline", widget=DateWidget())
+    status = Field(
+        attribute="status", column_name="status", widget=ChoiceWidget(FindingStatus, blank=True)
+    )
+    action_plan = Field(attribute="action_plan", column_name="action_plan", widget=TextWidget())
+    action_plan_received_on = Field(column_name="action_plan_received_on", widget=DateWidget())
+    closed_on = Field(column_name="closed_on", widget=DateWidget())
+
+    required_columns = ("audit_supplier", "audit_year", "audit_kind", "kind", "description")
+    column_help = {
+        "audit_supplier": gettext_lazy(
+            "The audit: its supplier (organisation number, name or alias). Required."
+        ),
+        "audit_year": gettext_lazy("The audit's year. Required."),
+        "audit_kind": gettext_lazy("The audit's kind: office, follow_up, on_site or desk."),
+        "audit_lead_organisation": gettext_lazy("The audit's lead organisation (SE-T)."),
+        "audit_date": gettext_lazy("The audit's planned date, else its start date."),
+        "kind": gettext_lazy("non_compliance, observation or good_practice. Required."),
+        "severity": gettext_lazy("minor, major or critical; required for a non-compliance."),
+        "clause": gettext_lazy("The clause's number in the audit's assessment template."),
+        "description": gettext_lazy(
+            "What was found; with the audit it names the finding. Required."
+        ),
+        "root_cause": gettext_lazy("Root cause."),
+        "required_action": gettext_lazy("Required corrective action."),
+        "raised_on": gettext_lazy("YYYY-MM-DD; the audit's last day if empty."),
+        "deadline": gettext_lazy("YYYY-MM-DD, not before the day it was raised."),
+        "status": gettext_lazy(
+            "open, action_plan_received, verified_closed or escalated; empty means open. The "
+            "status moves as in the portal."
+        ),
+        "action_plan": gettext_lazy("The supplier's corrective action plan."),
+        "action_plan_received_on": gettext_lazy(
+            "YYYY-MM-DD: when the plan came, where the import records that step."
+        ),
+        "closed_on": gettext_lazy(
+            "YYYY-MM-DD: when the finding was verified closed, where the import closes it."
+        ),
+    }
+
+    class Meta(PortalResource.Meta):
+        model = Finding
+        fields = export_order = (
+            "audit_supplier",
+            "audit_year",
+            "audit_kind",
+            "audit_lead_organisation",
+            "audit_date",
+            "kind",
+            "severity",
+            "clause",
+            "description",
+            "root_cause",
+            "required_action",
+            "raised_on",
+            "deadline",
+            "status",
+            "action_plan",
+            "action_plan_received_on",
+            "closed_on",
+        )
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.key = AuditKey(prefix="audit_")
+        self.date = DateWidget()
+
+    def natural_key(self, row):
+        return (*self.key.natural_key(row), _text(row, "description").lower())
+
+    def natural_key_column(self, row):
+        return "description"
+
+    def row_label(self, row):
+        return " · ".join(
+            (_text(row, "audit_supplier"), _text(row, "audit_year"), _text(row, "description"))
+        )
+
+    def _audit(self, row) -> Audit:
+        values = self.key.values(row)
+        if values is None:
+            messages = {}
+            for name, widget in (
+                ("supplier", self.key.supplier),
+                ("year", self.key.year),
+                ("kind", self.key.kind),
+                ("lead_organisation", self.key.lead),
+                ("date", self.key.date),
+            ):
+                try:
+                    widget.clean(row.get(self.key.column(name)))
+                except ValueError as error:
+                    messages[self.key.column(name)] = str(error)
+            raise ValidationError(messages or {"audit_supplier": _("Name the audit.")})
+        audit = self.key.find(row)
+        if audit is None:
+            raise ValidationError(
+                {
+                    "audit_supplier": _(
+                        "No audit of %(supplier)s in %(year)s has this kind, lead organisation "
+                        "and date; import the audit first."
+                    )
+                    % {"supplier": values["supplier"], "year": values["year"]}
+                }
+            )
+        return audit
+
+    def find_existing(self, row):
+        audit = self._audit(row)
+        found = (
+            Finding.objects.filter(audit=audit, description=_text(row, "description"))
+            .select_related("clause")
+            .order_by("pk")
+            .first()
+        )
+        self._row_audit = audit
+        return found
+
+    def init_instance(self, row=None):
+        return Finding(audit=self._row_audit, status=FindingStatus.OPEN)
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._import_before = (
+            None
+            if new
+            else {
+                "status": instance.status,
+                "clause": instance.clause,
+                **{field: getattr(instance, field) for field in FINDING_EDIT_FIELDS},
+            }
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "clause" in row:
+            try:
+                instance.clause = ClauseOfAudit.find(instance.audit, _text(row, "clause"))
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if instance._import_before is not None and not _text(row, "raised_on"):
+            instance.raised_on = instance._import_before["raised_on"]
+        if not _text(row, "status"):
+            instance.status = (
+                FindingStatus.OPEN
+                if instance._import_before is None
+                else instance._import_before["status"]
+            )
+        for column in ("action_plan_received_on", "closed_on"):
+            try:
+                setattr(instance, f"_import_{column}", self.date.clean(row.get(column)))
+            except ValueError as error:
+                errors[column] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if (
+            original is not None
+            and original.pk is not None
+            and "clause" in row
+            and instance.clause_id != original.clause_id
+        ):
+            return False
+        return super().skip_row(instance, original, row, import_validation_errors)
+
+    def save_with_service(self, instance, row):
+        before = instance._import_before
+        wanted_status = instance.status
+        values = {field: getattr(instance, field) for field in FINDING_EDIT_FIELDS}
+        values["clause"] = instance.clause
+        if before is None:
+            if not _text(row, "raised_on"):
+                values.pop("raised_on")
+            finding = services.finding_add(user=self.user, audit=instance.audit, **values)
+            self._move(finding, FindingStatus.OPEN, wanted_status, instance)
+            instance.pk = finding.pk
+            return
+        instance.status = before["status"]
+        changed = {field: value for field, value in values.items() if value != before[field]}
+        if changed:
+            services.finding_update(user=self.user, finding=instance, **changed)
+        self._move(instance, before["status"], wanted_status, instance)
+
+    def _move(self, finding, old, new, row_instance):
+        """The status along the workflow, each step dated as the file says."""
+        if new == old:
+            return
+        received_on = getattr(row_instance, "_import_action_plan_received_on", None)
+        closed_on = getattr(row_instance, "_import_closed_on", None)
+        if (
+            new == FindingStatus.VERIFIED_CLOSED
+            and old == FindingStatus.OPEN
+            and received_on is not None
+        ):
+            services.finding_status_set(
+                user=self.user,
+                finding=finding,
+                status=FindingStatus.ACTION_PLAN_RECEIVED,
+                on=received_on,
+            )
+        on = {
+            FindingStatus.ACTION_PLAN_RECEIVED: received_on,
+            FindingStatus.VERIFIED_CLOSED: closed_on,
+        }.get(new)
+        services.finding_status_set(user=self.user, finding=finding, status=new, on=on)
+
+    # -- export ------------------------------------------------------------------------------
+
+    def dehydrate_audit_supplier(self, finding):
+        return SupplierWidget().key_of(finding.audit.supplier)
+
+    def dehydrate_audit_year(self, finding):
+        return finding.audit.year
+
+    def dehydrate_audit_kind(self, finding):
+        return finding.audit.kind
+
+    def dehydrate_audit_lead_organisation(self, finding):
+        lead = finding.audit.lead_organisation
+        return lead.code if lead else ""
+
+    def dehydrate_audit_date(self, finding):
+        return _iso(AuditKey.date_of(finding.audit))
+
+    def dehydrate_clause(self, finding):
+        return finding.clause.code if finding.clause else ""
+
+    def dehydrate_action_plan_received_on(self, finding):
+        return _iso(finding.action_plan_received_on)
+
+    def dehydrate_closed_on(self, finding):
+        return _iso(finding.closed_on)
+
+    def export_queryset(self, user):
+        return Finding.objects.for_user(user, "view").select_related(
+            "audit__supplier", "audit__lead_organisation", "clause"
+        )

@@ -1,0 +1,349 @@
+"""Import and export of audits and findings (the regions' follow-up logs): every row through
+the audit workflow's services, so the same rules, refusals, timeline and history apply."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from audits import services
+from audits.choices import AuditKind, AuditStatus, FindingStatus, TimelineAction
+from audits.models import Audit, AuditEvent, Finding
+from core.imports import import_dataset
+from core.resources import REGISTRY
+from core.spreadsheets import read_table
+
+pytestmark = pytest.mark.django_db
+
+AUDITS = "supplier,year,kind,status,lead_organisation,co_lead_organisations,planned_date,template\n"
+FINDINGS = (
+    "audit_supplier,audit_year,audit_kind,audit_lead_organisation,audit_date,"
+    "kind,severity,clause,description,raised_on,deadline,status,action_plan_received_on,"
+    "closed_on\n"
+)
+
+
+def run(user, resource, text, *, name="fil.csv", dry_run=False):
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return import_dataset(
+        user=user,
+        resource_class=REGISTRY[resource],
+        dataset=read_table(name, data),
+        dry_run=dry_run,
+    )
+
+
+def messages(outcome):
+    return [str(error) for error in outcome.errors]
+
+
+@pytest.fixture
+def conducted(w):
+    """A conducted office audit of Abena led by SE-T, planned for 2024-05-03, with the template."""
+    audit = services.audit_plan(
+        user=w.secretariat,
+        supplier=w.supplier,
+        kind=AuditKind.OFFICE,
+        year=2024,
+        lead_organisation=w.region_a,
+        planned_date=w.day,
+        template_version=w.version,
+    )
+    services.audit_results_record(
+        user=w.secretariat,
+        audit=audit,
+        results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("partly", "")},
+    )
+    return audit
+
+
+# -- Audits ----------------------------------------------------------------------------------------
+
+
+def test_audits_are_recorded_in_their_state_with_timeline_and_history(w):
+    outcome = run(
+        w.secretariat,
+        "audits",
+        AUDITS
+        + "Abena,2024,office,conducted,SE-T,SE-AB,2024-05-03,bedomningsmall / 1\n"
+        + "Getinge,2025,follow_up,,SE-AB,,2025-02-01,\n",
+    )
+    assert outcome.saved, messages(outcome)
+    assert outcome.counts["new"] == 2
+    old = Audit.objects.get(supplier=w.supplier)
+    assert old.status == AuditStatus.CONDUCTED
+    assert list(old.co_lead_organisations.all()) == [w.region_b]
+    assert old.template_version == w.version
+    assert old.history.first().history_user == w.secretariat
+    event = AuditEvent.objects.get(audit=old)
+    assert (event.action, event.actor, event.message) == (
+        TimelineAction.IMPORTED,
+        w.secretariat,
+        "Revisionen importerades med status genomförd.",
+    )
+    new = Audit.objects.get(supplier=w.other_supplier)
+    assert new.status == AuditStatus.PLANNED
+    assert (
+        AuditEvent.objects.get(audit=new).message == "Revisionen importerades med status planerad."
+    )
+
+    again = run(
+        w.secretariat,
+        "audits",
+        AUDITS
+        + "Abena,2024,office,conducted,SE-T,SE-AB,2024-05-03,bedomningsmall / 1\n"
+        + "Getinge,2025,follow_up,,SE-AB,,2025-02-01,\n",
+    )
+    assert again.counts == {"new": 0, "update": 0, "unchanged": 2, "error": 0}
+    assert AuditEvent.objects.count() == 2
+
+
+def test_a_changed_plan_is_updated_through_the_service(w, conducted):
+    outcome = run(
+        w.secretariat,
+        "audits",
+        AUDITS + "Abena,2024,office,conducted,SE-T,SE-AB,2024-05-03,bedomningsmall / 1\n",
+    )
+    assert outcome.counts["update"] == 1, messages(outcome)
+    assert list(conducted.co_lead_organisations.all()) == [w.region_b]
+    assert conducted.timeline.last().message == "Planeringen har uppdaterats."
+
+
+def test_a_procurer_imports_only_audits_their_organisation_leads(w):
+    outcome = run(
+        w.procurer_a,
+        "audits",
+        AUDITS + "Abena,2025,office,,SE-T,,2025-03-01,\nGetinge,2025,office,,SE-AB,,2025-03-02,\n",
+    )
+    assert messages(outcome) == [
+        "rad 3, kolumn lead_organisation: Den huvudansvariga organisationen måste vara en av "
+        "dina egna organisationer."
+    ]
+    assert Audit.objects.count() == 0
+
+
+def test_an_import_closes_a_reported_audit_and_refuses_other_steps(w, conducted):
+    services.audit_report(user=w.secretariat, audit=conducted, summary="Klar.", public_summary="")
+    row = "Abena,2024,office,closed,SE-T,,2024-05-03,bedomningsmall / 1\n"
+    outcome = run(w.secretariat, "audits", AUDITS + row)
+    assert outcome.saved, messages(outcome)
+    conducted.refresh_from_db()
+    assert conducted.status == AuditStatus.CLOSED
+    assert conducted.timeline.last().action == TimelineAction.CLOSED
+
+    other = services.audit_plan(
+        user=w.secretariat, supplier=w.other_supplier, kind="office", year=2024, planned_date=w.day
+    )
+    outcome = run(w.secretariat, "audits", AUDITS + "Getinge,2024,office,reported,,,2024-05-03,\n")
+    assert messages(outcome) == [
+        "rad 2, kolumn status: Revisionen är planerad; en import kan bara stänga en "
+        "rapporterad revision. Ta de andra stegen (resultat, rapport, avbryt) i portalen."
+    ]
+    other.refresh_from_db()
+    assert other.status == AuditStatus.PLANNED
+
+
+def test_bad_audit_cells_are_named_and_nothing_is_saved(w):
+    outcome = run(
+        w.secretariat,
+        "audits",
+        AUDITS
+        + "Abena,2024,office,,SE-T,,2024-05-03,\n"
+        + "Okänd AB,1999,visit,done,SE-X,,3 maj,okand / 9\n",
+    )
+    errors = messages(outcome)
+    assert (
+        "rad 3, kolumn supplier: Ingen leverantör har organisationsnumret, namnet eller "
+        "aliaset ”Okänd AB”." in errors
+    )
+    assert "rad 3, kolumn year: 1999 ligger utanför 2000–2100." in errors
+    assert any(e.startswith("rad 3, kolumn kind: ”visit” är inte något av:") for e in errors)
+    assert any(e.startswith("rad 3, kolumn status: ”done” är inte något av:") for e in errors)
+    assert "rad 3, kolumn lead_organisation: Ingen organisation har koden ”SE-X”." in errors
+    assert any(e.startswith("rad 3, kolumn planned_date: ”3 maj” är inget datum") for e in errors)
+    assert (
+        "rad 3, kolumn template: Ingen instrumentversion heter ”okand / 9”; skriv instrumentets "
+        "kod och versionen, kod / version." in errors
+    )
+    assert Audit.objects.count() == 0
+
+
+def test_an_audit_named_twice_in_a_file_is_refused(w):
+    row = "Abena,2024,office,,SE-T,,2024-05-03,\n"
+    outcome = run(w.secretariat, "audits", AUDITS + row + row)
+    assert messages(outcome) == [
+        "rad 3, kolumn supplier: Samma post som på rad 2; en fil får bara nämna varje post en gång."
+    ]
+    assert Audit.objects.count() == 0
+
+
+# -- Findings --------------------------------------------------------------------------------------
+
+
+def test_findings_are_added_with_their_clause_and_status_steps_dated(w, conducted):
+    outcome = run(
+        w.procurer_a,
+        "findings",
+        FINDINGS
+        + "Abena,2024,office,SE-T,2024-05-03,non_compliance,major,1.2,Ingen uppförandekod.,"
+        "2024-05-03,2024-08-01,verified_closed,2024-06-01,2024-07-15\n"
+        + "Abena,2024,office,SE-T,2024-05-03,observation,,,Rutin saknas.,,,,,\n",
+    )
+    assert outcome.saved, messages(outcome)
+    closed = Finding.objects.get(description="Ingen uppförandekod.")
+    assert closed.clause == w.c2
+    assert closed.status == FindingStatus.VERIFIED_CLOSED
+    assert closed.action_plan_received_on == datetime.date(2024, 6, 1)
+    assert closed.closed_on == datetime.date(2024, 7, 15)
+    assert closed.history.first().history_user == w.procurer_a
+    steps = [
+        event.data.get("status")
+        for event in conducted.timeline.filter(action=TimelineAction.FINDING_STATUS)
+    ]
+    assert steps == [FindingStatus.ACTION_PLAN_RECEIVED, FindingStatus.VERIFIED_CLOSED]
+    open_one = Finding.objects.get(description="Rutin saknas.")
+    assert (open_one.status, open_one.raised_on) == (FindingStatus.OPEN, conducted.end_date)
+
+
+def test_a_finding_needs_a_conducted_audit_that_exists(w):
+    services.audit_plan(
+        user=w.secretariat, supplier=w.supplier, kind="office", year=2024, planned_date=w.day
+    )
+    outcome = run(
+        w.secretariat,
+        "findings",
+        FINDINGS
+        + "Abena,2024,office,,2024-05-03,observation,,,Planerad.,,,,,\n"
+        + "Abena,2023,office,,2023-05-03,observation,,,Finns ej.,,,,,\n",
+    )
+    assert messages(outcome) == [
+        "rad 2: Registrera revisionens resultat innan du lägger till avvikelser.",
+        "rad 3, kolumn audit_supplier: Ingen revision av Abena 2023 har den typen, "
+        "huvudansvariga organisationen och det datumet; importera revisionen först.",
+    ]
+    assert Finding.objects.count() == 0
+
+
+def test_a_findings_clause_must_belong_to_the_audits_template(w, conducted):
+    outcome = run(
+        w.secretariat,
+        "findings",
+        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,9.9,Fel mall.,,,,,\n",
+    )
+    assert messages(outcome) == [
+        "rad 2, kolumn clause: Revisionens mall Bedömningsmall 1 har ingen punkt ”9.9”."
+    ]
+    assert Finding.objects.count() == 0
+
+
+def test_a_procurer_may_not_add_findings_to_another_regions_audit(w, conducted):
+    outcome = run(
+        w.procurer_b,
+        "findings",
+        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,,Inte min.,,,,,\n",
+    )
+    assert messages(outcome) == ["rad 2: Du får inte ändra den här revisionen."]
+    assert Finding.objects.count() == 0
+
+
+def test_a_status_moves_only_along_the_workflow(w, conducted):
+    finding = services.finding_add(
+        user=w.secretariat,
+        audit=conducted,
+        kind="observation",
+        description="Stängd redan.",
+    )
+    services.finding_status_set(
+        user=w.secretariat, finding=finding, status=FindingStatus.VERIFIED_CLOSED
+    )
+    outcome = run(
+        w.secretariat,
+        "findings",
+        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,,Stängd redan.,,,open,,\n",
+    )
+    assert messages(outcome) == [
+        "rad 2, kolumn status: En avvikelse med status verifierad och stängd kan inte få "
+        "status öppen."
+    ]
+    finding.refresh_from_db()
+    assert finding.status == FindingStatus.VERIFIED_CLOSED
+
+
+def test_the_reader_may_not_import_findings(w, client):
+    client.force_login(w.reader)
+    assert client.get("/audits/findings/import/").status_code == 403
+    response = client.post(
+        "/audits/findings/import/", {"file": SimpleUploadedFile("f.csv", FINDINGS.encode())}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exported_audits_and_findings_import_back_unchanged(w, conducted, client, fmt):
+    services.finding_add(
+        user=w.secretariat,
+        audit=conducted,
+        kind="non_compliance",
+        severity="minor",
+        clause=w.c1,
+        description="=SUMMA(A1) står i cellen",
+        root_cause="-3 dagar sent",
+        deadline=datetime.date(2024, 9, 1),
+    )
+    services.finding_add(
+        user=w.secretariat, audit=conducted, kind="good_practice", description="Bra rutin."
+    )
+    client.force_login(w.secretariat)
+    for url, resource, rows in (
+        ("/audits/export/", "audits", 1),
+        ("/audits/findings/export/", "findings", 2),
+    ):
+        exported = client.get(url, {"format": fmt})
+        assert exported.status_code == 200
+        outcome = run(w.secretariat, resource, exported.content, name=f"export.{fmt}")
+        assert outcome.ok, messages(outcome)
+        assert outcome.counts["unchanged"] == len(outcome.rows) == rows
+
+
+def test_finding_export_applies_the_filter_and_neutralises_formulas(w, conducted, client):
+    services.finding_add(
+        user=w.secretariat, audit=conducted, kind="observation", description="=1+1"
+    )
+    finding = services.finding_add(
+        user=w.secretariat, audit=conducted, kind="observation", description="Stängs."
+    )
+    services.finding_status_set(
+        user=w.secretariat, finding=finding, status=FindingStatus.VERIFIED_CLOSED
+    )
+    client.force_login(w.procurer_a)
+    response = client.get("/audits/findings/export/", {"format": "xlsx", "open": "on"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("audit_supplier", "audit_year", "audit_kind")
+    assert [row[8] for row in rows[1:]] == ["'=1+1"]
+
+
+def test_the_finding_list_offers_import_to_procurers_not_readers(w, client):
+    client.force_login(w.procurer_a)
+    page = client.get("/audits/findings/").content.decode()
+    assert "/audits/findings/import/" in page
+    assert "/audits/findings/export/" in page
+    client.force_login(w.reader)
+    page = client.get("/audits/findings/").content.decode()
+    assert "/audits/findings/import/" not in page
+    assert "/audits/findings/export/" in page
+
+
+def test_the_2024_audits_export_and_import_back_unchanged(world, client):
+    call_command("seed_2024", verbosity=0)
+    client.force_login(world.users["secretariat"])
+    exported = client.get("/audits/export/", {"format": "csv", "year": "2024"})
+    outcome = run(world.users["secretariat"], "audits", exported.content, name="r.csv")
+    assert outcome.ok, messages(outcome)
+    assert (
+        outcome.counts["unchanged"] == len(outcome.rows) == Audit.objects.filter(year=2024).count()
+    )
+    assert len(outcome.rows) >= 69
