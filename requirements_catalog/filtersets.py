@@ -8,8 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import PortalFilterSet
-from requirements_catalog.choices import InstrumentKind
-from requirements_catalog.models import Instrument, InstrumentVersion
+from requirements_catalog.choices import InstrumentKind, RequirementLevel
+from requirements_catalog.models import Clause, Instrument, InstrumentVersion
+from riskanalysis.choices import RiskArea
 from riskanalysis.models import Category
 
 
@@ -66,4 +67,43 @@ class InstrumentFilterSet(PortalFilterSet):
         # A subquery rather than a join, so that rows are not repeated per version.
         return queryset.filter(
             pk__in=InstrumentVersion.objects.filter(year=value).values("instrument")
+        )
+
+
+class ClauseFilterSet(PortalFilterSet):
+    """The clauses' export: ``?instrument=uppforandekod&version=2024&level=basic``, the same
+    keys an import file names them by."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    instrument = django_filters.ModelChoiceFilter(
+        label=_("Instrument"),
+        field_name="version__instrument",
+        to_field_name="code",
+        queryset=Instrument.objects.all(),
+    )
+    version = django_filters.CharFilter(
+        label=_("Version"), field_name="version__version", lookup_expr="iexact"
+    )
+    area = django_filters.ChoiceFilter(label=_("Area"), choices=RiskArea.choices)
+    level = django_filters.ChoiceFilter(label=_("Level"), choices=RequirementLevel.choices)
+
+    class Meta:
+        model = Clause
+        fields = ["q", "instrument", "version", "area", "level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["instrument"].queryset = Instrument.objects.for_user(user)
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(text__icontains=value)
         )

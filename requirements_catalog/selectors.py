@@ -38,3 +38,13 @@ def instrument_versions(*, instrument: Instrument, user) -> QuerySet[InstrumentV
 def version_clauses(*, version: InstrumentVersion, user) -> QuerySet[Clause]:
     """The clauses of one version in their order."""
     return version.clauses.for_user(user, Action.VIEW).order_by("order", "code")
+
+
+def clause_export_queryset(*, user) -> QuerySet[Clause]:
+    """Every clause the user may see, with its version and instrument (one query), in the
+    order of the catalogue: instrument, version, then the clauses' own order."""
+    return (
+        Clause.objects.for_user(user, Action.VIEW)
+        .select_related("version__instrument")
+        .order_by("version__instrument__code", "version__year", "version__pk", "order", "code")
+    )

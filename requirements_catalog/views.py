@@ -1,14 +1,18 @@
 """The requirements catalogue in the browser: instruments, their versions and clause texts.
 
-Curation (drafting, publishing) goes through the admin and requirements_catalog.services.
+Curation (drafting, publishing) goes through the admin and requirements_catalog.services;
+clauses are also imported from and exported to spreadsheets (requirements_catalog.resources).
 """
 
 from __future__ import annotations
 
+from core.permissions import can_add
 from core.views.generic import ObjectDetailView, ObjectListView
+from core.views.importexport import ObjectExportView, ObjectImportView
 from requirements_catalog import selectors
-from requirements_catalog.filtersets import InstrumentFilterSet
-from requirements_catalog.models import Instrument, InstrumentVersion
+from requirements_catalog.filtersets import ClauseFilterSet, InstrumentFilterSet
+from requirements_catalog.models import Clause, Instrument, InstrumentVersion
+from requirements_catalog.resources import ClauseResource
 from requirements_catalog.tables import InstrumentTable
 
 
@@ -18,6 +22,14 @@ class InstrumentListView(ObjectListView):
     table_class = InstrumentTable
     # Curation is in the admin: the add button leads there.
     template_name = "requirements_catalog/instrument_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The page's import/export menu is the clauses' (instruments are curated in the admin).
+        context["clause_import_url_name"] = (
+            ClauseResource.url_name("import") if can_add(self.request.user, Clause) else None
+        )
+        return context
 
 
 class InstrumentDetailView(ObjectDetailView):
@@ -46,3 +58,12 @@ class InstrumentVersionDetailView(ObjectDetailView):
             .filter(supersedes=obj)
             .first(),
         }
+
+
+class ClauseExportView(ObjectExportView):
+    resource_class = ClauseResource
+    filterset_class = ClauseFilterSet
+
+
+class ClauseImportView(ObjectImportView):
+    resource_class = ClauseResource

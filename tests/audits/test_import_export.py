@@ -234,7 +234,7 @@ def test_a_findings_clause_must_belong_to_the_audits_template(w, conducted):
         FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,9.9,Fel mall.,,,,,\n",
     )
     assert messages(outcome) == [
-        "rad 2, kolumn clause: Revisionens mall Bedömningsmall 1 har ingen punkt ”9.9”."
+        "rad 2, kolumn clause: Revisionens mall Bedömningsmall 1 har ingen klausul ”9.9”."
     ]
     assert Finding.objects.count() == 0
 

@@ -23,6 +23,9 @@ EXPORTS = [
     "/suppliers/export/",
     "/suppliers/agreements/export/",
     "/suppliers/sites/export/",
+    "/audits/export/",
+    "/audits/findings/export/",
+    "/requirements/instruments/clauses/export/",
 ]
 
 
