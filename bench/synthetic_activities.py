@@ -202,13 +202,18 @@ class YearActivities:
             YearlyFigure(year=year, key="communication_fte_percent", value=50),
             YearlyFigure(year=year, key="ew_factories_reviewed", value=rng.randint(20, 40)),
             YearlyFigure(year=year, key="ew_mines_reviewed", value=rng.randint(2, 6)),
-            YearlyFigure(
-                year=year - 1,
-                key="audits_total",
-                value=earlier,
-                note=EARLIER_FIGURE_NOTE.format(year=year),
-            ),
         ]
+        # The previous year's hand count, unless that year has audits of its own to count (the
+        # report would find the two at odds).
+        if not Audit.objects.filter(year=year - 1).exists():
+            rows.append(
+                YearlyFigure(
+                    year=year - 1,
+                    key="audits_total",
+                    value=earlier,
+                    note=EARLIER_FIGURE_NOTE.format(year=year),
+                )
+            )
         for row in rows:
             row.source, row.is_synthetic = SOURCE, True
         # Real figures of earlier years (2023 and 2024 from seed_2024) win: those rows stay.

@@ -13,17 +13,24 @@ facts (audits, events, accounts, … not marked synthetic) is refused, so seed_2
 touched. The regions, partner organisations and categories are read, never changed; seed_2024 (or
 real data) must have loaded them.
 
-Issue 7's ``generate_scale_data`` command is meant to call this function.
+Every row of a model with history (simple_history) gets its history rows too, in bulk, dated by
+the row's own date (an audit's planned date, a finding's audit day), and the co-leads and
+involved organisations in the history of their many-to-many fields.
+
+Issue 7's ``generate_scale_data`` (bench/scale_data.py) runs the same generator over ten years
+with a pool of suppliers shared by the years, more findings per audit and the Nordic
+organisations as leads.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.db import transaction
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from audits.choices import AuditKind, AuditStatus, FindingKind, FindingStatus, TimelineAction
 from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding
@@ -58,6 +65,17 @@ BATCH = 2000
 
 # What marks rows a year owns where the year is not a field of the row.
 SUPPLIER_NOTE = "Syntetisk leverantör för år {year}."
+# The reason history rows give (history_change_reason holds at most 100 characters).
+HISTORY_REASON = SOURCE[:100]
+# A row's own date that its history row is dated by, the first found; else 1 January.
+HISTORY_DATE_FIELDS = (
+    "raised_on",
+    "planned_date",
+    "opened_on",
+    "occurred_on",
+    "date",
+    "published_on",
+)
 
 
 def make_synthetic_year(year: int, audits: int = 5000, seed: int = 1) -> dict[str, int]:
@@ -74,6 +92,15 @@ def make_synthetic_year(year: int, audits: int = 5000, seed: int = 1) -> dict[st
 
 
 def _refuse_real_year(year: int) -> None:
+    held = real_facts(year)
+    if held:
+        raise ValueError(
+            f"{year} holds real facts ({', '.join(held)}); a synthetic year must be one without."
+        )
+
+
+def real_facts(year: int) -> list[str]:
+    """What of ``year`` is real (not marked synthetic): audits, incidents, events, …"""
     real = {
         "audits": Audit.objects.filter(year=year),
         "incidents": Incident.objects.filter(year_opened=year),
@@ -84,16 +111,20 @@ def _refuse_real_year(year: int) -> None:
         "risk analyses": RiskAnalysis.objects.filter(year=year),
         "studies": Study.objects.filter(year=year),
     }
-    held = [label for label, rows in real.items() if rows.filter(is_synthetic=False).exists()]
-    if held:
-        raise ValueError(
-            f"{year} holds real facts ({', '.join(held)}); a synthetic year must be one without."
-        )
+    return [label for label, rows in real.items() if rows.filter(is_synthetic=False).exists()]
 
 
 def _wipe(queryset) -> None:
     # One DELETE per table, without per-row signals: those would log every synthetic row in the
     # deletion log that incremental sync serves, and write history for data that never was real.
+    # The rows' history goes first (it is found through the rows), with its many-to-many part.
+    history = getattr(queryset.model, "history", None)
+    if history is not None:
+        past = history.model.objects.filter(id__in=queryset.values("pk"))
+        for field in history.model._history_m2m_fields:
+            m2m = HistoricalRecords.m2m_models[field].objects.filter(history__in=past)
+            m2m._raw_delete(m2m.db)
+        past._raw_delete(past.db)
     queryset._raw_delete(queryset.db)
 
 
@@ -150,13 +181,47 @@ def remove_synthetic_year(year: int) -> None:
 
 
 class _Generator(YearActivities):
-    """The year's suppliers, incidents, audits and findings; the rest comes from YearActivities."""
+    """The year's suppliers, incidents, audits and findings; the rest comes from YearActivities.
 
-    def __init__(self, year: int, audits: int, rng: random.Random):
+    The keywords beyond (year, audits, rng) are for bench/scale_data.py; their defaults make the
+    year that make_synthetic_year makes:
+
+    - ``findings_per_audit``: the mean number of findings of an audit (office audits have more
+      than follow-ups, 5.5 : 3.5, as by default, about 4.8);
+    - ``incidents``: the incidents opened in the year (default: one per hundred audits, at
+      least six);
+    - ``leads``: further organisations that lead and co-lead audits and incidents beside the
+      regions (the regions alone pay the contributions and are responsible for risk analyses);
+    - ``country_shares``: (country, legal form, share) of new suppliers (words.COUNTRIES);
+    - ``name_places``: place names a supplier name may carry, for a larger space of names.
+    """
+
+    def __init__(
+        self,
+        year: int,
+        audits: int,
+        rng: random.Random,
+        *,
+        findings_per_audit: float | None = None,
+        incidents: int | None = None,
+        leads: list[Organisation] = (),
+        country_shares: list[tuple[str, str, float]] = words.COUNTRIES,
+        name_places: list[str] = (),
+    ):
         self.year = year
         self.audit_count = audits
         self.rng = rng
         self.counts: Counter = Counter()
+        # Mean findings of an office audit and of a follow-up: 5.5 and 3.5 unless scaled.
+        factor = 1.0
+        if findings_per_audit is not None:
+            factor = findings_per_audit / (5.5 * OFFICE_SHARE + 3.5 * (1 - OFFICE_SHARE))
+        self.finding_means = (5.5 * factor, 3.5 * factor, 1.5 * factor)
+        self.incident_count = max(6, audits // 100) if incidents is None else incidents
+        self.country_shares = list(country_shares)
+        self.name_places = list(name_places)
+        # History rows made for a row: (model, pk) → history ids, for many-to-many history.
+        self.history_ids: dict[tuple[type, int], list[int]] = defaultdict(list)
         self.regions = list(
             Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("code")
         )
@@ -167,7 +232,8 @@ class _Generator(YearActivities):
         self.secretariat = others.filter(kind=OrganisationKind.SECRETARIAT).first()
         self.partners = list(others.exclude(kind=OrganisationKind.SECRETARIAT))
         # Larger regions lead more audits: the population where known, else an even share.
-        self.region_weights = [region.population or 1 for region in self.regions]
+        self.leads = self.regions + [org for org in leads if org not in self.regions]
+        self.lead_weights = [org.population or 1 for org in self.leads]
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -176,15 +242,60 @@ class _Generator(YearActivities):
             row.is_synthetic = True
         made = model.objects.bulk_create(rows, batch_size=BATCH)
         self.counts[model._meta.label] += len(made)
+        self._history(made)
         return made
 
+    def _history(self, rows: list, *, update: bool = False, on=None) -> None:
+        """The history rows of ``rows`` (created, or changed when ``update``), in bulk.
+
+        Dated by ``on(row)`` (a date), else by the row's own date (HISTORY_DATE_FIELDS), else
+        1 January of the year; at noon UTC, so the same data gives the same history.
+        """
+        if not rows:
+            return
+        model = type(rows[0])
+        history = getattr(model, "history", None)
+        if history is None:
+            return
+        for row in rows:
+            day = on(row) if on else None
+            for name in HISTORY_DATE_FIELDS:
+                if day is None:
+                    day = getattr(row, name, None)
+            day = day or datetime.date(self.year, 1, 1)
+            row._history_date = datetime.datetime.combine(day, datetime.time(12), datetime.UTC)
+        made = history.bulk_history_create(
+            rows, batch_size=BATCH, update=update, default_change_reason=HISTORY_REASON
+        )
+        self.counts[history.model._meta.label] += len(made)
+        if history.model._history_m2m_fields:
+            for past in made:
+                self.history_ids[model, past.id].append(past.history_id)
+
     def _link(self, field, rows: list[tuple[int, int]]) -> None:
-        """Many-to-many rows of ``field`` (e.g. Audit.co_lead_organisations) from id pairs."""
+        """Many-to-many rows of ``field`` (e.g. Audit.co_lead_organisations) from id pairs, and
+        where the field has history, the same rows in each history row of their source."""
         through = field.through
         source, target = field.field.m2m_field_name(), field.field.m2m_reverse_field_name()
         links = [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in rows]
-        through.objects.bulk_create(links, batch_size=BATCH)
+        links = through.objects.bulk_create(links, batch_size=BATCH)
         self.counts[through._meta.label] += len(links)
+        past_model = HistoricalRecords.m2m_models.get(field.field)
+        if past_model is None:
+            return
+        model = field.field.model
+        past = [
+            past_model(
+                history_id=history_id,
+                id=link.pk,
+                **{f"{source}_id": getattr(link, f"{source}_id")},
+                **{f"{target}_id": getattr(link, f"{target}_id")},
+            )
+            for link in links
+            for history_id in self.history_ids[model, getattr(link, f"{source}_id")]
+        ]
+        past_model.objects.bulk_create(past, batch_size=BATCH)
+        self.counts[past_model._meta.label] += len(past)
 
     def _day(self, start: tuple[int, int], end: tuple[int, int]) -> datetime.date:
         first = datetime.date(self.year, *start)
@@ -192,15 +303,20 @@ class _Generator(YearActivities):
         return first + datetime.timedelta(days=self.rng.randint(0, (last - first).days))
 
     def _region(self) -> Organisation:
-        return self.rng.choices(self.regions, weights=self.region_weights)[0]
+        """An organisation to lead an audit or an incident."""
+        return self.rng.choices(self.leads, weights=self.lead_weights)[0]
 
-    def _regions(self, low: int, high: int) -> list[Organisation]:
-        return self.rng.sample(self.regions, self.rng.randint(low, min(high, len(self.regions))))
+    def _regions(self, low: int, high: int, among: list[Organisation] | None = None):
+        among = self.regions if among is None else among
+        return self.rng.sample(among, self.rng.randint(low, min(high, len(among))))
 
     # --- the year -------------------------------------------------------------------------------
 
-    def run(self) -> dict[str, int]:
-        suppliers = self._suppliers(max(2, round(self.audit_count * SUPPLIERS_PER_AUDIT)))
+    def run(self, suppliers: list[Supplier] | None = None) -> dict[str, int]:
+        """Make the year; its audits and incidents concern ``suppliers`` where given (a pool
+        shared by several years), else suppliers of its own."""
+        if suppliers is None:
+            suppliers = self._suppliers(max(2, round(self.audit_count * SUPPLIERS_PER_AUDIT)))
         incidents = self._incidents(suppliers)
         self._audits(suppliers, incidents)
         self._risks()
@@ -210,16 +326,19 @@ class _Generator(YearActivities):
         self._narratives()
         return dict(sorted(self.counts.items()))
 
-    def _suppliers(self, count: int) -> list[Supplier]:
+    def _suppliers(self, count: int, note: str | None = None) -> list[Supplier]:
+        """``count`` new suppliers with names no supplier has, marked by ``note`` (the year's by
+        default)."""
+        note = SUPPLIER_NOTE.format(year=self.year) if note is None else note
         taken_names = {name.casefold() for name in Supplier.objects.values_list("name", flat=True)}
         taken_numbers = set(
             Supplier.objects.exclude(organisation_number="").values_list(
                 "organisation_number", flat=True
             )
         )
-        countries = [c for c, _form, _share in words.COUNTRIES]
-        shares = [share for _c, _form, share in words.COUNTRIES]
-        forms = {c: form for c, form, _share in words.COUNTRIES}
+        countries = [c for c, _form, _share in self.country_shares]
+        shares = [share for _c, _form, share in self.country_shares]
+        forms = {c: form for c, form, _share in self.country_shares}
         rows = []
         while len(rows) < count:
             country = self.rng.choices(countries, weights=shares)[0]
@@ -227,8 +346,10 @@ class _Generator(YearActivities):
                 self.rng.choice(words.NAME_PREFIXES)
                 + self.rng.choice(words.NAME_ROOTS)
                 + self.rng.choice(words.NAME_MIDDLES)
-                + forms[country]
             )
+            if self.name_places:
+                name += self.rng.choice(self.name_places)
+            name += forms[country]
             if name.casefold() in taken_names:
                 continue
             taken_names.add(name.casefold())
@@ -238,7 +359,7 @@ class _Generator(YearActivities):
                     name=name,
                     organisation_number=number,
                     country=country,
-                    notes=SUPPLIER_NOTE.format(year=self.year),
+                    notes=note,
                 )
             )
         return self._create(Supplier, rows)
@@ -253,7 +374,7 @@ class _Generator(YearActivities):
                 return number
 
     def _incidents(self, suppliers: list[Supplier]) -> list[Incident]:
-        count = max(6, self.audit_count // 100)
+        count = self.incident_count
         involved = self.rng.sample(suppliers, min(count, len(suppliers)))
         sources = ["audit", "civil_society", "research", "media", "authority", "whistleblower"]
         specs, rows = [], []
@@ -397,10 +518,12 @@ class _Generator(YearActivities):
         follow_ups = self._create(Audit, follow_ups)
         for audit in sorted(follow_ups, key=lambda a: a.start_date):
             followed.setdefault(audit.follows_up_id, audit)
-        for audit in office:
-            if audit.pk in followed:
-                audit.status = AuditStatus.CLOSED
+        closed = [audit for audit in office if audit.pk in followed]
+        for audit in closed:
+            audit.status = AuditStatus.CLOSED
         Audit.objects.filter(pk__in=list(followed)).update(status=AuditStatus.CLOSED)
+        # Closed when its first follow-up ended: a second history row, "changed".
+        self._history(closed, update=True, on=lambda audit: followed[audit.pk].end_date)
 
         everything = office + follow_ups
         self._link(
@@ -409,7 +532,7 @@ class _Generator(YearActivities):
                 (audit.pk, region.pk)
                 for audit in everything
                 if self.rng.random() < 0.25
-                for region in self._regions(1, 2)
+                for region in self._regions(1, 2, self.leads)
                 if region.pk != audit.lead_organisation_id
             ],
         )
@@ -450,9 +573,10 @@ class _Generator(YearActivities):
 
     def _findings(self, audit: Audit, follow_up: Audit | None) -> list[Finding]:
         rng = self.rng
-        mean = 5.5 if audit.kind == AuditKind.OFFICE else 3.5
+        office_mean, follow_up_mean, spread = self.finding_means
+        mean = office_mean if audit.kind == AuditKind.OFFICE else follow_up_mean
         rows = []
-        for _ in range(max(1, round(rng.gauss(mean, 1.5)))):
+        for _ in range(max(1, round(rng.gauss(mean, spread)))):
             raised = audit.end_date
             roll = rng.random()
             finding = Finding(
