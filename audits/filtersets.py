@@ -19,6 +19,7 @@ from core.filtersets import OrganisationCodeFilter, PortalFilterSet
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from riskanalysis.models import Category
+from suppliers.filtersets import SupplierFilter
 from suppliers.models import Supplier, SupplierAlias
 
 
@@ -65,7 +66,7 @@ class AuditFilterSet(PortalFilterSet):
         label=_("Region (lead or co-lead)"), queryset=_regions, method="filter_region"
     )
     category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=_categories)
-    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
+    supplier = SupplierFilter(label=_("Supplier"), queryset=_suppliers)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=AuditKind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=AuditStatus.choices)
 

@@ -11,6 +11,7 @@ from core.filtersets import PortalFilterSet
 from core.permissions import Action
 from incidents.choices import IncidentRiskArea, IncidentStatus
 from incidents.models import Incident, IncidentRisk
+from suppliers.filtersets import SupplierFilter
 from suppliers.models import Supplier
 
 
@@ -46,7 +47,7 @@ class IncidentFilterSet(PortalFilterSet):
         method="filter_organisation",
         help_text=_("Organisation code, e.g. SE-T."),
     )
-    supplier = django_filters.ModelChoiceFilter(
+    supplier = SupplierFilter(
         label=_("Supplier"),
         field_name="suppliers",
         queryset=Supplier.objects.none(),

@@ -100,3 +100,22 @@ def supplier_search_condition(value: str) -> Q:
     if digits.isdigit():
         condition |= Q(organisation_number__contains=digits)
     return condition
+
+
+def supplier_suggestions(*, user, typed: str, limit: int = 20) -> list[Supplier]:
+    """Suppliers the user may see whose name starts with what was typed, then those whose name,
+    alias or organisation number contains it; at most ``limit``, by name."""
+    typed = typed.strip()
+    if len(typed) < 2:
+        return []
+    visible = Supplier.objects.for_user(user, Action.VIEW).only("id", "name", "organisation_number")
+    found = list(visible.filter(name__istartswith=typed).order_by("name")[:limit])
+    if len(found) < limit:
+        more = (
+            visible.filter(supplier_search_condition(typed))
+            .exclude(pk__in=[supplier.pk for supplier in found])
+            .distinct()
+            .order_by("name")[: limit - len(found)]
+        )
+        found.extend(more)
+    return found

@@ -9,6 +9,7 @@ urlpatterns = [
     path("add/", views.SupplierEditView.as_view(), name="supplier_add"),
     path("export/", views.SupplierExportView.as_view(), name="supplier_export"),
     path("import/", views.SupplierImportView.as_view(), name="supplier_import"),
+    path("options/", views.SupplierOptionsView.as_view(), name="supplier_options"),
     path("<int:pk>/", views.SupplierDetailView.as_view(), name="supplier_detail"),
     path("<int:pk>/edit/", views.SupplierEditView.as_view(), name="supplier_edit"),
     path("<int:pk>/delete/", views.SupplierDeleteView.as_view(), name="supplier_delete"),

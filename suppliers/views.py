@@ -1,5 +1,9 @@
 """Pages of the supplier register, framework agreements and sites."""
 
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
+from django.views import View
+
 from core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
@@ -9,13 +13,34 @@ from core.views.generic import (
 from core.views.importexport import ObjectExportView, ObjectImportView
 from organisations.views import AdminAddMixin
 from suppliers import selectors, services
-from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
+from suppliers.filtersets import (
+    FrameworkAgreementFilterSet,
+    SiteFilterSet,
+    SupplierFilterSet,
+    supplier_suggestion,
+)
 from suppliers.forms import FrameworkAgreementForm, SupplierForm
 from suppliers.models import FrameworkAgreement, Site, Supplier
 from suppliers.resources import AgreementResource, SiteResource, SupplierResource
 from suppliers.tables import FrameworkAgreementTable, SiteTable, SupplierTable
 
 # Framework agreements are named 'agreement' in the URLs, not by their model name.
+
+
+class SupplierOptionsView(LoginRequiredMixin, View):
+    """Up to 20 suppliers matching what is typed in a supplier box: the <option>s of its
+    datalist, written as the box reads them back ("Name (organisation number)")."""
+
+    LIMIT = 20
+
+    def get(self, request):
+        typed = next((value.strip() for value in request.GET.values() if value.strip()), "")
+        suppliers = selectors.supplier_suggestions(user=request.user, typed=typed, limit=self.LIMIT)
+        return render(
+            request,
+            "suppliers/_supplier_options.html",
+            {"options": [supplier_suggestion(supplier) for supplier in suppliers]},
+        )
 
 
 class SupplierListView(ObjectListView):

@@ -87,6 +87,8 @@ ROWS = [
     MatrixRow("suppliers:site_detail", READERS, kwargs=lambda w: {"pk": w.site.pk}),
     # Import and export: export is open to every reader, through the gate (an auditor gets an
     # empty file); importing needs the right to add rows to the register.
+    # Suggestions for the supplier boxes: for anyone logged in, through the gate.
+    MatrixRow("suppliers:supplier_options", expect(200)),
     MatrixRow("suppliers:supplier_export", expect(200)),
     MatrixRow("suppliers:agreement_export", expect(200)),
     MatrixRow("suppliers:site_export", expect(200)),
