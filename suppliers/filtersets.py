@@ -127,8 +127,14 @@ class SupplierFilter(django_filters.ModelChoiceFilter):
 
 def _country_choices(model):
     def choices():
-        countries = model.objects.exclude(country="").values_list("country", flat=True)
-        return [(code, code) for code in sorted(set(countries))]
+        # The distinct codes only: never every row (50 000 suppliers at Nordic scale).
+        countries = (
+            model.objects.exclude(country="")
+            .order_by("country")
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return [(code, code) for code in countries]
 
     return choices
 
