@@ -1,6 +1,7 @@
 """Forms of the audit workflow. They collect input; the services decide."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from organisations.models import Organisation, User
 from requirements_catalog.choices import InstrumentKind, VersionStatus
 from requirements_catalog.models import Clause, InstrumentVersion
 from riskanalysis.models import Category
+from suppliers.forms import SupplierChoiceField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -42,6 +44,7 @@ class AuditForm(PortalModelForm):
             "end_date": DATE_INPUT,
             "internal_note": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"supplier": SupplierChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,9 +70,35 @@ class AuditForm(PortalModelForm):
         if self.instance.pk:
             follows_up = follows_up.exclude(pk=self.instance.pk)
         self.fields["follows_up"].queryset = follows_up
+        # The choices shown are the chosen supplier's audits only (a select of every audit would
+        # list 20 000 at Nordic scale); any audit the user sees is still accepted, so the service
+        # explains a follow-up of another supplier.
+        supplier = self._chosen_supplier()
+        shown = follows_up.filter(supplier=supplier) if supplier else follows_up.none()
+        self.fields["follows_up"].widget.choices = [("", "---------")] + [
+            (audit.pk, str(audit)) for audit in shown.order_by("-year", "pk")
+        ]
+        if supplier is None:
+            self.fields["follows_up"].help_text = _(
+                "The audits of the chosen supplier are offered once it is saved, or through the "
+                "follow-up button on an audit."
+            )
         self.fields["co_lead_organisations"].widget.attrs["size"] = 6
         if not self.instance.pk:
             self._set_plan_defaults(scope)
+
+    def _chosen_supplier(self):
+        field = self.fields["supplier"]
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("supplier"))
+        elif self.instance.supplier_id:
+            return self.instance.supplier
+        else:
+            value = self.initial.get("supplier")
+        try:
+            return field.to_python(value.pk if hasattr(value, "pk") else value)
+        except ValidationError:
+            return None
 
     def _set_plan_defaults(self, scope):
         """A new plan starts this year, led by my organisation, on the newest template."""

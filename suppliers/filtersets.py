@@ -1,23 +1,18 @@
 """The filters of the supplier, agreement and site lists (and of the API and exports)."""
 
-import re
-
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from core.filtersets import PortalFilterSet
-from core.validators import normalise_organisation_number
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from riskanalysis.selectors import category_choices, category_with_descendant_ids
 from suppliers.choices import AgreementStatus, SiteKind
+from suppliers.forms import SupplierChoiceField, supplier_suggestion  # noqa: F401
 from suppliers.models import FrameworkAgreement, Site, Supplier
 from suppliers.selectors import supplier_search_condition
 
@@ -40,82 +35,6 @@ def _regions(request):
 
 def _suppliers(request):
     return Supplier.objects.for_user(_user(request)).order_by("name")
-
-
-class SupplierInput(forms.TextInput):
-    """A text box that suggests suppliers as the user types (HTMX fills a datalist from
-    suppliers:supplier_options): a select of every supplier would list 50 000 of them."""
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        widget_attrs = context["widget"]["attrs"]
-        widget_attrs.setdefault("autocomplete", "off")
-        if widget_attrs.get("id"):
-            widget_attrs["list"] = f"{widget_attrs['id']}-options"
-            widget_attrs["hx-get"] = reverse("suppliers:supplier_options")
-            widget_attrs["hx-trigger"] = "input changed delay:250ms"
-            widget_attrs["hx-target"] = f"#{widget_attrs['id']}-options"
-            widget_attrs["hx-swap"] = "innerHTML"
-        return context
-
-    def render(self, name, value, attrs=None, renderer=None):
-        html = super().render(name, value, attrs, renderer)
-        widget_id = (attrs or {}).get("id") or self.attrs.get("id")
-        if not widget_id:
-            return html
-        return html + format_html('<datalist id="{}-options"></datalist>', widget_id)
-
-
-class SupplierChoiceField(forms.ModelChoiceField):
-    """A supplier by its id (links, the API), by "Name (organisation number)" as the
-    suggestions write it, by organisation number, or by exact name or alias."""
-
-    widget = SupplierInput
-
-    def to_python(self, value):
-        text = str(value or "").strip()
-        if text in self.empty_values:
-            return None
-        queryset = self.queryset
-        if text.isdigit() and len(text) < 10:
-            found = queryset.filter(pk=int(text)).first()
-        else:
-            match = SUGGESTION.fullmatch(text)
-            name, number = (match["name"], match["number"]) if match else (text, text)
-            number = normalise_organisation_number(number)
-            found = None
-            if number.isdigit() and len(number) == 10:
-                found = queryset.filter(organisation_number=number).first()
-            if found is None:
-                found = (
-                    queryset.filter(name__iexact=name.strip()).first()
-                    or queryset.filter(aliases__name__iexact=name.strip()).distinct().first()
-                )
-        if found is None:
-            raise ValidationError(
-                _("No supplier is named “%(value)s”; choose one of the suggestions."),
-                code="invalid_choice",
-                params={"value": text},
-            )
-        return found
-
-    def prepare_value(self, value):
-        if isinstance(value, str) and value.isdigit() and len(value) < 10:
-            value = self.queryset.filter(pk=int(value)).first() or value
-        if isinstance(value, Supplier):
-            return supplier_suggestion(value)
-        return value
-
-
-def supplier_suggestion(supplier) -> str:
-    """How the suggestions and the filter box write a supplier."""
-    if supplier.organisation_number:
-        number = supplier.organisation_number
-        return f"{supplier.name} ({number[:6]}-{number[6:]})"
-    return supplier.name
-
-
-SUGGESTION = re.compile(r"(?P<name>.*\S)\s*\((?P<number>\d{6}-?\d{4})\)")
 
 
 @extend_schema_field(OpenApiTypes.STR)
