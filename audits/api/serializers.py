@@ -327,6 +327,8 @@ def audit_rows(ids: list[int], context: dict) -> list[dict]:
     request = context.get("request")
     base = request.build_absolute_uri(reverse("api:audit-list")) if request else ""
     visible = context.get("visible_incidents")
+    if visible is not None:
+        visible.preload(row["incident_id"] for row in rows.values())
     zone = timezone.get_current_timezone()
     out = []
     for pk in ids:

@@ -185,15 +185,33 @@ class ResourceUrlField(serializers.HyperlinkedIdentityField):
 
 
 class VisibleIds:
-    """The ids of ``model`` the user may see, read once per request when first asked."""
+    """Which rows of ``model`` the user may see, read once per request when first asked.
+
+    A bulk reader that knows the ids it will ask about calls ``preload(ids)`` first: one query
+    for those ids only, instead of every id the user may see (5 000 incidents at Nordic scale).
+    """
 
     def __init__(self, model, user):
-        self.model, self.user, self._ids = model, user, None
+        self.model, self.user = model, user
+        self._known: dict[int, bool] = {}
+        self._all: set | None = None
+
+    def preload(self, pks) -> None:
+        wanted = {pk for pk in pks if pk is not None and pk not in self._known}
+        if wanted:
+            seen = set(
+                self.model.objects.for_user(self.user)
+                .filter(pk__in=wanted)
+                .values_list("pk", flat=True)
+            )
+            self._known.update((pk, pk in seen) for pk in wanted)
 
     def __contains__(self, pk) -> bool:
-        if self._ids is None:
-            self._ids = set(self.model.objects.for_user(self.user).values_list("pk", flat=True))
-        return pk in self._ids
+        if pk in self._known:
+            return self._known[pk]
+        if self._all is None:
+            self._all = set(self.model.objects.for_user(self.user).values_list("pk", flat=True))
+        return pk in self._all
 
 
 class IdsSerializer(serializers.Serializer):
