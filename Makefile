@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate seed demo run test lint format check clean
+.PHONY: install migrate seed demo run test lint format check clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,19 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest
+
+# `make bench SCALE=N [BENCH_ARGS="--only api,portal --runs 3 --load-seconds 20"]`: issue 7's
+# benchmarks on a scratch PostgreSQL database of that scale (bench/run.py, bench/README.md).
+SCALE ?= 1
+BENCH_ARGS ?=
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

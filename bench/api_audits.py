@@ -6,8 +6,10 @@
 The database named must be a scratch one: it is migrated, and synthetic audits (marked
 is_synthetic) of the year 2099 are added to it once. Prints one JSON line per page size:
 the API's median time and query count, the baseline's median time (psycopg fetching the same
-columns, the co-leads and the results, serialised with orjson) and the ratio. The scale-data
-issue turns this into `make bench`.
+columns, the co-leads and the results, serialised with orjson) and the ratio.
+
+The functions are what `make bench` (bench/run.py) uses on the scale data: ``raw_audits_page``
+and ``raw_suppliers_page`` (the baselines), ``token_client`` and ``measure``.
 """
 
 import argparse
@@ -16,22 +18,25 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallbar.settings.local")
 
 import django
+from django.apps import apps
 
-django.setup()
+if not apps.ready:
+    django.setup()
 
-import orjson  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+import orjson
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
-from bench.common import bench_secretariat  # noqa: E402
+from bench.common import bench_secretariat
 
 YEAR = 2099
 
@@ -47,6 +52,30 @@ LEFT JOIN organisations_organisation o ON o.id = a.lead_organisation_id
 LEFT JOIN riskanalysis_category c ON c.id = a.category_id
 WHERE a.year = %s ORDER BY a.modified, a.id LIMIT %s
 """
+# The supplier list as the API gives it (SupplierSerializer), in its default order.
+RAW_SUPPLIERS = """
+SELECT s.id, s.name, s.organisation_number, s.country, s.parent_id, p.name, s.website, s.notes,
+       s.created, s.modified
+FROM suppliers_supplier s
+LEFT JOIN suppliers_supplier p ON p.id = s.parent_id
+ORDER BY s.modified, s.id LIMIT %s
+"""
+RAW_ALIASES = """
+SELECT a.supplier_id, a.id, a.name, a.kind, a.note FROM suppliers_supplieralias a
+WHERE a.supplier_id = ANY(%s) ORDER BY a.name, a.id
+"""
+SUPPLIER_COLUMNS = [
+    "id",
+    "name",
+    "organisation_number",
+    "country",
+    "parent",
+    "parent_name",
+    "website",
+    "notes",
+    "created",
+    "modified",
+]
 RAW_CO_LEADS = """
 SELECT l.audit_id, l.organisation_id, o.code FROM audits_audit_co_lead_organisations l
 JOIN organisations_organisation o ON o.id = l.organisation_id
@@ -85,9 +114,10 @@ COLUMNS = [
 ]
 
 
-def raw_page(size: int) -> bytes:
+def raw_audits_page(size: int, year: int = YEAR) -> bytes:
+    """The first ``size`` audits of ``year`` as the API lists them, by psycopg and orjson."""
     with connection.cursor() as cursor:
-        cursor.execute(RAW_AUDITS, [YEAR, size])
+        cursor.execute(RAW_AUDITS, [year, size])
         rows = [dict(zip(COLUMNS, row, strict=True)) for row in cursor.fetchall()]
         ids = [row["id"] for row in rows]
         cursor.execute(RAW_CO_LEADS, [ids])
@@ -106,11 +136,74 @@ def raw_page(size: int) -> bytes:
                 }
             )
     for row in rows:
+        row["url"] = f"http://localhost/api/v1/audits/{row['id']}/"
         pairs = co_leads.get(row["id"], [])
         row["co_lead_organisations"] = [pk for pk, _ in pairs]
         row["co_lead_organisation_codes"] = [code for _, code in pairs]
         row["results"] = results.get(row["id"], [])
     return orjson.dumps({"count": len(rows), "results": rows})
+
+
+# The name the CLI and earlier notes used.
+raw_page = raw_audits_page
+
+
+def raw_suppliers_page(size: int) -> bytes:
+    """The first ``size`` suppliers as the API lists them, with their aliases."""
+    with connection.cursor() as cursor:
+        cursor.execute(RAW_SUPPLIERS, [size])
+        rows = [dict(zip(SUPPLIER_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(RAW_ALIASES, [[row["id"] for row in rows]])
+        aliases = {}
+        for supplier_id, pk, name, kind, note in cursor.fetchall():
+            aliases.setdefault(supplier_id, []).append(
+                {"id": pk, "name": name, "kind": kind, "note": note}
+            )
+    for row in rows:
+        row["url"] = f"http://localhost/api/v1/suppliers/{row['id']}/"
+        row["aliases"] = aliases.get(row["id"], [])
+    return orjson.dumps({"count": len(rows), "results": rows})
+
+
+def token_client(user) -> Client:
+    """A test client that sends a fresh one-day API token of ``user``."""
+    from organisations.services import api_token_create
+
+    _token, raw = api_token_create(user=user, name=f"bench-{time.time_ns()}", days=1)
+    return Client(
+        HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT="application/json", HTTP_HOST="localhost"
+    )
+
+
+def measure(client: Client, url: str, raw: Callable[[], bytes], runs: int) -> dict:
+    """Median time and query count of GET ``url`` in-process against ``raw()`` in the same run,
+    alternating, after one warm-up of each."""
+    client.get(url)
+    raw()
+    api_times, raw_times = [], []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            body = response.content
+            api_times.append(time.perf_counter() - start)
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code} {body[:300]!r}")
+        start = time.perf_counter()
+        baseline = raw()
+        raw_times.append(time.perf_counter() - start)
+    api, base = statistics.median(api_times), statistics.median(raw_times)
+    rows, raw_rows = len(orjson.loads(body)["results"]), len(orjson.loads(baseline)["results"])
+    if rows != raw_rows:
+        raise RuntimeError(f"GET {url} gave {rows} rows, the baseline {raw_rows}")
+    return {
+        "rows": rows,
+        "api_ms": round(api * 1000, 1),
+        "queries": len(queries),
+        "raw_ms": round(base * 1000, 1),
+        "ratio": round(api / base, 2),
+        "kb": round(len(body) / 1024),
+    }
 
 
 def ensure_data(count: int) -> None:
@@ -176,41 +269,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("seed_2024", verbosity=0)
     ensure_data(args.audits)
-    from organisations.services import api_token_create
-
-    user = bench_secretariat()
-    _token, raw = api_token_create(user=user, name=f"bench-{time.time_ns()}", days=1)
-    client = Client(
-        HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_ACCEPT="application/json", HTTP_HOST="localhost"
-    )
+    client = token_client(bench_secretariat())
     for size in (100, 1000):
         url = f"/api/v1/audits/?year={YEAR}&page_size={size}"
-        client.get(url)  # warm up
-        api_times, raw_times = [], []
-        for _ in range(args.runs):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                body = response.content
-                api_times.append(time.perf_counter() - start)
-            assert response.status_code == 200, body[:300]
-            start = time.perf_counter()
-            raw_page(size)
-            raw_times.append(time.perf_counter() - start)
-        api, baseline = statistics.median(api_times), statistics.median(raw_times)
-        print(
-            json.dumps(
-                {
-                    "case": "api_audits_year",
-                    "page_size": size,
-                    "rows": len(json.loads(body)["results"]),
-                    "api_ms": round(api * 1000, 1),
-                    "queries": len(queries),
-                    "raw_ms": round(baseline * 1000, 1),
-                    "ratio": round(api / baseline, 2),
-                }
-            )
-        )
+        result = measure(client, url, lambda size=size: raw_audits_page(size), args.runs)
+        result.pop("kb")
+        print(json.dumps({"case": "api_audits_year", "page_size": size, **result}))
 
 
 if __name__ == "__main__":
