@@ -13,6 +13,7 @@ from core.api.serializers import (
     GatedPrimaryKeyRelatedField,
     PortalModelSerializer,
     ResourceUrlField,
+    instant_text,
 )
 from core.permissions import Role
 from organisations.models import User
@@ -290,10 +291,7 @@ _DATES = ("planned_date", "start_date", "end_date")
 _INSTANTS = ("public_summary_approved_at", "created", "modified")
 
 
-def _instant(value, zone) -> str:
-    """DRF's DateTimeField output (ISO 8601 in the current time zone, UTC as Z), quickly."""
-    text = value.astimezone(zone).isoformat()
-    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+_instant = instant_text
 
 
 def audit_rows(ids: list[int], context: dict) -> list[dict]:

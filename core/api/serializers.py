@@ -184,6 +184,13 @@ class ResourceUrlField(serializers.HyperlinkedIdentityField):
         return request.build_absolute_uri(url) if request is not None else url
 
 
+def instant_text(value, zone) -> str:
+    """DRF's DateTimeField output (ISO 8601 in the current time zone, UTC as Z), quickly: for the
+    row builders that write a list from values() without serializers."""
+    text = value.astimezone(zone).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+
 class VisibleIds:
     """Which rows of ``model`` the user may see, read once per request when first asked.
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import timezone
 from rest_framework import serializers
 
-from core.api.serializers import PortalModelSerializer, ResourceUrlField
+from core.api.serializers import PortalModelSerializer, ResourceUrlField, instant_text
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
 
@@ -51,6 +53,60 @@ class SupplierSerializer(PortalModelSerializer):
             "modified",
         ]
         read_only_fields = fields
+
+
+def supplier_rows(ids: list[int], context: dict) -> list[dict]:
+    """SupplierSerializer's output for these suppliers, in this order, from two values() queries
+    (tests/suppliers/test_api.py holds it to the serializer): the register's bulk read, 50 000
+    suppliers at Nordic scale, without a model instance or a serializer field per row."""
+    if not ids:
+        return []
+    rows = {
+        row["id"]: row
+        for row in Supplier.objects.filter(pk__in=ids).values(
+            "id",
+            "name",
+            "organisation_number",
+            "country",
+            "parent_id",
+            "parent__name",
+            "website",
+            "notes",
+            "created",
+            "modified",
+        )
+    }
+    aliases: dict[int, list[dict]] = {}
+    for alias in (
+        SupplierAlias.objects.filter(supplier_id__in=ids)
+        .order_by("name", "pk")
+        .values("supplier_id", "id", "name", "kind", "note")
+    ):
+        supplier_id = alias.pop("supplier_id")
+        aliases.setdefault(supplier_id, []).append(alias)
+    request = context.get("request")
+    base = request.build_absolute_uri(reverse("api:supplier-list")) if request else ""
+    zone = timezone.get_current_timezone()
+    out = []
+    for pk in ids:
+        row = rows[pk]
+        out.append(
+            {
+                "id": pk,
+                "url": f"{base}{pk}/",
+                "name": row["name"],
+                "organisation_number": row["organisation_number"],
+                "country": row["country"],
+                "parent": row["parent_id"],
+                "parent_name": row["parent__name"],
+                "website": row["website"],
+                "notes": row["notes"],
+                "aliases": aliases.get(pk, []),
+                "created": instant_text(row["created"], zone),
+                "modified": instant_text(row["modified"], zone),
+            }
+        )
+    return out
 
 
 class SupplierSiteSerializer(PortalModelSerializer):

@@ -21,6 +21,7 @@ from suppliers.api.serializers import (
     FrameworkAgreementWriteSerializer,
     SiteSerializer,
     SupplierSerializer,
+    supplier_rows,
 )
 from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
@@ -34,6 +35,7 @@ class SupplierViewSet(PortalReadOnlyViewSet):
         Prefetch("aliases", queryset=SupplierAlias.objects.order_by("name", "pk"))
     )
     serializer_class = SupplierSerializer
+    row_builder = staticmethod(supplier_rows)
     filterset_class = SupplierFilterSet
     ordering_fields = ("modified", "id", "name", "country")
 

@@ -312,3 +312,36 @@ def test_auditor_sees_no_suppliers_sites_or_agreements(world):
     for url in (SUPPLIERS, SITES, AGREEMENTS):
         assert client.get(url).json()["count"] == 0
     assert client.get(agreement_url(world.agreement)).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["secretariat", "procurer_a", "reader"])
+def test_the_bulk_supplier_list_gives_exactly_the_serializers_output(world, api_as, role):
+    """supplier_rows builds the list from values(); it must equal SupplierSerializer, row for
+    row: parent, aliases in order, empty website and notes, time stamps."""
+    from django.test import RequestFactory
+
+    from suppliers.api.serializers import SupplierSerializer, supplier_rows
+    from suppliers.api.views import SupplierViewSet
+
+    child = Supplier.objects.create(
+        name="Dotter AB", parent=world.supplier, website="https://dotter.example", notes="N."
+    )
+    SupplierAlias.objects.create(supplier=child, name="Ö-namnet", kind="trade_name")
+    SupplierAlias.objects.create(
+        supplier=child, name="A-namnet", kind="former_name", note="t.o.m. 2020"
+    )
+    response = api_as(role).get("/api/v1/suppliers/", {"page_size": 1000})
+    listed = response.json()["results"]
+    assert len(listed) == Supplier.objects.for_user(world.users[role], "view").count() >= 3
+    request = RequestFactory().get("/", HTTP_HOST="testserver")
+    request.user = world.users[role]
+    view = SupplierViewSet(request=request, format_kwarg=None, action="list")
+    context = view.get_serializer_context()
+    suppliers = [SupplierViewSet.queryset.get(pk=row["id"]) for row in listed]
+    expected = SupplierSerializer(suppliers, many=True, context=context).data
+    built = supplier_rows([row["id"] for row in listed], context)
+    assert built == [dict(row) for row in expected]
+    assert listed == built
+    mine = next(row for row in listed if row["id"] == child.pk)
+    assert [alias["name"] for alias in mine["aliases"]] == ["A-namnet", "Ö-namnet"]
+    assert mine["parent_name"] == world.supplier.name
