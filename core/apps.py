@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from core import signals
+        from core import lookups, signals
 
+        lookups.register()
         signals.connect()
         autodiscover_modules("resources")  # each app's import/export resources register here

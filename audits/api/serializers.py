@@ -294,28 +294,38 @@ _INSTANTS = ("public_summary_approved_at", "created", "modified")
 _instant = instant_text
 
 
-def audit_rows(ids: list[int], context: dict) -> list[dict]:
-    """AuditSerializer's output for these audits, in this order, from three values() queries.
+AUDIT_ROW_COLUMNS = tuple(_AUDIT_COLUMNS.values())
+
+
+def audit_rows(page: list, context: dict) -> list[dict]:
+    """AuditSerializer's output for the page's audits, in its order, from values() queries.
 
     The bulk read of a year's audits spends most of its time building model instances and
     walking DRF's fields; this builds the same dicts directly (tests/audits/test_api.py holds
-    it to the serializer).
+    it to the serializer). ``page`` is the page's values() rows (AUDIT_ROW_COLUMNS), or ids to
+    read them by.
     """
-    if not ids:
+    if not page:
         return []
-    rows = {
-        row["id"]: row for row in Audit.objects.filter(pk__in=ids).values(*_AUDIT_COLUMNS.values())
-    }
+    if isinstance(page[0], dict):
+        rows = {row["id"]: row for row in page}
+        ids = [row["id"] for row in page]
+    else:
+        ids = list(page)
+        rows = {
+            row["id"]: row
+            for row in Audit.objects.filter(pk__any_of=ids).values(*AUDIT_ROW_COLUMNS)
+        }
     co_leads: dict[int, list[tuple[int, str]]] = {}
     for audit_id, organisation_id, code in (
-        Audit.co_lead_organisations.through.objects.filter(audit_id__in=ids)
+        Audit.co_lead_organisations.through.objects.filter(audit_id__any_of=ids)
         .order_by("organisation__code", "organisation_id")
         .values_list("audit_id", "organisation_id", "organisation__code")
     ):
         co_leads.setdefault(audit_id, []).append((organisation_id, code))
     results: dict[int, list[dict]] = {}
     for audit_id, criterion, code, outcome, comment in (
-        AuditResult.objects.filter(audit_id__in=ids)
+        AuditResult.objects.filter(audit_id__any_of=ids)
         .order_by("criterion__order", "criterion__code", "pk")
         .values_list("audit_id", "criterion_id", "criterion__code", "outcome", "comment")
     ):

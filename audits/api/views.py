@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 
 from audits import services
 from audits.api.serializers import (
+    AUDIT_ROW_COLUMNS,
     AuditReportInputSerializer,
     AuditResultsInputSerializer,
     AuditSerializer,
@@ -64,6 +65,7 @@ class AuditViewSet(PortalModelViewSet):
     serializer_class = AuditSerializer
     write_serializer_class = AuditWriteSerializer
     row_builder = staticmethod(audit_rows)
+    row_columns = AUDIT_ROW_COLUMNS
     filterset_class = AuditFilterSet
     ordering_fields = ("modified", "id", "year", "start_date", "supplier__name", "status")
 

@@ -38,9 +38,11 @@ class PortalPagination(PageNumberPagination):
         if not self.sync_mode or not self.page.has_next():
             return super().get_next_link()
         last = self.page.object_list[len(self.page.object_list) - 1]
-        # The page holds model rows, or {"pk", "modified"} keys (a list built from values()).
+        # The page holds model rows, {"pk", "modified"} keys or values() rows with "id".
         modified, pk = (
-            (last["modified"], last["pk"]) if isinstance(last, dict) else (last.modified, last.pk)
+            (last["modified"], last.get("pk", last.get("id")))
+            if isinstance(last, dict)
+            else (last.modified, last.pk)
         )
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.page_query_param)

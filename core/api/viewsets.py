@@ -125,6 +125,26 @@ class PortalGenericViewSet(viewsets.GenericViewSet):
         return Response(self.get_read_serializer(obj).data, status=status_code, headers=headers)
 
 
+class _CountedRows:
+    """The page's values() rows for the paginator, counted on the list's own queryset: the
+    values' joins (supplier and organisation names) would make the count read them too."""
+
+    def __init__(self, rows, queryset):
+        self.rows, self.queryset = rows, queryset
+
+    def count(self):
+        return self.queryset.order_by().count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return self.count()
+
+
 class PortalListViewSet(mixins.ListModelMixin, PortalGenericViewSet):
     """A list only (the deletion log): no detail route."""
 
@@ -139,11 +159,21 @@ class PortalReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Po
     """
 
     row_builder = None
+    # The values() lookups the builder reads, when it takes the page's rows themselves: the
+    # page is then read in one query with the list's filters, order and slice.
+    row_columns: tuple[str, ...] = ()
 
     def list(self, request, *args, **kwargs):
         if self.row_builder is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        if self.row_columns:
+            source = _CountedRows(queryset.values(*self.row_columns), queryset)
+            page = self.paginate_queryset(source)
+            rows = type(self).row_builder(
+                list(source if page is None else page), self.get_serializer_context()
+            )
+            return Response(rows) if page is None else self.get_paginated_response(rows)
         keys = queryset.values("pk", "modified")
         page = self.paginate_queryset(keys)
         ids = [key["pk"] for key in (keys if page is None else page)]

@@ -55,30 +55,39 @@ class SupplierSerializer(PortalModelSerializer):
         read_only_fields = fields
 
 
-def supplier_rows(ids: list[int], context: dict) -> list[dict]:
-    """SupplierSerializer's output for these suppliers, in this order, from two values() queries
-    (tests/suppliers/test_api.py holds it to the serializer): the register's bulk read, 50 000
-    suppliers at Nordic scale, without a model instance or a serializer field per row."""
-    if not ids:
+SUPPLIER_ROW_COLUMNS = (
+    "id",
+    "name",
+    "organisation_number",
+    "country",
+    "parent_id",
+    "parent__name",
+    "website",
+    "notes",
+    "created",
+    "modified",
+)
+
+
+def supplier_rows(page: list, context: dict) -> list[dict]:
+    """SupplierSerializer's output for the page, in its order (tests/suppliers/test_api.py holds
+    it to the serializer): the register's bulk read, 50 000 suppliers at Nordic scale, without a
+    model instance or a serializer field per row. ``page`` is the page's values() rows
+    (SUPPLIER_ROW_COLUMNS), or ids to read them by."""
+    if not page:
         return []
-    rows = {
-        row["id"]: row
-        for row in Supplier.objects.filter(pk__in=ids).values(
-            "id",
-            "name",
-            "organisation_number",
-            "country",
-            "parent_id",
-            "parent__name",
-            "website",
-            "notes",
-            "created",
-            "modified",
-        )
-    }
+    if isinstance(page[0], dict):
+        rows = {row["id"]: row for row in page}
+        ids = [row["id"] for row in page]
+    else:
+        ids = list(page)
+        rows = {
+            row["id"]: row
+            for row in Supplier.objects.filter(pk__any_of=ids).values(*SUPPLIER_ROW_COLUMNS)
+        }
     aliases: dict[int, list[dict]] = {}
     for alias in (
-        SupplierAlias.objects.filter(supplier_id__in=ids)
+        SupplierAlias.objects.filter(supplier_id__any_of=ids)
         .order_by("name", "pk")
         .values("supplier_id", "id", "name", "kind", "note")
     ):

@@ -16,6 +16,7 @@ from core.permissions import Action
 from organisations.models import Organisation
 from suppliers import services
 from suppliers.api.serializers import (
+    SUPPLIER_ROW_COLUMNS,
     AgreementTerminateInputSerializer,
     FrameworkAgreementSerializer,
     FrameworkAgreementWriteSerializer,
@@ -36,6 +37,7 @@ class SupplierViewSet(PortalReadOnlyViewSet):
     )
     serializer_class = SupplierSerializer
     row_builder = staticmethod(supplier_rows)
+    row_columns = SUPPLIER_ROW_COLUMNS
     filterset_class = SupplierFilterSet
     ordering_fields = ("modified", "id", "name", "country")
 
