@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +54,7 @@ class SupplierChoiceField(forms.ModelChoiceField):
         text = str(value or "").strip()
         if text in self.empty_values:
             return None
+        ProhibitNullCharactersValidator()(text)  # before the text reaches a query
         queryset = self.queryset
         if text.isdigit() and len(text) < 10:
             found = queryset.filter(pk=int(text)).first()

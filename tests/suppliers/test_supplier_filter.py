@@ -54,3 +54,11 @@ def test_an_unknown_supplier_is_named_under_the_box(world, client):
     client.force_login(world.users["secretariat"])
     page = client.get("/audits/", {"supplier": "Okänd AB"}).content.decode()
     assert "Ingen leverantör heter ”Okänd AB”; välj ett av förslagen." in page
+
+
+def test_a_null_character_in_the_box_is_refused_before_any_query(world, client, api_as):
+    client.force_login(world.users["secretariat"])
+    page = client.get("/audits/", {"supplier": "Abe\x00na"}).content.decode()
+    assert "Null-tecken är inte tillåtna." in page
+    response = api_as("secretariat").get("/api/v1/audits/", {"supplier": "Abe\x00na"})
+    assert response.status_code == 400
