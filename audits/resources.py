@@ -38,29 +38,17 @@ from requirements_catalog.models import InstrumentVersion
 from riskanalysis.resources import CategoryWidget
 from suppliers.resources import SupplierWidget
 
-# The plan fields an audit row sets (the rest of an audit comes from the workflow steps).
-AUDIT_PLAN_FIELDS = (
-    "supplier",
-    "kind",
-    "year",
-    "lead_organisation",
-    "category",
-    "template_version",
-    "planned_date",
-    "start_date",
-    "end_date",
-    "observer_required",
+# The plan fields an audit row sets: the service's, but for those a follow-up log does not
+# hold (the auditor, the audit followed up, the internal note). The rest of an audit comes from
+# the workflow steps.
+AUDIT_PLAN_FIELDS = tuple(
+    field
+    for field in services.AUDIT_FIELDS
+    if field not in ("auditor", "follows_up", "internal_note")
 )
-FINDING_EDIT_FIELDS = (
-    "kind",
-    "severity",
-    "description",
-    "root_cause",
-    "required_action",
-    "raised_on",
-    "deadline",
-    "action_plan",
-)
+# A finding row's fields for the service, but the clause, which is looked up in the audit's
+# template by its number.
+FINDING_EDIT_FIELDS = tuple(field for field in services.FINDING_FIELDS if field != "clause")
 
 
 class TemplateVersionWidget(LookupWidget):
