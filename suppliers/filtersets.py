@@ -12,7 +12,7 @@ from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from riskanalysis.selectors import category_choices, category_with_descendant_ids
 from suppliers.choices import AgreementStatus, SiteKind
-from suppliers.forms import SupplierChoiceField, supplier_suggestion  # noqa: F401
+from suppliers.forms import SupplierChoiceField
 from suppliers.models import FrameworkAgreement, Site, Supplier
 from suppliers.selectors import supplier_search_condition
 

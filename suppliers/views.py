@@ -13,13 +13,8 @@ from core.views.generic import (
 from core.views.importexport import ObjectExportView, ObjectImportView
 from organisations.views import AdminAddMixin
 from suppliers import selectors, services
-from suppliers.filtersets import (
-    FrameworkAgreementFilterSet,
-    SiteFilterSet,
-    SupplierFilterSet,
-    supplier_suggestion,
-)
-from suppliers.forms import FrameworkAgreementForm, SupplierForm
+from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
+from suppliers.forms import FrameworkAgreementForm, SupplierForm, supplier_suggestion
 from suppliers.models import FrameworkAgreement, Site, Supplier
 from suppliers.resources import AgreementResource, SiteResource, SupplierResource
 from suppliers.tables import FrameworkAgreementTable, SiteTable, SupplierTable

@@ -297,25 +297,18 @@ _instant = instant_text
 AUDIT_ROW_COLUMNS = tuple(_AUDIT_COLUMNS.values())
 
 
-def audit_rows(page: list, context: dict) -> list[dict]:
-    """AuditSerializer's output for the page's audits, in its order, from values() queries.
+def audit_rows(page: list[dict], context: dict) -> list[dict]:
+    """AuditSerializer's output for the page's audits (their values(*AUDIT_ROW_COLUMNS) rows),
+    in its order, with two more values() queries for the co-leads and the results.
 
     The bulk read of a year's audits spends most of its time building model instances and
     walking DRF's fields; this builds the same dicts directly (tests/audits/test_api.py holds
-    it to the serializer). ``page`` is the page's values() rows (AUDIT_ROW_COLUMNS), or ids to
-    read them by.
+    it to the serializer).
     """
     if not page:
         return []
-    if isinstance(page[0], dict):
-        rows = {row["id"]: row for row in page}
-        ids = [row["id"] for row in page]
-    else:
-        ids = list(page)
-        rows = {
-            row["id"]: row
-            for row in Audit.objects.filter(pk__any_of=ids).values(*AUDIT_ROW_COLUMNS)
-        }
+    rows = {row["id"]: row for row in page}
+    ids = list(rows)
     co_leads: dict[int, list[tuple[int, str]]] = {}
     for audit_id, organisation_id, code in (
         Audit.co_lead_organisations.through.objects.filter(audit_id__any_of=ids)

@@ -38,11 +38,9 @@ class PortalPagination(PageNumberPagination):
         if not self.sync_mode or not self.page.has_next():
             return super().get_next_link()
         last = self.page.object_list[len(self.page.object_list) - 1]
-        # The page holds model rows, {"pk", "modified"} keys or values() rows with "id".
+        # The page holds model rows, or values() rows of a bulk list (row_builder).
         modified, pk = (
-            (last["modified"], last.get("pk", last.get("id")))
-            if isinstance(last, dict)
-            else (last.modified, last.pk)
+            (last["modified"], last["id"]) if isinstance(last, dict) else (last.modified, last.pk)
         )
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.page_query_param)

@@ -153,34 +153,25 @@ class PortalReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Po
     """List and detail, and the ids of the list for a mirror's reconciliation.
 
     A resource whose lists are read in bulk (a year of audits) may name a ``row_builder``:
-    a function ``(ids, context) -> [dict]`` that builds the read serializer's very output from
-    ``values()`` queries, without model instances. The list then pages over the keys and builds
-    only the page's rows; a test holds the builder to the serializer, row for row.
+    a function ``(rows, context) -> [dict]`` that builds the read serializer's very output from
+    the page's ``values(*row_columns)`` rows (and queries of its own for the page's related
+    rows), without model instances. The page is read in one query with the list's filters,
+    order and slice; a test holds the builder to the serializer, row for row.
     """
 
     row_builder = None
-    # The values() lookups the builder reads, when it takes the page's rows themselves: the
-    # page is then read in one query with the list's filters, order and slice.
-    row_columns: tuple[str, ...] = ()
+    row_columns: tuple[str, ...] = ()  # the values() lookups the builder reads; "id" among them
 
     def list(self, request, *args, **kwargs):
         if self.row_builder is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
-        if self.row_columns:
-            source = _CountedRows(queryset.values(*self.row_columns), queryset)
-            page = self.paginate_queryset(source)
-            rows = type(self).row_builder(
-                list(source if page is None else page), self.get_serializer_context()
-            )
-            return Response(rows) if page is None else self.get_paginated_response(rows)
-        keys = queryset.values("pk", "modified")
-        page = self.paginate_queryset(keys)
-        ids = [key["pk"] for key in (keys if page is None else page)]
-        rows = type(self).row_builder(ids, self.get_serializer_context())
-        if page is None:
-            return Response(rows)
-        return self.get_paginated_response(rows)
+        source = _CountedRows(queryset.values(*self.row_columns), queryset)
+        page = self.paginate_queryset(source)
+        rows = type(self).row_builder(
+            list(source if page is None else page), self.get_serializer_context()
+        )
+        return Response(rows) if page is None else self.get_paginated_response(rows)
 
     @extend_schema(responses=IdsSerializer)
     @action(detail=False, methods=["get"], pagination_class=None)

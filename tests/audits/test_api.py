@@ -235,7 +235,7 @@ def test_the_bulk_list_gives_exactly_the_serializers_output(world, api_as, role)
     from django.test import RequestFactory
     from django.utils import timezone
 
-    from audits.api.serializers import AuditSerializer, audit_rows
+    from audits.api.serializers import AUDIT_ROW_COLUMNS, AuditSerializer, audit_rows
     from audits.api.views import AuditViewSet
     from audits.models import AuditResult
 
@@ -258,6 +258,7 @@ def test_the_bulk_list_gives_exactly_the_serializers_output(world, api_as, role)
     context = view.get_serializer_context()
     audits = [AuditViewSet.queryset.get(pk=row["id"]) for row in listed]
     expected = AuditSerializer(audits, many=True, context=context).data
-    built = audit_rows([row["id"] for row in listed], context)
+    values = {row["id"]: row for row in Audit.objects.values(*AUDIT_ROW_COLUMNS)}
+    built = audit_rows([values[row["id"]] for row in listed], context)
     assert built == [dict(row) for row in expected]
     assert listed == built
