@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core import constraints
 from core.permissions import Action, Scope, get_scope
 
 
@@ -199,8 +200,11 @@ class ImportJob(models.Model):
         verbose_name_plural = _("imports")
         ordering = ["-created", "-pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="import_job_progress_at_most_100"
+            constraints.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="import_job_progress_at_most_100",
+                field="progress",
+                violation_error_message=_("Progress is at most 100 %."),
             ),
         ]
 

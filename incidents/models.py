@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import constraints
 from core.models import BaseModel, GatedQuerySet
 from core.permissions import Action
 from core.validators import validate_country_list
@@ -118,24 +119,31 @@ class Incident(BaseModel):
         verbose_name_plural = _("incidents")
         ordering = ["-year_opened", "title"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year_opened", "title"], name="incident_unique_year_title"
+            constraints.UniqueConstraint(
+                fields=["year_opened", "title"],
+                name="incident_unique_year_title",
+                field="title",
+                violation_error_message=_("A case with this title was already opened that year."),
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(status=IncidentStatus.CLOSED),
                 name="incident_closed_on_only_when_closed",
+                field="closed_on",
                 violation_error_message=_("Only a closed case has a closing date."),
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(closed_on__isnull=True)
                 | Q(opened_on__isnull=True)
                 | Q(closed_on__gte=F("opened_on")),
                 name="incident_closed_after_opened",
+                field="closed_on",
                 violation_error_message=_("A case cannot close before it opened."),
             ),
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=Q(year_opened__gte=2000) & Q(year_opened__lte=2100),
                 name="incident_year_sane",
+                field="year_opened",
+                violation_error_message=_("Give a year from 2000 to 2100."),
             ),
         ]
 
@@ -180,7 +188,11 @@ class IncidentRisk(BaseModel):
         verbose_name_plural = _("incident risk areas")
         ordering = ["incident", "area"]
         constraints = [
-            models.UniqueConstraint(fields=["incident", "area"], name="incident_risk_unique"),
+            constraints.UniqueConstraint(
+                fields=["incident", "area"],
+                name="incident_risk_unique",
+                violation_error_message=_("The case already has this risk area."),
+            ),
         ]
 
     def __str__(self):
@@ -227,8 +239,11 @@ class IncidentEvent(BaseModel):
         verbose_name_plural = _("incident timeline entries")
         ordering = ["incident", "occurred_on", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(description=""), name="incident_event_description_not_empty"
+            constraints.CheckConstraint(
+                condition=~Q(description=""),
+                name="incident_event_description_not_empty",
+                field="description",
+                violation_error_message=_("Describe what happened."),
             ),
         ]
 
@@ -276,9 +291,10 @@ class LabTest(BaseModel):
         verbose_name_plural = _("lab tests")
         ordering = ["incident", "pk"]
         constraints = [
-            models.CheckConstraint(
+            constraints.CheckConstraint(
                 condition=~Q(status=LabTestStatus.DONE) | ~Q(result=""),
                 name="lab_test_done_has_result",
+                field="result",
                 violation_error_message=_("A finished test needs its result."),
             ),
         ]

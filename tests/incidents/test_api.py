@@ -265,7 +265,7 @@ def test_procurer_opens_a_case_with_its_relations(api, world):
         ({"risk_areas": ["witchcraft"]}, "risk_areas"),
         ({"suppliers": [999999]}, "suppliers"),
         ({"year_opened": 1900}, "year_opened"),
-        ({"status": "open", "closed_on": "2024-06-01"}, "non_field_errors"),
+        ({"status": "open", "closed_on": "2024-06-01"}, "closed_on"),
     ],
 )
 def test_bad_input_is_400_with_the_field_named_and_nothing_saved(api, world, change, field):

@@ -98,7 +98,10 @@ def test_create_refuses_a_duplicate_and_saves_nothing(world):
             lead_organisation=world.region_a,
             risk_areas=["forced_labour"],
         )
-    assert "__all__" in error.value.message_dict
+    # Next to the title, in words: never the constraint's name.
+    assert error.value.message_dict == {
+        "title": ["A case with this title was already opened that year."]
+    }
     assert Incident.objects.filter(title="Tvångsarbete i Malaysia").count() == 1
 
 
