@@ -91,8 +91,11 @@ class IncidentForm(PortalModelForm):
         ).select_related("parent__parent__parent")
         if self.instance.pk:
             self.initial["risk_areas"] = list(self.instance.risks.values_list("area", flat=True))
-        else:
-            self.initial.setdefault("year_opened", datetime.date.today().year)
+        # Left empty, the year follows the day the case was opened (else this year).
+        self.fields["year_opened"].required = False
+        self.fields["year_opened"].help_text = _(
+            "Left empty, the year of the day the case was opened (else this year)."
+        )
 
     def service_fields(self) -> dict:
         """The cleaned data as the keyword arguments of incident_create/incident_update."""
@@ -132,6 +135,9 @@ class PreciseDateField(forms.CharField):
 
 
 class IncidentEventForm(PortalForm):
+    # The service's refusals of the day are shown at the one date field.
+    service_error_fields = {"occurred_on": "when", "precision": "when"}
+
     when = PreciseDateField(
         label=_("Date"),
         max_length=10,

@@ -11,10 +11,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import step_date
 from core.permissions import Action, can, can_add, get_scope
-from incidents.choices import DatePrecision
+from incidents.choices import DatePrecision, IncidentStatus, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk
 
 # Fields of Incident a service sets directly; the relations are passed separately.
@@ -55,6 +57,44 @@ def _require_own_organisation(*, user, lead_organisation, involved_organisations
         )
 
 
+def _dated(incident: Incident, fields: dict) -> dict:
+    """The case's days as they happened: the year opened follows the opening day unless it is
+    stated (and a stated year that contradicts the day is refused on it); neither day lies in the
+    future; a case closed without a day was closed today."""
+    fields = dict(fields)
+    opened_on = fields.get("opened_on", incident.opened_on)
+    if "opened_on" in fields and opened_on is not None:
+        step_date(opened_on, field="opened_on")
+    stated_year = fields.get("year_opened")
+    if stated_year is None:
+        if opened_on is not None and ("opened_on" in fields or not incident.pk):
+            fields["year_opened"] = opened_on.year
+        elif not incident.pk:
+            fields["year_opened"] = timezone.localdate().year
+        else:
+            fields.pop("year_opened", None)
+    elif opened_on is not None and stated_year != opened_on.year:
+        raise ValidationError(
+            {
+                "year_opened": _(
+                    "The year %(year)s contradicts the day the case was opened, %(day)s."
+                )
+                % {"year": stated_year, "day": opened_on.isoformat()}
+            },
+            code="year_contradicts_date",
+        )
+    status = fields.get("status", incident.status)
+    closed_on = fields.get("closed_on", incident.closed_on)
+    if status == IncidentStatus.CLOSED:
+        fields["closed_on"] = step_date(
+            closed_on,
+            field="closed_on",
+            not_before=opened_on,
+            not_before_what=_("the day the case was opened"),
+        )
+    return fields
+
+
 def _save_incident(
     incident: Incident,
     *,
@@ -66,6 +106,7 @@ def _save_incident(
     unknown = set(fields) - set(INCIDENT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown incident fields: {sorted(unknown)}")
+    fields = _dated(incident, fields)
     for name, value in fields.items():
         setattr(incident, name, value)
     involved = relations.get("involved_organisations")
@@ -184,9 +225,13 @@ def incident_event_add(
             {"precision": _("Unknown date precision %(value)s.") % {"value": precision}},
             code="invalid_precision",
         )
+    occurred_on = normalise_precise_date(occurred_on, precision)
+    if kind != TimelineKind.PLANNED:
+        # What happened has happened; only a plan lies ahead.
+        step_date(occurred_on, field="occurred_on")
     entry = IncidentEvent(
         incident=incident,
-        occurred_on=normalise_precise_date(occurred_on, precision),
+        occurred_on=occurred_on,
         precision=precision,
         kind=kind,
         description=(description or "").strip(),

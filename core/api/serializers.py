@@ -100,6 +100,15 @@ class PortalModelSerializer(serializers.ModelSerializer):
         "created": "When the row was created (sv: skapad).",
     }
 
+    def get_validators(self):
+        # Uniqueness over several fields is the services' to check (full_clean, with the
+        # constraint's message on its field): DRF's own validator would answer "The fields
+        # year_opened, title must make a unique set." and make both fields required.
+        return list(getattr(getattr(self, "Meta", None), "validators", None) or [])
+
+    def get_uniqueness_extra_kwargs(self, field_names, declared_fields, extra_kwargs):
+        return extra_kwargs, {}
+
     def get_fields(self):
         fields = super().get_fields()
         texts = self._help_texts(fields)

@@ -220,9 +220,15 @@ class ObjectDeleteView(GatedViewMixin, View):
 
 
 def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's refusal on the form: next to its field where it names one."""
+    """Put a service's refusal on the form: next to its field where it names one.
+
+    A form whose fields are named otherwise than the service's arguments maps them in
+    ``service_error_fields`` ({"occurred_on": "when"}).
+    """
     if hasattr(error, "error_dict"):
+        aliases = getattr(form, "service_error_fields", {})
         for field, errors in error.error_dict.items():
+            field = aliases.get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)

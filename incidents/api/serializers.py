@@ -185,7 +185,15 @@ class IncidentWriteSerializer(PortalModelSerializer):
     class Meta:
         model = Incident
         fields = [*INCIDENT_FIELDS, "risk_areas", *RELATIONS]
-        extra_kwargs = {"year_opened": {"min_value": 2000, "max_value": 2100}}
+        extra_kwargs = {
+            # Left out, the year follows the day the case was opened (else this year).
+            "year_opened": {
+                "min_value": 2000,
+                "max_value": 2100,
+                "required": False,
+                "allow_null": True,
+            }
+        }
 
     def validate_countries(self, value):
         codes = [code.strip().upper() for code in value]
