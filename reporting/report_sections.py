@@ -17,7 +17,8 @@ from audits.choices import (
     FindingStatus,
 )
 from audits.models import Audit, Finding
-from incidents.choices import DatePrecision, TimelineKind
+from core.dates import year_end
+from incidents.choices import DatePrecision, IncidentStatus, TimelineKind
 from incidents.models import Incident, IncidentEvent
 from organisations.models import Partnership
 from reporting.choices import EventKind, FigureKey
@@ -239,7 +240,40 @@ def _date_display(day, precision: str) -> str:
     return day.isoformat()
 
 
+def _statuses_before_closing(incidents, day) -> dict[int, str]:
+    """For the cases that closed after ``day``: the status each had before it closed, from the
+    history (one query); a case without such a history row was open."""
+    later = [i.pk for i in incidents if i.status == IncidentStatus.CLOSED and _closed_after(i, day)]
+    if not later:
+        return {}
+    before = dict.fromkeys(later, IncidentStatus.OPEN)
+    rows = (
+        Incident.history.filter(id__in=later)
+        .exclude(status=IncidentStatus.CLOSED)
+        .order_by("history_date", "history_id")
+        .values_list("id", "status")
+    )
+    before.update(rows)  # the latest row of each case wins
+    return before
+
+
+def _closed_after(incident, day) -> bool:
+    return incident.closed_on is not None and incident.closed_on > day
+
+
+def _incident_status_at(incident, day, before_closing) -> tuple[str, str]:
+    """The case's status on ``day``: a case closed later had its status before the closing."""
+    if incident.status == IncidentStatus.CLOSED and _closed_after(incident, day):
+        status = IncidentStatus(before_closing[incident.pk])
+        return status, str(status.label)
+    return incident.status, incident.get_status_display()
+
+
 def _incidents(year: int) -> dict:
+    """The cases handled in the year, as they stood at its end: their status that day, their
+    timeline up to it (and the plans it announced for the next year); what happened later is the
+    next year's news. An outcome is printed once the case closed by the year's end."""
+    end = year_end(year)
     handled = Incident.objects.filter(
         Q(year_opened=year)
         | Q(
@@ -260,14 +294,19 @@ def _incidents(year: int) -> dict:
             # Notes may be internal: they are never printed.
             Prefetch(
                 "timeline",
-                queryset=IncidentEvent.objects.exclude(kind=TimelineKind.NOTE).order_by(
-                    "occurred_on", "pk"
-                ),
+                queryset=IncidentEvent.objects.exclude(kind=TimelineKind.NOTE)
+                .filter(
+                    Q(occurred_on__lte=end)
+                    | Q(kind=TimelineKind.PLANNED, occurred_on__year=year + 1)
+                )
+                .order_by("occurred_on", "pk"),
             ),
             "lab_tests",
         )
         .order_by("year_opened", "title")
     )
+    listed = list(listed)
+    before_closing = _statuses_before_closing(listed, end)
     rows = []
     for incident in listed:
         timeline = [
@@ -281,12 +320,13 @@ def _incidents(year: int) -> dict:
             }
             for entry in incident.timeline.all()
         ]
+        status, status_label = _incident_status_at(incident, end, before_closing)
         rows.append(
             {
                 "title": incident.title,
                 "year_opened": incident.year_opened,
-                "status": incident.status,
-                "status_label": incident.get_status_display(),
+                "status": status,
+                "status_label": status_label,
                 "source_label": incident.get_source_display() if incident.source else "",
                 "source_detail": incident.source_detail,
                 "category": incident.category.name if incident.category else "",
@@ -299,7 +339,7 @@ def _incidents(year: int) -> dict:
                     (s.name for s in incident.suppliers.all()), key=swedish_sort_key
                 ),
                 "description": incident.description,
-                "outcome": incident.outcome,
+                "outcome": incident.outcome if status == IncidentStatus.CLOSED else "",
                 "timeline": timeline,
                 "timeline_summary": " ".join(
                     f"{entry['date_display']}: {entry['description']}" for entry in timeline
