@@ -1,10 +1,13 @@
 """Country names: every ISO 3166-1 code the portal accepts has a Swedish name in the printed
 report and an English one on English pages, from CLDR (Babel) rather than a hand list."""
 
+import pytest
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
 from core.countries import country_name, country_names
+from core.testing.matrix import World
 from core.validators import ISO_COUNTRY_CODES
 from reporting.templatetags.report_format import country_names as report_country_names
 
@@ -59,3 +62,36 @@ def test_an_empty_or_unknown_code_never_fails():
     assert country_name("ZZZ", "sv") == "ZZZ"
     assert country_name("ci", "sv") == "Elfenbenskusten"  # lower case typed by hand
     assert country_names(None) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "ivory_coast", "north_korea", "malaysia"),
+    [
+        ("sv", "Elfenbenskusten", "Nordkorea", "Malaysia"),
+        ("en", "Côte d’Ivoire", "North Korea", "Malaysia"),
+    ],
+)
+def test_portal_pages_name_countries_in_the_users_language(
+    client, language, ivory_coast, north_korea, malaysia
+):
+    from riskanalysis.models import IdentifiedRisk
+    from suppliers.models import SupplierSite
+
+    world = World()
+    world.supplier.country = "CI"
+    world.supplier.save()
+    SupplierSite.objects.create(supplier=world.supplier, site=world.site, tier=1)
+    IdentifiedRisk.objects.create(
+        analysis=world.risk_analysis, area="human_rights", description="Risk", countries=["KP"]
+    )
+    client.force_login(world.users["reader"])
+    pages = {
+        reverse("suppliers:supplier_detail", args=[world.supplier.pk]): [ivory_coast, malaysia],
+        reverse("suppliers:site_detail", args=[world.site.pk]): [malaysia],
+        reverse("riskanalysis:riskanalysis_detail", args=[world.risk_analysis.pk]): [north_korea],
+    }
+    for url, names in pages.items():
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        for name in names:
+            assert f">{name}<" in page.replace("&#x27;", "’"), (url, name)
