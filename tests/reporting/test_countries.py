@@ -92,6 +92,8 @@ def test_portal_pages_name_countries_in_the_users_language(
         reverse("riskanalysis:riskanalysis_detail", args=[world.risk_analysis.pk]): [north_korea],
     }
     for url, names in pages.items():
-        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        # The request activates its language; the override puts the test's back afterwards.
+        with translation.override(language):
+            page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
         for name in names:
             assert f">{name}<" in page.replace("&#x27;", "’"), (url, name)

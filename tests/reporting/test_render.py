@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 from pypdf import PdfReader
 
 from reporting.render import render_report_html
@@ -36,7 +37,9 @@ def report_2024(django_db_setup, django_db_blocker, tmp_path_factory):
     out = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_2024", verbosity=0)
-        call_command("build_report", "2024", "-o", str(path), stdout=out)
+        # The command speaks the active language; this module reads its Swedish.
+        with translation.override("sv"):
+            call_command("build_report", "2024", "-o", str(path), stdout=out)
         snapshot = report_snapshot(year=2024)
         html = render_report_html(snapshot, issues=[])
         transaction.set_rollback(True)
