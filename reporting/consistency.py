@@ -2,37 +2,38 @@
 
 ``consistency_check(year=…, snapshot=…)`` lists:
 - numbers in a narrative of the year that differ from the data (``narrative_number_mismatch``)
-  or that no data confirm (``narrative_number_without_data``);
+  or that no data confirm (``narrative_number_without_data``); how a number is matched with its
+  figure is told in ``reporting/narrative_rules.py``;
+- numbers written in another style than the report's Swedish one ("4.12 miljoner", "SEK 1.9
+  miljoner", "1,900") in a narrative or the accounts' notes, each with its Swedish form
+  (``number_style``, ``reporting/number_style.py``);
+- sections of the year still without any text (``narrative_missing``);
 - accounts that do not balance;
 - internal-looking text ("glöm ej", "TODO", …) in anything that would be printed: every string of
   the snapshot (supplier names, narratives, incident texts, …) and the audits' public summaries;
 - audits without supplier or category, events of the competence section without participants;
 - hand-counted audit totals that contradict the audit records.
 
-How narrative numbers are matched: only a number (digits or a Swedish number word from two up;
-"en"/"ett" are articles too often to count) directly followed by a counted noun this module knows,
-e.g. "45 stycken kontorsrevisioner" → the year's office audits. Rules go from the most specific to
-the most general, and a number checked by one rule is not checked again ("44 revisioner av nya
-leverantörer" is office audits, not all audits). Any other number (years, "tre år", "de fem
-nordiska länderna") is left alone: the check reports what it can prove and nothing else.
-A number about a series of events ("fyra utbildningar", "över 560 deltagare") agrees with the
-data when it equals the total of the year or the figure of one event, since a narrative often tells
-of one series. Amounts in millions agree when the data rounded (or cut) to the decimals written
-give the same number ("drygt 10,5 miljoner" for 10 538 tkr).
+The check reports what it can prove and nothing else. Its messages are in the portal's language,
+numbers in that language's style ("1 700" in Swedish), nouns agreeing with them ("1 revision
+saknar …", "2 revisioner saknar …").
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
-from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
 
 from audits.models import Audit
+from reporting.choices import ReportSection
+from reporting.models import Narrative
+from reporting.narrative_rules import NumberRule, amount_agrees, parse_number, rules
+from reporting.number_style import number_style_findings
 from reporting.report_data import report_snapshot
 from reporting.report_helpers import COMPETENCE_KINDS, NOT_CARRIED_OUT
 
@@ -51,288 +52,28 @@ class Issue:
         return asdict(self)
 
 
-NUMBER_WORDS = {
-    "två": 2,
-    "tre": 3,
-    "fyra": 4,
-    "fem": 5,
-    "sex": 6,
-    "sju": 7,
-    "åtta": 8,
-    "nio": 9,
-    "tio": 10,
-    "elva": 11,
-    "tolv": 12,
-    "tretton": 13,
-    "fjorton": 14,
-    "femton": 15,
-    "sexton": 16,
-    "sjutton": 17,
-    "arton": 18,
-    "nitton": 19,
-    "tjugo": 20,
-    "trettio": 30,
-    "fyrtio": 40,
-    "femtio": 50,
-}
-_WORDS = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-# "1 700" and "10 538" with a (no-break) space as thousands separator, plain digits, or a word.
-_NUMBER = r"(?<![\w.,])(?P<{name}>\d{{1,3}}(?:[ \u00a0]\d{{3}})+|\d+|" + _WORDS + r")(?!\w|,\d)"
-_MILLIONS = r"(?P<n>\d+(?:[.,]\d+)?) miljoner"
+def _n(value) -> str:
+    """A number as the portal's language writes it: 1700 → "1 700" in Swedish, "1,700" in
+    English."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
-def _number(name: str = "n") -> str:
-    return _NUMBER.format(name=name)
+def _plural_count(value) -> int:
+    """The number that picks the singular or plural of a noun: a whole number as it is, any
+    other (62,5 procent) as a plural."""
+    return int(value) if float(value).is_integer() else 2
 
 
-def parse_number(text: str) -> int:
-    word = NUMBER_WORDS.get(text.lower())
-    if word is not None:
-        return word
-    return int(re.sub(r"\s", "", text))
-
-
-# --- Figures the rules compare with ------------------------------------------------------------
-
-
-def _one(value) -> list | None:
-    return None if value is None else [value]
-
-
-def _events_of(snapshot, kind: str) -> list[dict]:
-    return [e for e in snapshot["competence"]["events"] if e["kind"] == kind]
-
-
-def _event_series(kind: str) -> Callable:
-    """Sessions of the kind: the year's total or the sessions of one event."""
-
-    def expected(snapshot, _match):
-        events = _events_of(snapshot, kind)
-        if not events:
-            return None
-        return [sum(e["occurrences"] for e in events), *(e["occurrences"] for e in events)]
-
-    return expected
-
-
-def _participants(snapshot, _match):
-    events = [e for e in snapshot["competence"]["events"] if e["participants"] is not None]
-    if not events:
-        return None
-    total = snapshot["competence"]["participants_total"]
-    return [total, *(e["participants"] for e in events)]
-
-
-def _audits_of_year(snapshot, match):
-    year = int(match.group("year"))
-    if year == snapshot["year"]:
-        return [snapshot["audits"]["total"]]
-    if year == snapshot["year"] - 1:
-        return _one(snapshot["audits"]["previous_year"]["total"])
-    return None  # a year the snapshot does not hold: nothing to compare with
-
-
-def _figure(section: str, *path: str) -> Callable:
-    def expected(snapshot, _match):
-        value = snapshot[section]
-        for key in path:
-            value = value[key]
-        return _one(value)
-
-    return expected
-
-
-@dataclass(frozen=True)
-class NumberRule:
-    """A counted noun: the pattern around the number(s) and what each number must equal."""
-
-    pattern: str
-    what: object  # a lazy translatable label
-    expected: dict[str, Callable]  # group name → (snapshot, match) → acceptable values | None
-    millions: bool = False
-
-    @property
-    def regex(self) -> re.Pattern:
-        return re.compile(self.pattern, re.IGNORECASE)
-
-
-def _rules() -> list[NumberRule]:
-    n, prev = _number("n"), _number("prev")
-    comm = "communication"
-    return [
-        # Audits: specific phrasings before the general "N revisioner".
-        NumberRule(
-            rf"{n} (?:stycken )?kontorsrevisioner",
-            _("office audits"),
-            {"n": _figure("audits", "counts", "office")},
-        ),
-        NumberRule(
-            rf"{n} (?:stycken )?revisioner av nya leverantörer",
-            _("office audits"),
-            {"n": _figure("audits", "counts", "office")},
-        ),
-        NumberRule(
-            rf"{n} (?:stycken |var )?återrevisioner",
-            _("follow-up audits"),
-            {"n": _figure("audits", "counts", "follow_up")},
-        ),
-        NumberRule(
-            rf"{n} (?:stycken )?revisioner under (?P<year>\d{{4}})",
-            _("audits of the year named"),
-            {"n": _audits_of_year},
-        ),
-        NumberRule(
-            rf"{n} (?:stycken |genomförda )?revisioner",
-            _("audits"),
-            {"n": _figure("audits", "total")},
-        ),
-        # Risk analyses, studies, harmonised requirements, incidents.
-        NumberRule(
-            rf"{n} fördjupade riskanalyser",
-            _("in-depth risk analyses"),
-            {"n": _figure("risks", "in_depth_count")},
-        ),
-        NumberRule(rf"{n} riskanalyser", _("risk analyses"), {"n": _figure("risks", "count")}),
-        NumberRule(rf"{n} utredningar", _("studies"), {"n": _figure("risks", "study_count")}),
-        NumberRule(
-            rf"{n} (?:harmoniserade )?(?:miljö)?krav och vägledningar",
-            _("harmonised requirements and guidance"),
-            {"n": _figure("harmonised_requirements", "count")},
-        ),
-        NumberRule(
-            rf"{n} (?:incident)?ärenden", _("incidents"), {"n": _figure("incidents", "count")}
-        ),
-        # Events and participants.
-        NumberRule(
-            rf"{n} internutbildningar",
-            _("internal training sessions"),
-            {"n": _event_series("internal_training")},
-        ),
-        NumberRule(rf"{n} utbildningar", _("training sessions"), {"n": _event_series("training")}),
-        NumberRule(
-            rf"{n} webb?inari(?:er|um)", _("webinar sessions"), {"n": _event_series("webinar")}
-        ),
-        NumberRule(rf"{n} konferenser", _("conferences"), {"n": _event_series("conference")}),
-        NumberRule(
-            rf"{n} (?:deltagare|personer|upphandlare)", _("participants"), {"n": _participants}
-        ),
-        # Staff and communication: "från N till M" is last year against this year.
-        NumberRule(
-            rf"medarbetare\b[^.\n]{{0,40}}?från {prev} till {n}",
-            _("secretariat staff"),
-            {
-                "prev": _figure("organisation", "staff_previous_year"),
-                "n": _figure("organisation", "staff"),
-            },
-        ),
-        NumberRule(
-            rf"nyhetsbrev\b[^.\n]{{0,40}}?från {prev}(?: stycken)?(?: \(\d{{4}}\))? till {n}",
-            _("newsletters"),
-            {
-                "prev": _figure(comm, "previous_year", "newsletters"),
-                "n": _figure(comm, "this_year", "newsletters"),
-            },
-        ),
-        NumberRule(
-            rf"{n} (?:stycken )?nyhetsbrev",
-            _("newsletters"),
-            {"n": _figure(comm, "this_year", "newsletters")},
-        ),
-        NumberRule(
-            rf"prenumeranter\b[^.\n]{{0,40}}?från {prev} till {n}",
-            _("newsletter subscribers"),
-            {
-                "prev": _figure(comm, "previous_year", "newsletter_subscribers"),
-                "n": _figure(comm, "this_year", "newsletter_subscribers"),
-            },
-        ),
-        NumberRule(
-            rf"{n} prenumeranter",
-            _("newsletter subscribers"),
-            {"n": _figure(comm, "this_year", "newsletter_subscribers")},
-        ),
-        NumberRule(
-            rf"{n} (?:media)?artiklar under föregående",
-            _("media articles of the year before"),
-            {"n": _figure(comm, "previous_year", "media_articles")},
-        ),
-        NumberRule(
-            rf"{n} (?:media)?artiklar",
-            _("media articles"),
-            {"n": _figure(comm, "this_year", "media_articles")},
-        ),
-        NumberRule(
-            rf"följare\b[^.\n]{{0,30}}?till {n}",
-            _("LinkedIn followers"),
-            {"n": _figure(comm, "this_year", "linkedin_followers")},
-        ),
-        NumberRule(
-            rf"{n} följare",
-            _("LinkedIn followers"),
-            {"n": _figure(comm, "this_year", "linkedin_followers")},
-        ),
-        NumberRule(
-            rf"{n} procent av en heltidstjänst",
-            _("communication work, percent of a full-time post"),
-            {"n": _figure(comm, "communication_fte_percent")},
-        ),
-        NumberRule(
-            rf"{n} fabriker",
-            _("factories reviewed by Electronics Watch"),
-            {"n": _figure("collaboration", "electronics_watch", "factories_reviewed")},
-        ),
-        NumberRule(
-            rf"{n} gruvor",
-            _("mines reviewed by Electronics Watch"),
-            {"n": _figure("collaboration", "electronics_watch", "mines_reviewed")},
-        ),
-        # The accounts, told in millions of kronor.
-        NumberRule(
-            rf"ingående balansen[^\n]{{0,40}}?{_MILLIONS}",
-            _("opening balance"),
-            {"n": _figure("accounts", "opening_balance")},
-            millions=True,
-        ),
-        NumberRule(
-            rf"(?:utgående balansen|överskottet)[^\n]{{0,30}}?{_MILLIONS}",
-            _("closing balance"),
-            {"n": _figure("accounts", "closing_balance")},
-            millions=True,
-        ),
-        NumberRule(
-            rf"intäkterna[^\n]{{0,120}}?{_MILLIONS}",
-            _("contributions"),
-            {"n": _figure("accounts", "contributions_total")},
-            millions=True,
-        ),
-        NumberRule(
-            rf"kostnaderna[^\n]{{0,40}}?{_MILLIONS}",
-            _("costs"),
-            {"n": _figure("accounts", "costs_total")},
-            millions=True,
-        ),
-    ]
-
-
-def _millions_agree(stated: str, thousands) -> bool:
-    """'10,5' miljoner agrees with 10 538 tkr: rounded or cut to the decimals written."""
-    text = stated.replace(",", ".")
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    exponent = Decimal(1).scaleb(-decimals)
-    millions = Decimal(str(thousands)) / 1000
-    return Decimal(text) in {
-        millions.quantize(exponent, rounding=ROUND_HALF_UP),
-        millions.quantize(exponent, rounding=ROUND_DOWN),
-    }
+# --- Numbers in the narratives -----------------------------------------------------------------
 
 
 def _narrative_issues(snapshot: dict) -> Iterator[Issue]:
-    rules = [(rule, rule.regex) for rule in _rules()]
+    compiled = [(rule, rule.regex) for rule in rules()]
     for section, paragraphs in snapshot["narratives"]["sections"].items():
         for paragraph in paragraphs:
             text = f"{paragraph['heading']}\n{paragraph['body']}"
             checked: set[int] = set()  # start offsets of numbers already checked
-            for rule, regex in rules:
+            for rule, regex in compiled:
                 for match in regex.finditer(text):
                     for group, expected_of in rule.expected.items():
                         start = match.start(group)
@@ -356,25 +97,107 @@ def _narrative_issues(snapshot: dict) -> Iterator[Issue]:
 
 def _compare(rule: NumberRule, match, group: str, expected):
     stated = match.group(group)
-    what = str(rule.what)
     if expected is None or all(value is None for value in expected):
         message = gettext(
             "The narrative says “%(excerpt)s” but there are no data on %(what)s to confirm it."
-        ) % {"excerpt": match.group(0), "what": what}
+        ) % {"excerpt": match.group(0), "what": rule.what % {"count": 0}}
         return "narrative_number_without_data", message, None
     values = [value for value in expected if value is not None]
-    if rule.millions:
-        agrees = any(_millions_agree(stated, value) for value in values)
+    if rule.amount:
+        unit = match.group("unit")
+        agrees = any(amount_agrees(stated, unit, value) for value in values)
     else:
         agrees = parse_number(stated) in values
     if agrees:
         return None
-    message = gettext("The narrative says “%(excerpt)s” but the data give %(actual)s %(what)s.") % {
-        "excerpt": match.group(0),
-        "actual": values[0],
-        "what": what,
-    }
+    if rule.amount:
+        message = gettext(
+            "The narrative says “%(excerpt)s” but the data give %(actual)s tkr (%(what)s)."
+        ) % {"excerpt": match.group(0), "actual": _n(values[0]), "what": rule.what}
+    else:
+        message = gettext(
+            "The narrative says “%(excerpt)s” but the data give %(actual)s %(what)s."
+        ) % {
+            "excerpt": match.group(0),
+            "actual": _n(values[0]),
+            "what": rule.what % {"count": _plural_count(values[0])},
+        }
     return "narrative_number_mismatch", message, values[0]
+
+
+# --- How numbers are written ---------------------------------------------------------------------
+
+
+def _printed_texts(snapshot: dict) -> Iterator[tuple[str, str, dict]]:
+    """(section, text, details) of every text typed by the secretariat that the report prints
+    as it is: the narratives and the accounts' note and cost notes."""
+    for section, paragraphs in snapshot["narratives"]["sections"].items():
+        for paragraph in paragraphs:
+            where = {"narrative": {"section": section, "order": paragraph["order"]}}
+            yield section, paragraph["heading"], where
+            yield section, paragraph["body"], where
+    accounts = snapshot["accounts"]
+    yield "accounts", accounts.get("note") or "", {"path": "accounts.note"}
+    for index, line in enumerate(accounts.get("cost_lines", [])):
+        yield "accounts", line.get("note") or "", {"path": f"accounts.cost_lines[{index}].note"}
+
+
+def _number_style_issues(snapshot: dict) -> Iterator[Issue]:
+    for section, text, where in _printed_texts(snapshot):
+        for finding in number_style_findings(text):
+            yield Issue(
+                section=section,
+                code="number_style",
+                message=gettext(
+                    "The text writes “%(excerpt)s”; the report writes numbers the Swedish way: "
+                    "“%(suggestion)s”."
+                )
+                % {"excerpt": finding.excerpt, "suggestion": finding.suggestion},
+                details={
+                    **where,
+                    "excerpt": finding.excerpt,
+                    "suggestion": finding.suggestion,
+                },
+            )
+
+
+# --- Sections without text -----------------------------------------------------------------------
+
+
+def _missing_narrative_issues(year: int, snapshot: dict) -> Iterator[Issue]:
+    """Each section of the year without any text: still to write before the report is printed.
+
+    The year's sections are those it has texts for, empty ones included ("Starta året" creates
+    them empty); a year with data and no texts at all has every section of the report. A year
+    with neither data nor texts has nothing to write about.
+    """
+    rows = list(
+        Narrative.objects.filter(year=year)
+        .order_by("section", "order")
+        .values_list("section", "order", "body")
+    )
+    if not rows and not snapshot["has_data"]:
+        return
+    sections = {section for section, _order, _body in rows} or set(ReportSection.values)
+    written = {section for section, _order, body in rows if (body or "").strip()}
+    first_empty = {}
+    for section, order, body in rows:
+        if not (body or "").strip():
+            first_empty.setdefault(section, order)
+    for section in ReportSection.values:
+        if section not in sections or section in written:
+            continue
+        label = ReportSection(section).label
+        details = {"section_label": str(label)}
+        if section in first_empty:
+            details["narrative"] = {"section": section, "order": first_empty[section]}
+        yield Issue(
+            section=section,
+            code="narrative_missing",
+            message=gettext("The section “%(section)s” of %(year)s has no text yet.")
+            % {"section": label, "year": year},
+            details=details,
+        )
 
 
 # --- Internal text in printed fields -----------------------------------------------------------
@@ -448,23 +271,33 @@ def _audit_issues(year: int, snapshot: dict) -> Iterator[Issue]:
         .order_by("supplier__name", "pk")
         .values_list("pk", "supplier_id", "supplier__name", "category_id")
     )
+    without_supplier = [row for row in incomplete if row[1] is None]
+    without_category = [row for row in incomplete if row[3] is None]
     for code, missing, message in (
         (
             "audit_without_supplier",
-            [row for row in incomplete if row[1] is None],
-            _("%(count)d audits have no supplier."),
+            without_supplier,
+            ngettext(
+                "%(count)s audit has no supplier.",
+                "%(count)s audits have no supplier.",
+                len(without_supplier),
+            ),
         ),
         (
             "audit_without_category",
-            [row for row in incomplete if row[3] is None],
-            _("%(count)d audits have no purchasing category."),
+            without_category,
+            ngettext(
+                "%(count)s audit has no purchasing category.",
+                "%(count)s audits have no purchasing category.",
+                len(without_category),
+            ),
         ),
     ):
         if missing:
             yield Issue(
                 section="audits",
                 code=code,
-                message=str(message) % {"count": len(missing)},
+                message=message % {"count": _n(len(missing))},
                 details={"audits": [{"id": pk, "supplier": name} for pk, _s, name, _c in missing]},
             )
     audits = snapshot["audits"]
@@ -474,29 +307,23 @@ def _audit_issues(year: int, snapshot: dict) -> Iterator[Issue]:
         and previous["records"]
         and previous["records"] != previous["total"]
     ):
-        yield Issue(
-            section="audits",
-            code="audit_total_contradicts_records",
-            message=gettext(
-                "The yearly figure says %(figure)s audits in %(year)s but %(records)s are recorded."
-            )
-            % {
-                "figure": previous["total"],
-                "year": previous["year"],
-                "records": previous["records"],
-            },
-            details={"year": previous["year"], "figure": previous["total"]},
-        )
+        yield _total_contradicts(previous["year"], previous["total"], previous["records"])
     if audits["total_figure"] is not None and audits["total_figure"] != audits["total"]:
-        yield Issue(
-            section="audits",
-            code="audit_total_contradicts_records",
-            message=gettext(
-                "The yearly figure says %(figure)s audits in %(year)s but %(records)s are recorded."
-            )
-            % {"figure": audits["total_figure"], "year": year, "records": audits["total"]},
-            details={"year": year, "figure": audits["total_figure"]},
-        )
+        yield _total_contradicts(year, audits["total_figure"], audits["total"])
+
+
+def _total_contradicts(year: int, figure, records: int) -> Issue:
+    message = ngettext(
+        "The yearly figure says %(figure)s audit in %(year)s but the records hold %(records)s.",
+        "The yearly figure says %(figure)s audits in %(year)s but the records hold %(records)s.",
+        _plural_count(figure),
+    )
+    return Issue(
+        section="audits",
+        code="audit_total_contradicts_records",
+        message=message % {"figure": _n(figure), "year": year, "records": _n(records)},
+        details={"year": year, "figure": figure},
+    )
 
 
 def _event_issues(snapshot: dict) -> Iterator[Issue]:
@@ -521,7 +348,7 @@ def _accounts_issues(snapshot: dict) -> Iterator[Issue]:
                 "The accounts do not balance: opening balance + contributions − closing balance "
                 "is %(income)s tkr, the costs are %(costs)s tkr."
             )
-            % {"income": accounts["income_total"], "costs": accounts["costs_total"]},
+            % {"income": _n(accounts["income_total"]), "costs": _n(accounts["costs_total"])},
             details={
                 "income_total": accounts["income_total"],
                 "costs_total": accounts["costs_total"],
@@ -536,6 +363,8 @@ def consistency_check(*, year: int, snapshot: dict | None = None) -> list[Issue]
         snapshot = report_snapshot(year=year)
     return [
         *_narrative_issues(snapshot),
+        *_number_style_issues(snapshot),
+        *_missing_narrative_issues(year, snapshot),
         *_accounts_issues(snapshot),
         *_internal_text_issues(year, snapshot),
         *_audit_issues(year, snapshot),

@@ -69,6 +69,22 @@ CHART_FULL_LABELS = 5
 CHART_UPRIGHT_CHARS = 2
 
 
+# The audit kinds in Swedish: (one audit, several audits, the list's heading for one, for several).
+AUDIT_KIND_WORDS = {
+    "office": ("kontorsrevision", "kontorsrevisioner", "Kontorsrevision", "Kontorsrevisioner"),
+    "follow_up": ("återrevision", "återrevisioner", "Återrevision", "Återrevisioner"),
+    "on_site": ("platsrevision", "platsrevisioner", "Platsrevision", "Platsrevisioner"),
+    "desk": (
+        "skrivbordsrevision",
+        "skrivbordsrevisioner",
+        "Skrivbordsrevision",
+        "Skrivbordsrevisioner",
+    ),
+}
+
+# The harmonised table's rows: requirements (neuter "krav") and guidance (common gender).
+HARMONISED_GUIDANCE_KINDS = ("guidance",)
+
 # A supplier list up to this long is kept on one page (it fits, in two columns); a longer one
 # runs on over the pages.
 SUPPLIER_LIST_KEPT_WHOLE = 80
@@ -174,15 +190,41 @@ def _audit_groups(snapshot: dict) -> list[dict]:
         names = group["suppliers"]
         # Snapshots stored before the per-supplier counts: one audit per name.
         per_supplier = group.get("audits_per_supplier") or [1] * len(names)
+        one, many, heading_one, heading_many = AUDIT_KIND_WORDS.get(
+            group["kind"],
+            (group["label"].lower(), group["label"].lower(), group["label"], group["label"]),
+        )
+        single = group["count"] == 1
         groups.append(
             {
                 **group,
+                "noun": one if single else many,
+                "heading": heading_one if single else heading_many,
                 "entries": list(zip(names, per_supplier, strict=True)),
                 "repeated": any(count > 1 for count in per_supplier),
                 "long": len(names) > SUPPLIER_LIST_KEPT_WHOLE,
             }
         )
     return groups
+
+
+def _harmonised_words(section: dict) -> dict:
+    """The noun and participle that agree with the harmonised table's count and kinds:
+    "1 harmoniserat krav framtaget", "1 vägledning framtagen", "5 harmoniserade krav och
+    vägledningar framtagna"."""
+    count = section.get("count") or 0
+    kinds = {row.get("kind") for row in section.get("rows", [])}
+    guidance = bool(kinds) and kinds <= set(HARMONISED_GUIDANCE_KINDS)
+    requirements = bool(kinds) and not kinds & set(HARMONISED_GUIDANCE_KINDS)
+    if count == 1 and guidance:
+        return {"noun": "vägledning", "made": "framtagen"}
+    if count == 1:
+        return {"noun": "harmoniserat krav", "made": "framtaget"}
+    if guidance:
+        return {"noun": "vägledningar", "made": "framtagna"}
+    if requirements:
+        return {"noun": "harmoniserade krav", "made": "framtagna"}
+    return {"noun": "harmoniserade krav och vägledningar", "made": "framtagna"}
 
 
 def report_context(snapshot: dict, *, issues: list) -> dict:
@@ -196,6 +238,7 @@ def report_context(snapshot: dict, *, issues: list) -> dict:
         "chapters": chapters,
         "charts": _charts(snapshot) if snapshot["communication"]["has_data"] else [],
         "audit_groups": _audit_groups(snapshot),
+        "harmonised": _harmonised_words(snapshot["harmonised_requirements"]),
         "cost_notes": [line for line in accounts["cost_lines"] if line["note"]],
         "regions": [row["short_name"] for row in accounts["contributions"]],
         "issues": list(issues),

@@ -3,6 +3,9 @@
 from django import template
 from django.utils import formats
 
+from core.countries import country_name as _country_name
+from core.countries import country_names as _country_names
+
 register = template.Library()
 
 
@@ -12,3 +15,15 @@ def amount(value):
     if value in (None, ""):
         return ""
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def country_name(code):
+    """'CI' → 'Elfenbenskusten' (Swedish pages) or 'Côte d’Ivoire' (English); empty stays empty."""
+    return _country_name(code)
+
+
+@register.filter
+def country_names(codes):
+    """['MY', 'TW'] → 'Malaysia, Taiwan' in the page's language; an empty list is empty."""
+    return ", ".join(_country_names(codes))

@@ -1,8 +1,11 @@
-"""Swedish print typography for the yearly report: numbers, lower bounds, lists, countries.
+"""Swedish print typography for the yearly report: numbers, lower bounds, number agreement,
+lists, countries, labels inside a sentence.
 
 Deterministic on purpose (not Django's locale formatting, which depends on settings such as
 USE_THOUSAND_SEPARATOR): the report prints "10 538" (no-break space between thousands),
 "64,3" (decimal comma), "−1 938" (a true minus sign) and "över 560" whatever the portal's settings.
+The report is Swedish whatever the portal's language, so its words are Swedish here too:
+``sv_plural`` picks "1 revision" or "2 revisioner", and countries are named in Swedish.
 """
 
 from __future__ import annotations
@@ -11,33 +14,13 @@ from decimal import Decimal
 
 from django import template
 
+from core.countries import country_names as _country_names
+
 register = template.Library()
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
 DASH = "–"
-
-# Swedish names of the countries an incident is likely to name; any other code prints as is.
-COUNTRY_NAMES = {
-    "BD": "Bangladesh",
-    "CN": "Kina",
-    "DE": "Tyskland",
-    "DK": "Danmark",
-    "FI": "Finland",
-    "GB": "Storbritannien",
-    "IN": "Indien",
-    "IS": "Island",
-    "IT": "Italien",
-    "MY": "Malaysia",
-    "NO": "Norge",
-    "PK": "Pakistan",
-    "SE": "Sverige",
-    "TH": "Thailand",
-    "TR": "Turkiet",
-    "TW": "Taiwan",
-    "US": "USA",
-    "VN": "Vietnam",
-}
 
 
 @register.filter
@@ -78,8 +61,43 @@ def sv_join(values) -> str:
 
 
 @register.filter
+def sv_plural(value, forms: str) -> str:
+    """The Swedish form that agrees with ``value``: 1 with "revision,revisioner" → "revision",
+    0, 2 or 69 → "revisioner". Several words agree together: "genomförd,genomförda"."""
+    singular, _, plural = forms.partition(",")
+    try:
+        one = value is not None and Decimal(str(value)) == 1
+    except ArithmeticError:
+        one = False
+    return singular if one else plural
+
+
+@register.filter
+def sv_counted(value, forms: str) -> str:
+    """The number and its noun in agreement: 1 → "1 revision", 44 → "44 revisioner"."""
+    return f"{sv_number(value)} {sv_plural(value, forms)}"
+
+
+@register.filter
+def sv_lower_first(text) -> str:
+    """A label inside a sentence: "Tvångsarbete" → "tvångsarbete". An abbreviation or a name
+    written in capitals ("EU-krav", "MDR") stays as it is."""
+    text = str(text or "")
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+@register.filter
+def sv_lower_labels(labels) -> list[str]:
+    """``sv_lower_first`` of every label of a list."""
+    return [sv_lower_first(label) for label in labels or []]
+
+
+@register.filter
 def country_names(codes) -> list[str]:
-    return [COUNTRY_NAMES.get(code, code) for code in codes or []]
+    """ISO codes → their Swedish names (CLDR, every ISO 3166-1 code): CI → Elfenbenskusten."""
+    return _country_names(codes, "sv")
 
 
 @register.filter

@@ -9,22 +9,25 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import translation
 from pypdf import PdfReader
 
 from reporting.render import render_report_html
 from reporting.report_data import report_snapshot
-from reporting.templatetags.report_format import sv_count, sv_number
+from reporting.templatetags.report_format import (
+    sv_count,
+    sv_counted,
+    sv_lower_first,
+    sv_number,
+    sv_plural,
+)
+from tests.reporting.pdf import pdf_text
+
+# The module's report fixture needs the test database set up: every test asks for it.
+pytestmark = pytest.mark.django_db
 
 SECTIONS = 10  # the snapshot's sections; each says "Inga uppgifter" when it has no data
 NO_DATA = "Inga uppgifter för året."
-
-
-def pdf_text(path) -> str:
-    """The PDF's text with hyphenation joined and every run of white space (incl. U+00A0 and
-    U+202F, the thousands separators) as one plain space."""
-    text = "\n".join(page.extract_text() for page in PdfReader(path).pages)
-    text = text.replace("\u2010\n", "").replace("\u00ad", "")
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +37,9 @@ def report_2024(django_db_setup, django_db_blocker, tmp_path_factory):
     out = io.StringIO()
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("seed_2024", verbosity=0)
-        call_command("build_report", "2024", "-o", str(path), stdout=out)
+        # The command speaks the active language; this module reads its Swedish.
+        with translation.override("sv"):
+            call_command("build_report", "2024", "-o", str(path), stdout=out)
         snapshot = report_snapshot(year=2024)
         html = render_report_html(snapshot, issues=[])
         transaction.set_rollback(True)
@@ -57,6 +62,11 @@ def report_2024(django_db_setup, django_db_blocker, tmp_path_factory):
         "42 → 69",
         "6 incidentärenden",
         "3 riskanalyser",
+        "3 fördjupade riskanalyser",  # the key figure: all three were in depth
+        "6 hanterade incidentärenden",
+        "Under 2024 har 6 incidentärenden hanterats.",
+        "Riskområde: tvångsarbete",  # a label in lower case inside the line
+        "Land: Kina",
         "5 harmoniserade krav",
         "över 560",
         "Nyhetsbrev 13 18",  # 2023, 2024
@@ -112,7 +122,6 @@ def test_build_report_prints_issues_and_page_count(report_2024):
     assert pages >= 12
 
 
-@pytest.mark.django_db
 def test_a_year_without_data_says_so_section_by_section(tmp_path):
     path = tmp_path / "tom.pdf"
     call_command("build_report", "2019", "-o", str(path), stdout=io.StringIO())
@@ -123,7 +132,6 @@ def test_a_year_without_data_says_so_section_by_section(tmp_path):
     assert text.count(NO_DATA) == SECTIONS
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("year", "message"),
     [("tjugo", "ska vara ett tal"), ("1999", "mellan 2010"), ("3000", "mellan 2010")],
@@ -134,21 +142,18 @@ def test_bad_year_is_refused_and_nothing_written(tmp_path, year, message):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.django_db
 def test_missing_directory_is_refused(tmp_path):
     with pytest.raises(CommandError, match="finns inte"):
         call_command("build_report", "2024", "-o", str(tmp_path / "nope" / "r.pdf"))
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.django_db
 def test_a_directory_as_output_is_refused(tmp_path):
     with pytest.raises(CommandError, match="är en mapp"):
         call_command("build_report", "2024", "-o", str(tmp_path))
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.django_db
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes to read-only directories")
 def test_unwritable_directory_is_refused(tmp_path):
     locked = tmp_path / "locked"
@@ -171,7 +176,20 @@ def test_swedish_number_formatting():
     assert sv_count(140, False) == "140"
 
 
-@pytest.mark.django_db
+def test_swedish_number_agreement_and_labels():
+    assert sv_plural(1, "revision,revisioner") == "revision"
+    assert [sv_plural(n, "revision,revisioner") for n in (0, 2, 69, 1.5)] == ["revisioner"] * 4
+    assert sv_plural(None, "revision,revisioner") == "revisioner"
+    assert sv_counted(1, "iakttagelse,iakttagelser") == "1 iakttagelse"
+    assert sv_counted(1700, "följare,följare") == "1\u00a0700 följare"
+    assert sv_lower_first("Tvångsarbete") == "tvångsarbete"
+    assert sv_lower_first("Brott mot migrations- eller arbetsrättslig lagstiftning").startswith(
+        "brott"
+    )
+    assert sv_lower_first("EU-krav") == "EU-krav"  # an abbreviation keeps its capitals
+    assert sv_lower_first("") == ""
+
+
 def test_a_supplier_audited_twice_in_a_year_is_listed_once_with_the_count(tmp_path):
     from audits.models import Audit
     from core.testing.matrix import World
@@ -189,6 +207,7 @@ def test_a_supplier_audited_twice_in_a_year_is_listed_once_with_the_count(tmp_pa
     path = tmp_path / "2025.pdf"
     call_command("build_report", "2025", "-o", str(path), stdout=io.StringIO())
     text = pdf_text(path)
-    assert "Kontorsrevisioner: 2 revisioner hos följande leverantörer" in text
-    assert "antalet revisioner står inom parentes där det var fler än en" in text
+    # Two audits, one supplier: each noun agrees with its own number.
+    assert "Kontorsrevisioner: 2 revisioner hos följande leverantör" in text
+    assert "1 leverantör; antalet revisioner står inom parentes där det var fler än en" in text
     assert "Getinge (2)" in text

@@ -142,7 +142,7 @@ def test_riskanalysis_detail_shows_risks(client, world):
         "Region Örebro län",
         "Labour rights",
         "Tvångsarbete vid handskfabriker.",
-        "MY, TH",
+        "Malaysia, Thailand",  # country names in the page's language, not codes
         "Manufacturing",
     ]:
         assert text in html, text

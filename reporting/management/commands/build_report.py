@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reporting.consistency import consistency_check
 from reporting.render import render_report
@@ -90,7 +91,10 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
 
         if issues:
-            self.stdout.write(_("%d consistency issues:") % len(issues))
+            self.stdout.write(
+                ngettext("%d consistency issue:", "%d consistency issues:", len(issues))
+                % len(issues)
+            )
             for issue in issues:
                 self.stdout.write(f"  [{issue.section}] {issue.code}: {issue.message}")
         else:
