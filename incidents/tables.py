@@ -6,6 +6,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.countries import country_names
 from incidents.models import Incident
 
 
@@ -42,4 +43,5 @@ class IncidentTable(tables.Table):
         return value
 
     def render_countries(self, value):
-        return ", ".join(value)
+        # Named in the page's language ("Malaysia, Taiwan"), not coded.
+        return ", ".join(country_names(value))

@@ -170,7 +170,7 @@ def test_incident_detail_shows_everything(client, world):
     for text in [
         "Tvångsarbete i Malaysia",
         "Skuldslaveri",  # the risk area, in Swedish
-        "MY",
+        ">Malaysia</dd>",  # the country named, not coded
         "Abena",
         "Fabrik (MY)",
         "Region Örebro län",
