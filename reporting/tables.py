@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from reporting.models import Event, Narrative, ReportJob
+from reporting.models import Event, FinancialYear, Narrative, ReportJob, YearlyFigure
+from reporting.selectors import format_tkr
 
 
 class EventTable(tables.Table):
@@ -62,7 +64,8 @@ class NarrativeTable(tables.Table):
     heading = tables.Column(verbose_name=_("heading"))
     body = tables.Column(verbose_name=_("text"), orderable=False)
     edit = tables.TemplateColumn(
-        template_name="reporting/_narrative_edit_link.html",
+        template_name="reporting/_row_actions.html",
+        extra_context={"edit": "reporting:narrative_edit", "delete": "reporting:narrative_delete"},
         verbose_name="",
         orderable=False,
         empty_values=(),
@@ -76,4 +79,88 @@ class NarrativeTable(tables.Table):
         row_attrs = {"id": lambda record: f"narrative-{record.pk}"}
 
     def render_body(self, value):
+        if not value.strip():
+            # Started but not written yet: the report leaves it out.
+            return format_html('<span class="text-body-secondary fst-italic">{}</span>', EMPTY_TEXT)
         return value if len(value) <= 240 else f"{value[:240]}…"
+
+
+EMPTY_TEXT = _("Empty: not printed")
+
+
+class YearlyFigureTable(tables.Table):
+    key = tables.Column(verbose_name=_("figure"))
+    year = tables.Column(verbose_name=_("year"))
+    value = tables.Column(verbose_name=_("value"), attrs={"td": {"class": "text-end"}})
+    source = tables.Column(verbose_name=_("source"))
+    note = tables.Column(verbose_name=_("note"), orderable=False)
+    edit = tables.TemplateColumn(
+        template_name="reporting/_row_actions.html",
+        extra_context={
+            "edit": "reporting:yearlyfigure_edit",
+            "delete": "reporting:yearlyfigure_delete",
+        },
+        verbose_name="",
+        orderable=False,
+        empty_values=(),
+    )
+
+    class Meta:
+        model = YearlyFigure
+        fields = ("key", "year", "value", "source", "note", "edit")
+        order_by = ("-year", "key")
+        empty_text = _("No figures for this choice.")
+        row_attrs = {"id": lambda record: f"figure-{record.pk}"}
+
+    def render_value(self, record):
+        text = f"{record.value.normalize():f}"
+        return _("over %(number)s") % {"number": text} if record.is_lower_bound else text
+
+
+class FinancialYearTable(tables.Table):
+    """The years' accounts: the totals the report prints, and whether they balance."""
+
+    year = tables.Column(verbose_name=_("year"), linkify=True)
+    opening_balance = tables.Column(verbose_name=_("IB, tkr"), attrs={"td": {"class": "text-end"}})
+    contributions_total = tables.Column(
+        verbose_name=_("contributions, tkr"), attrs={"td": {"class": "text-end"}}
+    )
+    closing_balance = tables.Column(verbose_name=_("UB, tkr"), attrs={"td": {"class": "text-end"}})
+    costs_total = tables.Column(verbose_name=_("costs, tkr"), attrs={"td": {"class": "text-end"}})
+    balances = tables.Column(verbose_name=_("balances"), empty_values=(), orderable=False)
+
+    class Meta:
+        model = FinancialYear
+        fields = (
+            "year",
+            "opening_balance",
+            "contributions_total",
+            "closing_balance",
+            "costs_total",
+            "balances",
+        )
+        order_by = ("-year",)
+        empty_text = _("No accounts yet.")
+
+    def render_opening_balance(self, value):
+        return format_tkr(value)
+
+    def render_contributions_total(self, value):
+        return format_tkr(value)
+
+    def render_closing_balance(self, value):
+        return format_tkr(value)
+
+    def render_costs_total(self, value):
+        return format_tkr(value)
+
+    def render_balances(self, record):
+        difference = (
+            record.opening_balance
+            + record.contributions_total
+            - record.closing_balance
+            - record.costs_total
+        )
+        if difference == 0:
+            return _("Yes")
+        return _("No: the difference is %(amount)s tkr") % {"amount": format_tkr(difference)}
