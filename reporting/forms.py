@@ -78,6 +78,12 @@ def tkr_field(label, **kwargs) -> LocalDecimalField:
     )
 
 
+def _default(form, name: str, value) -> None:
+    """A starting value for a new row's field (a model form's initial holds None for it)."""
+    if form.initial.get(name) in (None, ""):
+        form.initial[name] = value
+
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -108,7 +114,7 @@ class EventForm(PortalModelForm):
         self.fields["year"].required = False
         self.fields["organisers"].queryset = Organisation.objects.order_by("name")
         if not self.instance.pk:
-            self.initial.setdefault("year", timezone.localdate().year)
+            _default(self, "year", timezone.localdate().year)
 
 
 # Yearly figures -------------------------------------------------------------------------------
@@ -129,7 +135,7 @@ class YearlyFigureForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.initial.setdefault("year", timezone.localdate().year)
+            _default(self, "year", timezone.localdate().year)
 
 
 # The accounts ---------------------------------------------------------------------------------
@@ -146,19 +152,20 @@ class FinancialYearForm(PortalModelForm):
         fields = ["year", "opening_balance", "closing_balance", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["year"]
             self.fields["opening_balance"].required = True
             return
-        latest = FinancialYear.objects.order_by("-year").values_list("year", flat=True).first()
-        year = latest + 1 if latest else timezone.localdate().year
-        self.initial.setdefault("year", year)
+        if year is None:
+            latest = FinancialYear.objects.order_by("-year").values_list("year", flat=True).first()
+            year = latest + 1 if latest else timezone.localdate().year
+        _default(self, "year", year)
         previous = previous_closing_balance(year=year)
         field = self.fields["opening_balance"]
         if previous is not None:
-            self.initial.setdefault("opening_balance", previous)
+            _default(self, "opening_balance", previous)
             field.help_text = _(
                 "%(year)d's closing balance, %(amount)s tkr, carried over. Leave it empty to "
                 "take the closing balance of the year before the year given."
@@ -213,7 +220,7 @@ class CostLineForm(PortalModelForm):
                 .values_list("order", flat=True)
                 .first()
             )
-            self.initial.setdefault("order", (last or 0) + 1)
+            _default(self, "order", (last or 0) + 1)
 
 
 # The report's texts ---------------------------------------------------------------------------
@@ -242,7 +249,7 @@ class NarrativeForm(PortalModelForm):
         if self.instance.pk:
             del self.fields["year"]
         else:
-            self.initial.setdefault("year", timezone.localdate().year)
+            _default(self, "year", timezone.localdate().year)
 
 
 class NarrativeStartForm(PortalForm):

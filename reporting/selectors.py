@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Sum
+from django.db.models import Case, IntegerField, Max, Prefetch, Sum, Value, When
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -247,16 +247,28 @@ class NarrativeStructure:
     positions: list[tuple[str, int, str]]
     missing: list[tuple[str, int, str]]
 
+    def missing_by_section(self) -> list[tuple[str, int, list[str]]]:
+        """The missing texts per section, in the report's order: (section's name, how many,
+        their headings)."""
+        names = dict(ReportSection.choices)
+        grouped: dict[str, list[str]] = {}
+        for section, _order, heading in self.missing:
+            grouped.setdefault(section, []).append(heading)
+        return [
+            (str(names.get(section, section)), len(headings), [h for h in headings if h])
+            for section, headings in grouped.items()
+        ]
+
 
 def narrative_structure(*, year: int) -> NarrativeStructure:
     from_year = Narrative.objects.filter(year__lt=year).aggregate(last=Max("year"))["last"]
     if from_year is None:
         positions = [(section, 1, "") for section in ReportSection.values]
     else:
-        positions = list(
-            Narrative.objects.filter(year=from_year)
-            .order_by("section", "order")
-            .values_list("section", "order", "heading")
+        place = {section: index for index, section in enumerate(ReportSection.values)}
+        positions = sorted(
+            Narrative.objects.filter(year=from_year).values_list("section", "order", "heading"),
+            key=lambda row: (place.get(row[0], len(place)), row[0], row[1]),
         )
     there = set(Narrative.objects.filter(year=year).values_list("section", "order"))
     return NarrativeStructure(
@@ -264,4 +276,19 @@ def narrative_structure(*, year: int) -> NarrativeStructure:
         from_year=from_year,
         positions=positions,
         missing=[row for row in positions if (row[0], row[1]) not in there],
+    )
+
+
+def narrative_list_queryset():
+    """The report's texts with ``section_place``: their section's place in the report, to list
+    them in the report's order rather than by the sections' names."""
+    return Narrative.objects.annotate(
+        section_place=Case(
+            *[
+                When(section=section, then=Value(index))
+                for index, section in enumerate(ReportSection.values)
+            ],
+            default=Value(len(ReportSection.values)),
+            output_field=IntegerField(),
+        )
     )

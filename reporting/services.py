@@ -570,8 +570,7 @@ def narratives_start_year(*, user, year: int) -> StartedYear:
         raise ValidationError(
             {
                 "year": _(
-                    "The texts of %(year)d are already there: every section of the report's "
-                    "structure has its text. Nothing was added."
+                    "%(year)d has every text of the report's structure already; nothing was added."
                 )
                 % {"year": year}
             },

@@ -59,7 +59,8 @@ class ReportJobTable(tables.Table):
 
 class NarrativeTable(tables.Table):
     year = tables.Column(verbose_name=_("year"))
-    section = tables.Column(verbose_name=_("section"))
+    # In the report's order of sections (selectors.narrative_list_queryset), not by name.
+    section = tables.Column(verbose_name=_("section"), order_by=("section_place", "order"))
     order = tables.Column(verbose_name=_("order"))
     heading = tables.Column(verbose_name=_("heading"))
     body = tables.Column(verbose_name=_("text"), orderable=False)
@@ -86,12 +87,13 @@ class NarrativeTable(tables.Table):
 
 
 EMPTY_TEXT = _("Empty: not printed")
+NUMBER = {"th": {"class": "text-end"}, "td": {"class": "text-end"}}
 
 
 class YearlyFigureTable(tables.Table):
     key = tables.Column(verbose_name=_("figure"))
     year = tables.Column(verbose_name=_("year"))
-    value = tables.Column(verbose_name=_("value"), attrs={"td": {"class": "text-end"}})
+    value = tables.Column(verbose_name=_("value"), attrs=NUMBER)
     source = tables.Column(verbose_name=_("source"))
     note = tables.Column(verbose_name=_("note"), orderable=False)
     edit = tables.TemplateColumn(
@@ -121,12 +123,10 @@ class FinancialYearTable(tables.Table):
     """The years' accounts: the totals the report prints, and whether they balance."""
 
     year = tables.Column(verbose_name=_("year"), linkify=True)
-    opening_balance = tables.Column(verbose_name=_("IB, tkr"), attrs={"td": {"class": "text-end"}})
-    contributions_total = tables.Column(
-        verbose_name=_("contributions, tkr"), attrs={"td": {"class": "text-end"}}
-    )
-    closing_balance = tables.Column(verbose_name=_("UB, tkr"), attrs={"td": {"class": "text-end"}})
-    costs_total = tables.Column(verbose_name=_("costs, tkr"), attrs={"td": {"class": "text-end"}})
+    opening_balance = tables.Column(verbose_name=_("IB, tkr"), attrs=NUMBER)
+    contributions_total = tables.Column(verbose_name=_("contributions, tkr"), attrs=NUMBER)
+    closing_balance = tables.Column(verbose_name=_("UB, tkr"), attrs=NUMBER)
+    costs_total = tables.Column(verbose_name=_("costs, tkr"), attrs=NUMBER)
     balances = tables.Column(verbose_name=_("balances"), empty_values=(), orderable=False)
 
     class Meta:

@@ -292,6 +292,14 @@ class FinancialYearDetailView(ObjectDetailView):
 class FinancialYearEditView(RegisterEditView):
     queryset = FinancialYear.objects.all()
     form_class = FinancialYearForm
+    initial_from_query = ()
+
+    def get_form(self, obj, data=None, files=None):
+        # ?year=2025 (from "Året"): that year, its opening balance prefilled from 2024's UB.
+        year = _chosen_year(self.request) if self.request.GET.get("year") else None
+        return self.form_class(
+            data=data, files=files, instance=obj, user=self.request.user, year=year
+        )
 
     def create(self, form):
         financial_year = services.financial_year_create(
@@ -517,7 +525,7 @@ class NarrativeListView(ObjectListView):
     """The report's texts per year and section; the secretariat writes them, and starts a new
     year's from the report's structure."""
 
-    queryset = Narrative.objects.all()
+    queryset = selectors.narrative_list_queryset()
     filterset_class = NarrativeFilterSet
     table_class = NarrativeTable
     template_name = "reporting/narrative_list.html"
@@ -560,18 +568,10 @@ class NarrativeStartYearView(SecretariatOnlyMixin, View):
 
     def _render(self, request, form, year: int, status=200):
         structure = selectors.narrative_structure(year=year)
-        sections = dict(ReportSection.choices)
         return render(
             request,
             self.template_name,
-            {
-                "form": form,
-                "structure": structure,
-                "missing": [
-                    (sections.get(section, section), order, heading)
-                    for section, order, heading in structure.missing
-                ],
-            },
+            {"form": form, "structure": structure, "missing": structure.missing_by_section()},
             status=status,
         )
 
