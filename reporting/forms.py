@@ -220,7 +220,7 @@ class CostLineForm(PortalModelForm):
                 .values_list("order", flat=True)
                 .first()
             )
-            _default(self, "order", (last or 0) + 1)
+            self.initial["order"] = (last or 0) + 1  # after the last (the model says 0)
 
 
 # The report's texts ---------------------------------------------------------------------------

@@ -63,7 +63,7 @@ class NarrativeTable(tables.Table):
     section = tables.Column(verbose_name=_("section"), order_by=("section_place", "order"))
     order = tables.Column(verbose_name=_("order"))
     heading = tables.Column(verbose_name=_("heading"))
-    body = tables.Column(verbose_name=_("text"), orderable=False)
+    body = tables.Column(verbose_name=_("text"), orderable=False, empty_values=())
     edit = tables.TemplateColumn(
         template_name="reporting/_row_actions.html",
         extra_context={"edit": "reporting:narrative_edit", "delete": "reporting:narrative_delete"},
