@@ -156,6 +156,11 @@ def _require_secretariat(user, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _refused(field: str, message: str, code: str) -> ValidationError:
+    """A refusal keyed by ``field`` whose code the API reads (``invalid_state``: 409)."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _set(obj, values: dict, allowed: tuple[str, ...]) -> None:
     unknown = set(values) - set(allowed)
     if unknown:
@@ -193,12 +198,11 @@ def _event_save(event: Event, *, user, values: dict, organisers: Iterable | None
     if event.year is None and event.date is not None:
         event.year = event.date.year  # the year follows the date unless stated
     if event.date is not None and event.year is not None and event.date.year != event.year:
-        raise ValidationError(
-            {
-                "date": _("The date %(date)s is not in %(year)s, the event's year.")
-                % {"date": event.date.isoformat(), "year": event.year}
-            },
-            code="date_not_in_year",
+        raise _refused(
+            "date",
+            _("The date %(date)s is not in %(year)s, the event's year.")
+            % {"date": event.date.isoformat(), "year": event.year},
+            "date_not_in_year",
         )
     if event.occurrences is None:
         event.occurrences = 1
@@ -306,15 +310,11 @@ def financial_year_create(
             .first()
         )
         if opening_balance is None:
-            raise ValidationError(
-                {
-                    "opening_balance": _(
-                        "Give the opening balance: there are no accounts of %(year)d to take "
-                        "it from."
-                    )
-                    % {"year": year - 1}
-                },
-                code="required",
+            raise _refused(
+                "opening_balance",
+                _("Give the opening balance: there are no accounts of %(year)d to take it from.")
+                % {"year": year - 1},
+                "required",
             )
     financial_year = FinancialYear(
         year=year, opening_balance=opening_balance, closing_balance=closing_balance, note=note
@@ -435,9 +435,10 @@ def _contribution_save(contribution: Contribution, *, user, values: dict) -> Con
     _set(contribution, values, CONTRIBUTION_FIELDS)
     organisation = contribution.organisation if contribution.organisation_id else None
     if organisation is not None and organisation.kind != OrganisationKind.REGION:
-        raise ValidationError(
-            {"organisation": _("The contributions are the regions': choose a region.")},
-            code="not_a_region",
+        raise _refused(
+            "organisation",
+            _("The contributions are the regions': choose a region."),
+            "not_a_region",
         )
     _save(contribution, user=user)
     return contribution
@@ -472,6 +473,8 @@ def contribution_delete(*, user, contribution: Contribution) -> None:
 
 
 def _cost_line_save(line: CostLine, *, user, values: dict) -> CostLine:
+    if line.pk is None and values.get("order") is None:
+        values = {**values, "order": None}  # a new line without a place: after the last
     _set(line, values, COST_LINE_FIELDS)
     line.label = (line.label or "").strip()
     if line.order is None:
@@ -511,6 +514,8 @@ def _texts_message() -> str:
 
 def _narrative_save(narrative: Narrative, *, user, values: dict) -> Narrative:
     _require_secretariat(user, _texts_message())
+    if narrative.pk is None and values.get("order") is None:
+        values = {**values, "order": None}  # a new text without a place: after the last
     _set(narrative, values, NARRATIVE_FIELDS)
     narrative.heading = (narrative.heading or "").strip()
     narrative.body = (narrative.body or "").strip()
@@ -564,17 +569,14 @@ def narratives_start_year(*, user, year: int) -> StartedYear:
     missing ones are added, and when none is missing the request is refused."""
     _require_secretariat(user, _texts_message())
     if not isinstance(year, int) or not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValidationError({"year": YEAR_MESSAGE}, code="invalid_year")
+        raise _refused("year", str(YEAR_MESSAGE), "invalid_year")
     structure = narrative_structure(year=year)
     if not structure.missing:
-        raise ValidationError(
-            {
-                "year": _(
-                    "%(year)d has every text of the report's structure already; nothing was added."
-                )
-                % {"year": year}
-            },
-            code="invalid_state",
+        raise _refused(
+            "year",
+            _("%(year)d has every text of the report's structure already; nothing was added.")
+            % {"year": year},
+            "invalid_state",
         )
     created = []
     for section, order, heading in structure.missing:
@@ -585,12 +587,11 @@ def narratives_start_year(*, user, year: int) -> StartedYear:
             _save(narrative, user=user)
         except ValidationError:
             # Someone started the same year at the same moment.
-            raise ValidationError(
-                {
-                    "year": _("The texts of %(year)d were started meanwhile; reload the page.")
-                    % {"year": year}
-                },
-                code="conflict",
+            raise _refused(
+                "year",
+                _("The texts of %(year)d were started meanwhile; reload the page.")
+                % {"year": year},
+                "conflict",
             ) from None
         created.append(narrative)
     return StartedYear(
