@@ -197,6 +197,8 @@ def _event_save(event: Event, *, user, values: dict, organisers: Iterable | None
     _set(event, values, EVENT_FIELDS)
     if event.year is None and event.date is not None:
         event.year = event.date.year  # the year follows the date unless stated
+    if event.year is None:
+        raise _refused("year", _("Give the year the event took place, or its date."), "required")
     if event.date is not None and event.year is not None and event.date.year != event.year:
         raise _refused(
             "date",

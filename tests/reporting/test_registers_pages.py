@@ -139,6 +139,39 @@ def test_a_lower_bound_without_a_number_is_refused_on_the_participants(kansliet,
     assert not Event.objects.filter(title="Hållbarhetsdag för upphandlare").exists()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("sv", "Ange året då aktiviteten ägde rum, eller dess datum."),
+        ("en", "Give the year the event took place, or its date."),
+    ],
+)
+def test_an_event_without_year_or_date_is_refused_on_the_year(kansliet, world, language, message):
+    response = in_language(language, kansliet).post(
+        reverse("reporting:event_add"), event_form(world, year="", date="")
+    )
+    assert field_errors(response, "year") == [message]
+
+
+def test_an_imported_event_follows_the_same_rules(world):
+    from core.imports import import_dataset
+    from core.resources import REGISTRY
+    from core.spreadsheets import read_table
+
+    data = "title,kind,year,date\nNätverksträff,meeting,2027,2026-12-31\n".encode()
+    with translation.override("sv"):
+        outcome = import_dataset(
+            user=world.users["secretariat"],
+            resource_class=REGISTRY["events"],
+            dataset=read_table("aktiviteter.csv", data),
+            dry_run=False,
+        )
+    assert [(e.column, e.message) for e in outcome.errors] == [
+        ("date", "Datumet 2026-12-31 ligger inte i 2027, aktivitetens år.")
+    ]
+    assert not Event.objects.filter(title="Nätverksträff").exists()
+
+
 def test_the_secretariat_changes_and_deletes_an_event(kansliet, world):
     url = reverse("reporting:event_edit", args=[world.event.pk])
     data = event_form(world, title="Webinarier", year="2024", date="2024-11-05")
