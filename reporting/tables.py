@@ -82,7 +82,9 @@ class NarrativeTable(tables.Table):
     def render_body(self, value):
         if not value.strip():
             # Started but not written yet: the report leaves it out.
-            return format_html('<span class="text-body-secondary fst-italic">{}</span>', EMPTY_TEXT)
+            return format_html(
+                '<span class="text-body-secondary fst-italic text-nowrap">{}</span>', EMPTY_TEXT
+            )
         return value if len(value) <= 240 else f"{value[:240]}…"
 
 

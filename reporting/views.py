@@ -333,6 +333,8 @@ class FinancialYearDeleteView(RegisterDeleteView):
 class AccountRowEditView(RegisterEditView):
     """A contribution or a cost line: added from its year's page (``year_pk``), back to it."""
 
+    template_name = "reporting/accountrow_edit.html"
+
     def get(self, request, pk=None, year_pk=None):
         self.year_pk = year_pk
         return super().get(request, pk)
