@@ -14,7 +14,8 @@ NAVIGATION = [
     ("riskanalysis:riskanalysis_list", _("Risk analyses"), "graph-up", True),
     ("riskanalysis:category_tree", _("Category tree"), "diagram-3", True),
     ("requirements_catalog:instrument_list", _("Requirements"), "journal-text", True),
-    ("reporting:event_list", _("Events"), "calendar-event", True),
+    # The year's registers (events, yearly figures, accounts, report texts) under one page.
+    ("reporting:year_overview", _("The year"), "calendar-event", True),
     ("reporting:reportjob_list", _("Reports"), "file-earmark-text", True),
     ("organisations:organisation_list", _("Organisations"), "people", True),
 ]

@@ -33,7 +33,7 @@ class CostLineInline(BaseTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(BaseModelAdmin):
+class EventAdmin(BaseHistoryAdmin):
     list_display = (
         "title",
         "kind",
@@ -63,14 +63,14 @@ class EventAdmin(BaseModelAdmin):
 
 
 @admin.register(YearlyFigure)
-class YearlyFigureAdmin(BaseModelAdmin):
+class YearlyFigureAdmin(BaseHistoryAdmin):
     list_display = ("key", "year", "value", "is_lower_bound", "source")
     list_filter = ("key", "year", "is_lower_bound")
     search_fields = ("source", "note")
 
 
 @admin.register(FinancialYear)
-class FinancialYearAdmin(BaseModelAdmin):
+class FinancialYearAdmin(BaseHistoryAdmin):
     """The accounts of a year; the list shows whether they balance:
     opening balance + contributions − closing balance = costs."""
 
@@ -119,7 +119,7 @@ class FinancialYearAdmin(BaseModelAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(BaseModelAdmin):
+class ContributionAdmin(BaseHistoryAdmin):
     list_display = ("organisation", "financial_year", "amount")
     list_filter = ("financial_year", "organisation__kind")
     list_select_related = ("organisation", "financial_year")
@@ -128,7 +128,7 @@ class ContributionAdmin(BaseModelAdmin):
 
 
 @admin.register(CostLine)
-class CostLineAdmin(BaseModelAdmin):
+class CostLineAdmin(BaseHistoryAdmin):
     list_display = ("label", "financial_year", "kind", "amount", "order", "note")
     list_filter = ("financial_year", "kind")
     list_select_related = ("financial_year",)

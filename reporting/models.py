@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import CheckConstraint, UniqueConstraint
 from core.models import BaseModel
 from organisations.models import Organisation
 from reporting.choices import (
@@ -21,6 +22,8 @@ from reporting.choices import (
 )
 
 YEAR_IS_SANE = Q(year__gte=2000) & Q(year__lte=2100)
+YEAR_MESSAGE = _("Give a year from 2000 to 2100.")
+AMOUNT_NOT_NEGATIVE = _("An amount cannot be negative.")
 
 
 class Event(BaseModel):
@@ -48,19 +51,36 @@ class Event(BaseModel):
     )
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
         ordering = ["-year", "kind", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "title"], name="event_unique_year_title"),
-            models.CheckConstraint(condition=YEAR_IS_SANE, name="event_year_sane"),
-            models.CheckConstraint(
-                condition=Q(occurrences__gte=1), name="event_at_least_one_session"
+            UniqueConstraint(
+                fields=["year", "title"],
+                name="event_unique_year_title",
+                violation_error_message=_(
+                    "There is already an event with this title in that year."
+                ),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
+                condition=YEAR_IS_SANE,
+                name="event_year_sane",
+                field="year",
+                violation_error_message=YEAR_MESSAGE,
+            ),
+            CheckConstraint(
+                condition=Q(occurrences__gte=1),
+                name="event_at_least_one_session",
+                field="occurrences",
+                violation_error_message=_("An event has at least one session."),
+            ),
+            CheckConstraint(
                 condition=Q(participants__isnull=False) | Q(participants_is_lower_bound=False),
                 name="event_lower_bound_needs_number",
+                field="participants",
                 violation_error_message=_("A lower bound needs the number of participants."),
             ),
         ]
@@ -91,19 +111,43 @@ class YearlyFigure(BaseModel):
     source = models.CharField(_("source"), max_length=300)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("yearly figure")
         verbose_name_plural = _("yearly figures")
         ordering = ["key", "year"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "key"], name="yearly_figure_unique"),
-            models.CheckConstraint(condition=YEAR_IS_SANE, name="yearly_figure_year_sane"),
-            models.CheckConstraint(condition=Q(value__gte=0), name="yearly_figure_not_negative"),
-            models.CheckConstraint(condition=~Q(source=""), name="yearly_figure_has_source"),
+            UniqueConstraint(
+                fields=["year", "key"],
+                name="yearly_figure_unique",
+                violation_error_message=_("This figure is already given for that year."),
+            ),
+            CheckConstraint(
+                condition=YEAR_IS_SANE,
+                name="yearly_figure_year_sane",
+                field="year",
+                violation_error_message=YEAR_MESSAGE,
+            ),
+            CheckConstraint(
+                condition=Q(value__gte=0),
+                name="yearly_figure_not_negative",
+                field="value",
+                violation_error_message=_("A figure cannot be negative."),
+            ),
+            CheckConstraint(
+                condition=~Q(source=""),
+                name="yearly_figure_has_source",
+                field="source",
+                violation_error_message=_("Give the source of the figure."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_key_display()} {self.year}: {self.value.normalize():f}"
+
+    def get_absolute_url(self):
+        return f"{reverse('reporting:yearlyfigure_list')}?year={self.year}#figure-{self.pk}"
 
 
 class FinancialYear(BaseModel):
@@ -113,7 +157,11 @@ class FinancialYear(BaseModel):
     The closing balance (UB) is the surplus carried into the next year as prepaid income.
     """
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        unique=True,
+        error_messages={"unique": _("The accounts of that year already exist.")},
+    )
     opening_balance = models.DecimalField(
         _("opening balance (IB), tkr"), max_digits=12, decimal_places=1
     )
@@ -122,16 +170,26 @@ class FinancialYear(BaseModel):
     )
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("financial year")
-        verbose_name_plural = _("financial years")
+        verbose_name_plural = _("accounts")
         ordering = ["-year"]
         constraints = [
-            models.CheckConstraint(condition=YEAR_IS_SANE, name="financial_year_year_sane"),
+            CheckConstraint(
+                condition=YEAR_IS_SANE,
+                name="financial_year_year_sane",
+                field="year",
+                violation_error_message=YEAR_MESSAGE,
+            ),
         ]
 
     def __str__(self):
         return str(self.year)
+
+    def get_absolute_url(self):
+        return reverse("reporting:financialyear_detail", args=[self.pk])
 
 
 class Contribution(BaseModel):
@@ -153,19 +211,32 @@ class Contribution(BaseModel):
     )
     amount = models.DecimalField(_("amount, tkr"), max_digits=12, decimal_places=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("contribution")
         verbose_name_plural = _("contributions")
         ordering = ["financial_year", "organisation__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["financial_year", "organisation"], name="contribution_unique_per_year"
+            UniqueConstraint(
+                fields=["financial_year", "organisation"],
+                name="contribution_unique_per_year",
+                violation_error_message=_("The region already has a contribution that year."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="contribution_not_negative"),
+            CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="contribution_not_negative",
+                field="amount",
+                violation_error_message=AMOUNT_NOT_NEGATIVE,
+            ),
         ]
 
     def __str__(self):
-        return f"{self.organisation} {self.financial_year}: {self.amount}"
+        return f"{self.organisation}, {self.financial_year}"
+
+    def get_absolute_url(self):
+        url = reverse("reporting:financialyear_detail", args=[self.financial_year_id])
+        return f"{url}#contribution-{self.pk}"
 
 
 class CostLine(BaseModel):
@@ -185,29 +256,47 @@ class CostLine(BaseModel):
     note = models.CharField(_("note"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("cost line")
         verbose_name_plural = _("cost lines")
         ordering = ["financial_year", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["financial_year", "label"], name="cost_line_unique_label"
+            UniqueConstraint(
+                fields=["financial_year", "label"],
+                name="cost_line_unique_label",
+                violation_error_message=_("The year already has a cost line with that label."),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="cost_line_not_negative"),
+            CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="cost_line_not_negative",
+                field="amount",
+                violation_error_message=_("Enter the cost as a positive amount."),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.label} {self.financial_year}: {self.amount}"
+        return f"{self.label}, {self.financial_year}"
+
+    def get_absolute_url(self):
+        url = reverse("reporting:financialyear_detail", args=[self.financial_year_id])
+        return f"{url}#costline-{self.pk}"
 
 
 class Narrative(BaseModel):
-    """Narrative text of a year and report section, edited by the secretariat."""
+    """Narrative text of a year and report section, edited by the secretariat.
+
+    ``order`` places it within its section; the heading of a section's first text is the
+    chapter's title in the report."""
 
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
     section = models.CharField(_("section"), max_length=30, choices=ReportSection.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     heading = models.CharField(_("heading"), max_length=300, blank=True)
-    body = models.TextField(_("text"))
+    # Empty until written: "Starta året" makes a year's sections empty, and an empty text is
+    # not printed (reporting.report_helpers._narratives leaves it out).
+    body = models.TextField(_("text"), blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -220,15 +309,23 @@ class Narrative(BaseModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("narrative")
-        verbose_name_plural = _("narratives")
+        verbose_name = _("report text")
+        verbose_name_plural = _("report texts")
         ordering = ["year", "section", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["year", "section", "order"], name="narrative_unique_position"
+            UniqueConstraint(
+                fields=["year", "section", "order"],
+                name="narrative_unique_position",
+                violation_error_message=_(
+                    "The section already has a text in that position that year."
+                ),
             ),
-            models.CheckConstraint(condition=YEAR_IS_SANE, name="narrative_year_sane"),
-            models.CheckConstraint(condition=~Q(body=""), name="narrative_body_not_empty"),
+            CheckConstraint(
+                condition=YEAR_IS_SANE,
+                name="narrative_year_sane",
+                field="year",
+                violation_error_message=YEAR_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -267,25 +364,37 @@ class ReportJob(BaseModel):
         verbose_name_plural = _("report jobs")
         ordering = ["-created"]
         constraints = [
-            models.CheckConstraint(condition=YEAR_IS_SANE, name="report_job_year_sane"),
-            models.CheckConstraint(
-                condition=Q(progress__lte=100), name="report_job_progress_at_most_100"
+            CheckConstraint(
+                condition=YEAR_IS_SANE,
+                name="report_job_year_sane",
+                field="year",
+                violation_error_message=YEAR_MESSAGE,
             ),
-            models.CheckConstraint(
+            CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="report_job_progress_at_most_100",
+                field="progress",
+                violation_error_message=_("The progress is at most 100 percent."),
+            ),
+            CheckConstraint(
                 condition=~Q(status=ReportJobStatus.DONE) | (~Q(pdf="") & Q(progress=100)),
                 name="report_job_done_has_pdf",
+                field="pdf",
                 violation_error_message=_("A finished job has its PDF."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(status=ReportJobStatus.FAILED) | ~Q(error=""),
                 name="report_job_failed_says_why",
+                field="error",
                 violation_error_message=_("A failed job says why."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(finished_at__isnull=True)
                 | Q(started_at__isnull=True)
                 | Q(finished_at__gte=F("started_at")),
                 name="report_job_finished_after_started",
+                field="finished_at",
+                violation_error_message=_("A job cannot finish before it started."),
             ),
         ]
 

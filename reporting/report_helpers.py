@@ -152,14 +152,30 @@ def _event_totals(kind: str, events: list[dict]) -> dict:
 
 
 def _narratives(year: int) -> dict:
+    """The year's texts per section, in the report's order of sections.
+
+    An empty text (a section started with "Starta året" and not written yet) is not printed. The
+    heading of a section's first text is the chapter's title: when that text is still empty,
+    its heading goes to the first text printed, unless that one has a heading of its own.
+    """
     by_section: dict[str, list[dict]] = {}
     rows = Narrative.objects.filter(year=year).order_by("section", "order")
     for row in rows.values("section", "order", "heading", "body"):
-        by_section.setdefault(row["section"], []).append(
+        by_section.setdefault(row["section"], []).append(row)
+    ordered = {}
+    for section in ReportSection.values:
+        texts = by_section.get(section, [])
+        printed = [
             {"order": row["order"], "heading": row["heading"], "body": row["body"]}
-        )
-    # In the report's order of sections.
-    ordered = {value: by_section[value] for value in ReportSection.values if value in by_section}
+            for row in texts
+            if row["body"].strip()
+        ]
+        if not printed:
+            continue
+        first = texts[0]
+        if not first["body"].strip() and first["heading"] and not printed[0]["heading"]:
+            printed[0]["heading"] = first["heading"]
+        ordered[section] = printed
     return {"has_data": bool(ordered), "sections": ordered}
 
 

@@ -13,6 +13,7 @@ from core.resources import (
     register,
 )
 from organisations.resources import organisations_widget
+from reporting import services
 from reporting.choices import EventFormat, EventKind
 from reporting.models import Event
 
@@ -102,6 +103,10 @@ class EventResource(PortalResource):
     def before_import_row(self, row, **kwargs):
         if "occurrences" in row and not str(row["occurrences"] or "").strip():
             row["occurrences"] = "1"
+
+    def save_with_service(self, instance, row):
+        # The organisers follow (import-export sets many-to-many fields after the save).
+        services.event_save(user=self.user, event=instance)
 
     def export_queryset(self, user):
         return Event.objects.for_user(user, "view").prefetch_related("organisers")

@@ -1,6 +1,7 @@
 from reporting.api.views import (
     EventViewSet,
     FinancialYearViewSet,
+    NarrativeViewSet,
     ReportJobViewSet,
     YearlyFigureViewSet,
 )
@@ -9,5 +10,6 @@ ROUTES = [
     ("events", EventViewSet, "event"),
     ("yearly-figures", YearlyFigureViewSet, "yearlyfigure"),
     ("financial-years", FinancialYearViewSet, "financialyear"),
+    ("narratives", NarrativeViewSet, "narrative"),
     ("reports", ReportJobViewSet, "reportjob"),
 ]

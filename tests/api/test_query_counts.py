@@ -18,7 +18,15 @@ from core.models import Deletion
 from hallbar.api_urls import router
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.models import Organisation
-from reporting.models import Contribution, CostLine, Event, FinancialYear, ReportJob, YearlyFigure
+from reporting.models import (
+    Contribution,
+    CostLine,
+    Event,
+    FinancialYear,
+    Narrative,
+    ReportJob,
+    YearlyFigure,
+)
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
@@ -130,6 +138,20 @@ def financial_years(w, n):
         )
 
 
+def narratives(w, n):
+    start = Narrative.objects.count()
+    Narrative.objects.bulk_create(
+        Narrative(
+            year=2024,
+            section="audits",
+            order=start + i,
+            body=f"Text {i}.",
+            updated_by=w.users["secretariat"],
+        )
+        for i in range(n)
+    )
+
+
 def reports(w, n):
     ReportJob.objects.bulk_create(
         ReportJob(year=2024, requested_by=w.users["secretariat"]) for _ in range(n)
@@ -216,6 +238,7 @@ BUILDERS = {
     "events": events,
     "yearly-figures": yearly_figures,
     "financial-years": financial_years,
+    "narratives": narratives,
     "reports": reports,
     "audits": audits,
     "findings": findings,

@@ -124,7 +124,15 @@ def test_the_secretariat_corrects_the_45_and_the_report_prints_44(
     edit_url = f"/reporting/narratives/{narrative.pk}/edit/"
     assert edit_url in check
     corrected = narrative.body.replace("45 stycken", "44 stycken")
-    saved = client.post(edit_url, {"heading": narrative.heading, "body": corrected})
+    saved = client.post(
+        edit_url,
+        {
+            "section": narrative.section,
+            "order": narrative.order,
+            "heading": narrative.heading,
+            "body": corrected,
+        },
+    )
     assert saved.status_code == 302
     narrative.refresh_from_db()
     assert narrative.updated_by == secretary
@@ -148,7 +156,8 @@ def test_only_the_secretariat_edits_the_texts(world, client):
     narrative = Narrative.objects.create(year=2024, section="audits", body="Text.")
     client.force_login(world.users["procurer_a"])
     response = client.post(
-        f"/reporting/narratives/{narrative.pk}/edit/", {"heading": "", "body": "Ändrad."}
+        f"/reporting/narratives/{narrative.pk}/edit/",
+        {"section": "audits", "order": 0, "heading": "", "body": "Ändrad."},
     )
     assert response.status_code == 404
     narrative.refresh_from_db()
