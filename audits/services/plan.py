@@ -98,7 +98,7 @@ def check_carried_out_dates(audit: Audit, start, end):
         raise ValidationError({"start_date": _("Give the day the audit started.")})
     start = step_date(start, field="start_date")
     end = step_date(
-        end or start, field="end_date", not_before=start, not_before_what=_("the start")
+        end or start, field="end_date", not_before=start, not_before_what=_("the start date")
     )
     if audit.pk is not None:
         first_results = AuditEvent.objects.filter(

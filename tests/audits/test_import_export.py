@@ -173,7 +173,7 @@ def test_an_import_closes_a_reported_audit_and_refuses_other_steps(w, conducted)
     outcome = run(w.secretariat, "audits", AUDITS + "Getinge,2024,office,reported,,,2024-05-03,\n")
     assert messages(outcome) == [
         "rad 2, kolumn status: Revisionen är planerad; en import kan registrera en planerad "
-        "revision som genomförd eller avbruten och stänga en rapporterad. Ta de andra stegen "
+        "revision som genomförd eller avbruten och avsluta en rapporterad. Ta de andra stegen "
         "(resultat, rapport) i portalen."
     ]
     other.refresh_from_db()
