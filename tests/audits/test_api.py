@@ -309,3 +309,46 @@ def test_the_bulk_list_gives_exactly_the_serializers_output(world, api_as, role)
     built = audit_rows([values[row["id"]] for row in listed], context)
     assert built == [dict(row) for row in expected]
     assert listed == built
+
+
+def test_the_finding_list_with_status_days_does_not_grow_in_queries(w):
+    """Each finding carries its status days (status_changes); the list reads them in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from audits import services
+    from organisations.services import api_token_create
+
+    audit = services.audit_plan(
+        user=w.secretariat, supplier=w.supplier, kind="office", planned_date=w.day
+    )
+    services.audit_conduct(user=w.secretariat, audit=audit, start_date=w.day)
+    _token, raw = api_token_create(user=w.secretariat, name="count", days=1)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    def add(n):
+        for i in range(n):
+            finding = services.finding_add(
+                user=w.secretariat, audit=audit, kind="observation", description=f"Nr {i}"
+            )
+            services.finding_status_set(
+                user=w.secretariat, finding=finding, status="action_plan_received", on=w.day
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url("finding-list"), {"page_size": 100})
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.json()["results"]
+
+    add(1)
+    queries()  # the token's first use is recorded once
+    one, rows = queries()
+    assert rows[0]["status_changes"] == [
+        {"status": "open", "on": "2024-05-03"},
+        {"status": "action_plan_received", "on": "2024-05-03"},
+    ]
+    add(9)
+    assert queries()[0] == one
