@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from audits.choices import ResultOutcome
@@ -208,7 +209,7 @@ class AuditResultsInputSerializer(serializers.Serializer):
         for row in value:
             if row["criterion"] in seen:
                 raise serializers.ValidationError(
-                    f"Criterion {row['criterion']} is given more than once."
+                    _("Criterion %(id)s is given more than once.") % {"id": row["criterion"]}
                 )
             seen.add(row["criterion"])
         return value
@@ -241,7 +242,7 @@ class FollowUpReviewInputSerializer(serializers.Serializer):
         try:
             return {int(key): decision for key, decision in value.items()}
         except ValueError:
-            raise serializers.ValidationError("The keys are finding ids.") from None
+            raise serializers.ValidationError(_("The keys are finding ids.")) from None
 
 
 class FindingStatusChangeSerializer(PortalModelSerializer):
