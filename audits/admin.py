@@ -12,7 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import FINDING_SETTLED_STATUSES
-from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding
+from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, FindingStatusChange
 from core.admin import (
     RECORD_FIELDSET,
     BaseHistoryAdmin,
@@ -97,9 +97,9 @@ class AuditEventInline(ReadOnlyInlineMixin, BaseTabularInline):
     """The audit's timeline; the services write it, nobody edits it."""
 
     model = AuditEvent
-    fields = ("at", "action", "actor", "message")
+    fields = ("occurred_on", "at", "action", "actor", "message")
     readonly_fields = fields
-    ordering = ("-at", "-pk")
+    ordering = ("-occurred_on", "-at", "-pk")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
@@ -153,7 +153,16 @@ class AuditAdmin(BaseHistoryAdmin):
     date_hierarchy = "start_date"
     fieldsets = (
         (None, {"fields": ("supplier", ("kind", "year"), "status", "follows_up", "incident")}),
-        (_("Dates"), {"fields": (("planned_date", "start_date", "end_date"),)}),
+        (
+            _("Dates"),
+            {
+                "fields": (
+                    ("planned_date", "start_date", "end_date"),
+                    ("reported_on", "closed_on"),
+                    ("cancelled_on", "cancellation_reason"),
+                )
+            },
+        ),
         (
             _("Who"),
             {
@@ -173,7 +182,11 @@ class AuditAdmin(BaseHistoryAdmin):
                     "summary",
                     "internal_note",
                     "public_summary",
-                    ("public_summary_approved_by", "public_summary_approved_at"),
+                    (
+                        "public_summary_approved_by",
+                        "public_summary_approved_on",
+                        "public_summary_approved_at",
+                    ),
                 )
             },
         ),
@@ -221,8 +234,21 @@ class AuditResultAdmin(BaseModelAdmin):
         return obj.comment[:80]
 
 
+class FindingStatusChangeInline(ReadOnlyInlineMixin, BaseTabularInline):
+    """The finding's dated status log, as the services wrote it."""
+
+    model = FindingStatusChange
+    fields = ("status", "on", "recorded_at", "by", "note")
+    readonly_fields = fields
+    ordering = ("on", "recorded_at", "pk")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
 @admin.register(Finding)
 class FindingAdmin(BaseHistoryAdmin):
+    inlines = (FindingStatusChangeInline,)
     list_display = (
         "short_description",
         "audit",
@@ -341,11 +367,11 @@ class EvidenceAdmin(BaseModelAdmin):
 class AuditEventAdmin(BaseModelAdmin):
     """Read-only: timeline entries are written by the services."""
 
-    list_display = ("at", "audit", "action", "actor", "short_message")
+    list_display = ("occurred_on", "at", "audit", "action", "actor", "short_message")
     list_filter = ("action", "audit__year")
     list_select_related = ("audit__supplier", "actor")
     search_fields = ("message", "audit__supplier__name", "actor__username")
-    date_hierarchy = "at"
+    date_hierarchy = "occurred_on"
 
     def has_add_permission(self, request):
         return False
@@ -359,3 +385,16 @@ class AuditEventAdmin(BaseModelAdmin):
     @admin.display(description=_("message"), ordering="message")
     def short_message(self, obj):
         return obj.message[:100]
+
+
+@admin.register(FindingStatusChange)
+class FindingStatusChangeAdmin(BaseModelAdmin):
+    """The findings' status logs: written by the services; the admin corrects a wrong day as a
+    fallback (a year's report counts findings by these days)."""
+
+    list_display = ("on", "finding", "status", "by", "recorded_at")
+    list_filter = ("status", "finding__audit__year")
+    list_select_related = ("finding", "by")
+    search_fields = ("finding__description", "finding__audit__supplier__name", "note")
+    autocomplete_fields = ("finding", "by")
+    date_hierarchy = "on"

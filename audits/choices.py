@@ -17,6 +17,10 @@ class AuditStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The states of an audit that was carried out (the "carried out" step has been taken).
+CARRIED_OUT_STATUSES = (AuditStatus.CONDUCTED, AuditStatus.REPORTED, AuditStatus.CLOSED)
+
+
 class ResultOutcome(models.TextChoices):
     FULFILLED = "fulfilled", _("Fulfilled")
     PARTLY = "partly", _("Partly fulfilled")
@@ -49,6 +53,7 @@ FINDING_SETTLED_STATUSES = (FindingStatus.VERIFIED_CLOSED, FindingStatus.ESCALAT
 
 class TimelineAction(models.TextChoices):
     PLANNED = "planned", _("Planned")
+    CONDUCTED = "conducted", _("Carried out")
     UPDATED = "updated", _("Updated")
     RESULTS_RECORDED = "results_recorded", _("Results recorded")
     FINDING_ADDED = "finding_added", _("Finding added")

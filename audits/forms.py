@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from audits.choices import FindingStatus, ResultOutcome
+from audits.choices import CARRIED_OUT_STATUSES, FindingStatus, ResultOutcome
 from audits.models import Audit, Finding
 from core.forms import PortalForm, PortalModelForm
 from core.permissions import Role, get_scope
@@ -17,6 +17,17 @@ from riskanalysis.models import Category
 from suppliers.forms import SupplierChoiceField
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def step_date_field(label=None, help_text=None) -> forms.DateField:
+    """The day a step happened: prefilled with today (or the step's natural day); the service
+    refuses a day in the future or before the step it follows, on this field."""
+    return forms.DateField(
+        label=label or _("Date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=help_text or _("The day it happened; today if left empty."),
+    )
 
 
 class AuditForm(PortalModelForm):
@@ -84,6 +95,16 @@ class AuditForm(PortalModelForm):
                 "follow-up button on an audit."
             )
         self.fields["co_lead_organisations"].widget.attrs["size"] = 6
+        # The year follows the audit's date unless stated (a plan for 2027-04-15 is a 2027
+        # audit); the service checks a stated year against the dates.
+        self.fields["year"].required = False
+        self.fields["year"].help_text = _(
+            "Left empty: the year of the start date, else of the planned date, else this year."
+        )
+        # The days it was carried out are the "Carried out" step's; here they are corrected.
+        if self.instance.status not in CARRIED_OUT_STATUSES:
+            del self.fields["start_date"]
+            del self.fields["end_date"]
         if not self.instance.pk:
             self._set_plan_defaults(scope)
 
@@ -101,9 +122,7 @@ class AuditForm(PortalModelForm):
             return None
 
     def _set_plan_defaults(self, scope):
-        """A new plan starts this year, led by my organisation, on the newest template."""
-        if not self.initial.get("year"):
-            self.initial["year"] = timezone.localdate().year
+        """A new plan is led by my organisation, on the newest template."""
         if (
             len(scope.procurer_organisation_ids) == 1
             and not scope.is_secretariat
@@ -159,6 +178,9 @@ class FindingForm(PortalModelForm):
         )
         # Left empty, the service takes the audit's day.
         self.fields["raised_on"].required = False
+        self.fields["raised_on"].help_text = _(
+            "The day of the audit it was found in; not before the audit's start."
+        )
         if not self.instance.pk and not self.initial.get("raised_on"):
             self.initial["raised_on"] = self.audit.end_date or self.audit.start_date
 
@@ -190,17 +212,26 @@ class FindingStatusForm(PortalForm):
         help_text=_("For an action plan: what the supplier will do, and by when."),
     )
     verified_by_audit = forms.ModelChoiceField(
-        label=_("Verified by audit"), queryset=Audit.objects.none(), required=False
+        label=_("Verified by audit"),
+        queryset=Audit.objects.none(),
+        required=False,
+        help_text=_(
+            "For verified closed: the carried-out audit of the same supplier that verified the "
+            "correction."
+        ),
     )
+    on = step_date_field()
 
     def __init__(self, *args, finding=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verified_by_audit"].queryset = (
             Audit.objects.for_user(self.user)
-            .filter(supplier_id=finding.audit.supplier_id)
+            .filter(supplier_id=finding.audit.supplier_id, status__in=CARRIED_OUT_STATUSES)
             .exclude(pk=finding.audit_id)
             .select_related("supplier")
+            .order_by("-year", "-start_date", "pk")
         )
+        self.initial.setdefault("on", timezone.localdate())
 
 
 class ResultsForm(PortalForm):
@@ -234,8 +265,14 @@ class ResultsForm(PortalForm):
             self.rows.append(
                 (criterion, self[f"outcome_{criterion.pk}"], self[f"comment_{criterion.pk}"])
             )
+        self.fields["on"] = step_date_field(
+            help_text=_("The day the results were recorded; not before the audit's start.")
+        )
+        self.fields["on"].widget.attrs["class"] = "form-control"
+        self.initial.setdefault("on", timezone.localdate())
 
     def results(self) -> dict:
+        """{criterion id: (outcome, comment)} for the service."""
         return {
             c.pk: (
                 self.cleaned_data[f"outcome_{c.pk}"],
@@ -256,6 +293,61 @@ class ReportForm(PortalForm):
             "approval."
         ),
     )
+    on = step_date_field(
+        help_text=_("The day the audit was reported; not before it ended. Today if left empty.")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+
+
+class ConductForm(PortalForm):
+    """The audit was carried out: its first and last day."""
+
+    start_date = forms.DateField(
+        label=_("Start date"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("The day the audit started; today if left empty. Never in the future."),
+    )
+    end_date = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("The last day of the audit; the start date if left empty."),
+    )
+
+    def __init__(self, *args, audit=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        planned = audit.planned_date if audit is not None else None
+        self.initial.setdefault("start_date", planned if planned and planned <= today else today)
+
+
+class CancelForm(PortalForm):
+    """Cancel a planned audit: why, and on which day."""
+
+    cancellation_reason = forms.CharField(
+        label=_("Reason for cancelling"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the audit will not be carried out (shown on the audit's page)."),
+    )
+    on = step_date_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
+
+
+class StepDateForm(PortalForm):
+    """A step whose only input is the day it happened (approve, close)."""
+
+    on = step_date_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("on", timezone.localdate())
 
 
 FOLLOW_UP_CHOICES = [

@@ -22,6 +22,7 @@ from audits.choices import (
     ResultOutcome,
     TimelineAction,
 )
+from core.constraints import CheckConstraint, UniqueConstraint
 from core.models import BaseModel, GatedQuerySet
 from core.permissions import Action, Role, get_scope
 from incidents.models import Incident
@@ -167,8 +168,20 @@ class Audit(BaseModel):
         verbose_name=_("public summary approved by"),
     )
     public_summary_approved_at = models.DateTimeField(
-        _("public summary approved at"), null=True, blank=True
+        _("public summary approved at"),
+        null=True,
+        blank=True,
+        help_text=_("When the approval was recorded."),
     )
+    # The days the workflow's steps happened (core/dates.py): today unless the user gives the day
+    # it really happened, never in the future. Empty where an imported audit's file had no day.
+    public_summary_approved_on = models.DateField(
+        _("public summary approved on"), null=True, blank=True
+    )
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     objects = AuditQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[co_lead_organisations])
@@ -180,35 +193,105 @@ class Audit(BaseModel):
         constraints = [
             # The follow-up must concern the same supplier. The pair (id, supplier) is unique so
             # that a composite foreign key (follows_up, supplier) → (id, supplier) can enforce it;
-            # migration 0002 adds that key on PostgreSQL and equivalent triggers on SQLite.
-            models.UniqueConstraint(fields=["id", "supplier"], name="audit_unique_id_supplier"),
-            models.CheckConstraint(
+            # migration 0003 adds that key on PostgreSQL and equivalent triggers on SQLite.
+            UniqueConstraint(
+                fields=["id", "supplier"],
+                name="audit_unique_id_supplier",
+                violation_error_message=_("This audit is already recorded for the supplier."),
+            ),
+            CheckConstraint(
                 condition=~Q(follows_up=F("pk")),
                 name="audit_not_following_up_itself",
+                field="follows_up",
                 violation_error_message=_("An audit cannot follow up itself."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(follows_up__isnull=True) | Q(kind=AuditKind.FOLLOW_UP),
                 name="audit_follows_up_only_follow_up_kind",
-                violation_error_message=_("Only a follow-up audit follows up another audit."),
+                field="kind",
+                violation_error_message=_(
+                    "An audit that follows up another audit is a follow-up audit."
+                ),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="audit_end_after_start",
+                field="end_date",
                 violation_error_message=_("An audit cannot end before it starts."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(public_summary_approved_at__isnull=True)
                 | (Q(public_summary_approved_by__isnull=False) & ~Q(public_summary="")),
                 name="audit_public_summary_approval_complete",
+                field="public_summary",
                 violation_error_message=_(
                     "An approved public summary has a text and the approver recorded."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="audit_year_sane"
+            CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="audit_year_sane",
+                field="year",
+                violation_error_message=_("Enter a year between 2000 and 2100."),
+            ),
+            # The days of the steps follow one another: carried out, reported, approved, closed.
+            CheckConstraint(
+                condition=Q(reported_on__isnull=True)
+                | (
+                    (Q(start_date__isnull=True) | Q(reported_on__gte=F("start_date")))
+                    & (Q(end_date__isnull=True) | Q(reported_on__gte=F("end_date")))
+                ),
+                name="audit_reported_after_carried_out",
+                field="reported_on",
+                violation_error_message=_("An audit cannot be reported before it ended."),
+            ),
+            CheckConstraint(
+                condition=Q(public_summary_approved_on__isnull=True)
+                | Q(reported_on__isnull=True)
+                | Q(public_summary_approved_on__gte=F("reported_on")),
+                name="audit_approved_after_reported",
+                field="public_summary_approved_on",
+                violation_error_message=_(
+                    "A public summary cannot be approved before the audit was reported."
+                ),
+            ),
+            CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | (
+                    (Q(reported_on__isnull=True) | Q(closed_on__gte=F("reported_on")))
+                    & (Q(end_date__isnull=True) | Q(closed_on__gte=F("end_date")))
+                ),
+                name="audit_closed_after_reported",
+                field="closed_on",
+                violation_error_message=_("An audit cannot be closed before it was reported."),
+            ),
+            # A day of a step only where the audit took it.
+            CheckConstraint(
+                condition=Q(reported_on__isnull=True)
+                | Q(status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED]),
+                name="audit_reported_on_only_when_reported",
+                field="reported_on",
+                violation_error_message=_("Only a reported or closed audit has a report date."),
+            ),
+            CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(status=AuditStatus.CLOSED),
+                name="audit_closed_on_only_when_closed",
+                field="closed_on",
+                violation_error_message=_("Only a closed audit has a closing date."),
+            ),
+            CheckConstraint(
+                condition=Q(cancelled_on__isnull=True) | Q(status=AuditStatus.CANCELLED),
+                name="audit_cancelled_on_only_when_cancelled",
+                field="cancelled_on",
+                violation_error_message=_("Only a cancelled audit has a cancellation date."),
+            ),
+            CheckConstraint(
+                condition=~Q(status=AuditStatus.CANCELLED) | ~Q(cancellation_reason=""),
+                name="audit_cancelled_with_reason",
+                field="cancellation_reason",
+                violation_error_message=_("Give the reason the audit was cancelled."),
             ),
         ]
 
@@ -282,7 +365,7 @@ class AuditResult(BaseModel):
         verbose_name_plural = _("audit results")
         ordering = ["audit", "criterion__order", "criterion__code"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["audit", "criterion"],
                 name="audit_result_unique_criterion",
                 violation_error_message=_("This criterion already has a result in the audit."),
@@ -342,32 +425,71 @@ class Finding(BaseModel):
         # without the index PostgreSQL sorts every finding (200 000 at Nordic scale: 0.4 s).
         indexes = [models.Index(fields=["deadline", "id"], name="finding_deadline_id")]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(deadline__isnull=True) | Q(deadline__gte=F("raised_on")),
                 name="finding_deadline_not_before_audit",
-                violation_error_message=_("The deadline cannot be before the audit."),
+                field="deadline",
+                violation_error_message=_(
+                    "The deadline cannot be before the day the finding was raised."
+                ),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(kind=FindingKind.NON_COMPLIANCE) | ~Q(severity=""),
                 name="finding_non_compliance_has_severity",
+                field="severity",
                 violation_error_message=_("A non-compliance needs a severity."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(status=FindingStatus.VERIFIED_CLOSED) | Q(closed_on__isnull=False),
                 name="finding_verified_closed_has_date",
+                field="closed_on",
                 violation_error_message=_("A verified closed finding needs its closing date."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("raised_on")),
                 name="finding_closed_after_raised",
+                field="closed_on",
                 violation_error_message=_("A finding cannot close before it was raised."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(verified_by_audit=F("audit")),
                 name="finding_verified_by_another_audit",
+                field="verified_by_audit",
                 violation_error_message=_("A finding is verified by a later audit, not its own."),
             ),
-            models.CheckConstraint(condition=~Q(description=""), name="finding_has_description"),
+            CheckConstraint(
+                condition=~Q(description=""),
+                name="finding_has_description",
+                field="description",
+                violation_error_message=_("Describe the finding."),
+            ),
+            # Verified closed means verified by an audit; a good practice has nothing to correct,
+            # so nothing to verify.
+            CheckConstraint(
+                condition=~Q(status=FindingStatus.VERIFIED_CLOSED)
+                | Q(verified_by_audit__isnull=False)
+                | Q(kind=FindingKind.GOOD_PRACTICE),
+                name="finding_verified_closed_has_verifier",
+                field="verified_by_audit",
+                violation_error_message=_(
+                    "A verified closed finding names the audit that verified it."
+                ),
+            ),
+            CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(status=FindingStatus.VERIFIED_CLOSED),
+                name="finding_closed_on_only_when_closed",
+                field="closed_on",
+                violation_error_message=_("Only a verified closed finding has a closing date."),
+            ),
+            CheckConstraint(
+                condition=Q(action_plan_received_on__isnull=True)
+                | Q(action_plan_received_on__gte=F("raised_on")),
+                name="finding_action_plan_after_raised",
+                field="action_plan_received_on",
+                violation_error_message=_(
+                    "An action plan cannot be received before the finding was raised."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -382,6 +504,55 @@ class Finding(BaseModel):
             or bool(scope.procurer_organisation_ids)
             or Role.AUDITOR in scope.roles
         )
+
+
+class FindingStatusChangeQuerySet(GatedQuerySet):
+    """A finding's status log is reached exactly as far as its finding; the services write it."""
+
+    def view_scope(self, scope):
+        return self.filter(finding__in=Finding.objects.all().view_scope(scope).values("pk"))
+
+    def change_scope(self, scope, action):
+        return self.none()
+
+
+class FindingStatusChange(BaseModel):
+    """One step of a finding's status, dated the day it happened.
+
+    ``finding_add`` writes the first (open, the day it was raised) and every status change one
+    more, so the status a finding had on any day can be read back: a year's report counts the
+    findings as they stood on 31 December, whatever happened to them since
+    (``audits.selectors.findings_as_of``).
+    """
+
+    sync_parent = "finding"  # shown inside its finding in the API: a change modifies it
+
+    finding = models.ForeignKey(
+        Finding, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("finding")
+    )
+    status = models.CharField(_("status"), max_length=30, choices=FindingStatus.choices)
+    on = models.DateField(_("date"), help_text=_("The day the finding got this status."))
+    recorded_at = models.DateTimeField(_("recorded at"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = FindingStatusChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("finding status change")
+        verbose_name_plural = _("finding status changes")
+        ordering = ["finding", "on", "recorded_at", "pk"]
+        indexes = [models.Index(fields=["finding", "on"], name="finding_status_change_day")]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d} {self.get_status_display()}"
 
 
 class Evidence(BaseModel):
@@ -426,10 +597,11 @@ class Evidence(BaseModel):
         verbose_name_plural = _("evidence")
         ordering = ["audit", "-created"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(size__gt=0) & Q(size__lte=20 * 1024 * 1024),
                 name="evidence_size_at_most_20_mb",
-                violation_error_message=_("A file is at most 20 MB."),
+                field="file",
+                violation_error_message=_("A file is at most 20 MB and not empty."),
             ),
         ]
 
@@ -438,12 +610,18 @@ class Evidence(BaseModel):
 
 
 class AuditEvent(BaseModel):
-    """One entry of an audit's timeline: who did what, when. Written by the services only."""
+    """One entry of an audit's timeline: who did what, on which day, recorded when. Written by
+    the services only."""
 
     audit = models.ForeignKey(
         Audit, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("audit")
     )
-    at = models.DateTimeField(_("at"), db_index=True)
+    occurred_on = models.DateField(
+        _("occurred on"),
+        default=timezone.localdate,
+        help_text=_("The day it happened, which may be before it was recorded."),
+    )
+    at = models.DateTimeField(_("recorded at"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -461,7 +639,12 @@ class AuditEvent(BaseModel):
     class Meta:
         verbose_name = _("audit timeline entry")
         verbose_name_plural = _("audit timeline entries")
-        ordering = ["audit", "at", "pk"]
+        ordering = ["audit", "occurred_on", "at", "pk"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+        return f"{self.occurred_on:%Y-%m-%d} {self.get_action_display()}"
+
+    @property
+    def recorded_another_day(self) -> bool:
+        """Whether it was recorded on another day than it happened (the timeline says when)."""
+        return timezone.localdate(self.at) != self.occurred_on

@@ -4,24 +4,30 @@ An audit is named by its supplier, year, kind, lead organisation and date (the p
 the start date); a finding by its audit (the same five columns, prefixed ``audit_``) and its
 description. Everything is saved through the audit workflow's services, so an import obeys the
 same rules as the portal: a procurer imports audits their own organisations lead, a finding needs
-a conducted audit, a status moves only along the workflow, and the timeline says who did it.
+an audit that was carried out, a status moves only along the workflow, and the timeline says who
+did it. The days the file gives are the days of the steps (an audit's start and end, report,
+close and cancel; a finding's action plan, close and escalation): a day the file does not give
+stays empty for an audit recorded in its state, and is today for a step the import takes.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits import services
 from audits.choices import (
+    CARRIED_OUT_STATUSES,
     AuditKind,
     AuditStatus,
     FindingKind,
     FindingSeverity,
     FindingStatus,
 )
-from audits.models import Audit, Finding
+from audits.models import Audit, Finding, FindingStatusChange
 from core.resources import (
     BooleanWidget,
     ChoiceWidget,
@@ -49,6 +55,18 @@ AUDIT_PLAN_FIELDS = tuple(
 # A finding row's fields for the service, but the clause, which is looked up in the audit's
 # template by its number.
 FINDING_EDIT_FIELDS = tuple(field for field in services.FINDING_FIELDS if field != "clause")
+# The days (and reason) of the steps an audit row may bring: set when the row records a new
+# audit in its state, or when it takes the step (closing a reported audit, cancelling a plan).
+AUDIT_STEP_FIELDS = services.IMPORT_STEP_FIELDS
+
+
+def keyed(error: ValidationError, column: str) -> ValidationError:
+    """A step's refusal of its day (keyed ``on``) under the file's column for that day."""
+    if not hasattr(error, "error_dict") or "on" not in error.error_dict:
+        return error
+    errors = dict(error.error_dict)
+    errors[column] = errors.pop("on")
+    return ValidationError(errors)
 
 
 class TemplateVersionWidget(LookupWidget):
@@ -121,17 +139,22 @@ class AuditKey:
         )
 
     def values(self, row) -> dict | None:
-        """The cleaned key, or None when a cell of it is bad (its column reports that)."""
+        """The cleaned key, or None when a cell of it is bad (its column reports that). An
+        empty year is the year of the date (as the services take it), else this year."""
         try:
             supplier = self.supplier.clean(row.get(self.column("supplier")))
             year = self.year.clean(row.get(self.column("year")))
             kind = self.kind.clean(row.get(self.column("kind")))
             lead = self.lead.clean(row.get(self.column("lead_organisation")))
             date = self.date.clean(row.get(self.date_column(row)))
+            start = None if self.prefix else self.date.clean(row.get("start_date"))
         except ValueError:
             return None
-        if supplier is None or year is None:
+        if supplier is None:
             return None
+        if year is None:
+            basis = start or date
+            year = basis.year if basis is not None else timezone.localdate().year
         return {"supplier": supplier, "year": year, "kind": kind, "lead": lead, "date": date}
 
     def find(self, row) -> Audit | None:
@@ -198,15 +221,25 @@ class AuditResource(PortalResource):
     observer_required = Field(
         attribute="observer_required", column_name="observer_required", widget=BooleanWidget()
     )
+    reported_on = Field(attribute="reported_on", column_name="reported_on", widget=DateWidget())
+    closed_on = Field(attribute="closed_on", column_name="closed_on", widget=DateWidget())
+    cancelled_on = Field(attribute="cancelled_on", column_name="cancelled_on", widget=DateWidget())
+    cancellation_reason = Field(
+        attribute="cancellation_reason", column_name="cancellation_reason", widget=TextWidget()
+    )
 
-    required_columns = ("supplier", "year", "kind")
+    required_columns = ("supplier", "kind")
     column_help = {
         "supplier": gettext_lazy("Organisation number, name or alias of the supplier. Required."),
-        "year": gettext_lazy("The year the audit belongs to. Required."),
+        "year": gettext_lazy(
+            "The year the audit belongs to; empty: the year of the start date, else of the "
+            "planned date. A year that contradicts those dates is refused."
+        ),
         "kind": gettext_lazy("office, follow_up, on_site or desk. Required."),
         "status": gettext_lazy(
             "planned, conducted, reported, closed or cancelled; empty means planned. A new audit "
-            "is recorded in that state; an existing one only moves from reported to closed here, "
+            "is recorded in that state. An existing planned audit may be recorded as conducted "
+            "(with its start date) or cancelled (with the reason), a reported one as closed; "
             "the other steps are taken in the portal."
         ),
         "lead_organisation": gettext_lazy(
@@ -219,9 +252,19 @@ class AuditResource(PortalResource):
             "YYYY-MM-DD. With supplier, year, kind and lead organisation it names the audit "
             "(the start date where there is no planned date)."
         ),
-        "start_date": gettext_lazy("YYYY-MM-DD."),
+        "start_date": gettext_lazy(
+            "YYYY-MM-DD: the day the audit started, for an audit that was carried out."
+        ),
         "end_date": gettext_lazy("YYYY-MM-DD, not before the start date."),
         "observer_required": gettext_lazy("yes or no (ja/nej): an observer must attend."),
+        "reported_on": gettext_lazy(
+            "YYYY-MM-DD: the day a reported or closed audit was reported; not before its end."
+        ),
+        "closed_on": gettext_lazy(
+            "YYYY-MM-DD: the day a closed audit was closed; not before it was reported."
+        ),
+        "cancelled_on": gettext_lazy("YYYY-MM-DD: the day a cancelled audit was cancelled."),
+        "cancellation_reason": gettext_lazy("Why a cancelled audit was cancelled; required then."),
     }
 
     class Meta(PortalResource.Meta):
@@ -239,6 +282,10 @@ class AuditResource(PortalResource):
             "start_date",
             "end_date",
             "observer_required",
+            "reported_on",
+            "closed_on",
+            "cancelled_on",
+            "cancellation_reason",
         )
 
     def __init__(self, **kwargs):
@@ -266,6 +313,7 @@ class AuditResource(PortalResource):
             else {
                 "status": instance.status,
                 **{field: getattr(instance, field) for field in AUDIT_PLAN_FIELDS},
+                **{field: getattr(instance, field) for field in AUDIT_STEP_FIELDS},
             }
         )
 
@@ -280,12 +328,14 @@ class AuditResource(PortalResource):
     def save_with_service(self, instance, row):
         co_leads = self._co_leads(row)
         before = instance._import_before
+        steps = {field: getattr(instance, field) for field in AUDIT_STEP_FIELDS}
         if before is None:
             services.audit_import(
                 user=self.user,
                 status=instance.status or AuditStatus.PLANNED,
                 co_lead_organisations=co_leads or (),
                 **{field: getattr(instance, field) for field in AUDIT_PLAN_FIELDS},
+                **steps,
             )
             return
         wanted_status = instance.status
@@ -295,6 +345,16 @@ class AuditResource(PortalResource):
             for field in AUDIT_PLAN_FIELDS
             if getattr(instance, field) != before[field]
         }
+        carried_out = {}
+        if before["status"] == AuditStatus.PLANNED and wanted_status in CARRIED_OUT_STATUSES:
+            # The days a planned audit was carried out are the "carried out" step's.
+            carried_out = {
+                field: changed.pop(field)
+                for field in ("start_date", "end_date")
+                if field in changed
+            }
+        moved = wanted_status != before["status"]
+        self._refuse_changed_steps(before, steps, taken=wanted_status if moved else None)
         co_leads_changed = co_leads is not None and sorted(o.pk for o in co_leads) != sorted(
             instance.co_lead_organisations.values_list("pk", flat=True)
         )
@@ -305,18 +365,58 @@ class AuditResource(PortalResource):
                 co_lead_organisations=co_leads if co_leads_changed else None,
                 **changed,
             )
-        if wanted_status != before["status"]:
-            self._move(instance, before["status"], wanted_status)
+        if moved:
+            self._move(instance, before["status"], wanted_status, steps, carried_out)
 
-    def _move(self, audit, old, new):
+    # The step columns a move takes: cancelling sets the day and reason, closing the day.
+    STEP_COLUMNS_OF = {
+        AuditStatus.CANCELLED: ("cancelled_on", "cancellation_reason"),
+        AuditStatus.CLOSED: ("closed_on",),
+    }
+
+    def _refuse_changed_steps(self, before, steps, *, taken):
+        """The day of a step the audit already took is not changed by a file."""
+        errors = {
+            field: _(
+                "An import records this only with its step (a new audit, or the step the row "
+                "takes); it does not change it afterwards."
+            )
+            for field, value in steps.items()
+            if (value or None) != (before[field] or None)
+            and field not in self.STEP_COLUMNS_OF.get(taken, ())
+        }
+        if errors:
+            raise ValidationError(errors)
+
+    def _move(self, audit, old, new, steps, carried_out):
+        if old == AuditStatus.PLANNED and new == AuditStatus.CONDUCTED:
+            if not carried_out.get("start_date"):
+                raise ValidationError({"start_date": _("Give the day the audit started.")})
+            services.audit_conduct(user=self.user, audit=audit, **carried_out)
+            return
+        if old == AuditStatus.PLANNED and new == AuditStatus.CANCELLED:
+            try:
+                services.audit_cancel(
+                    user=self.user,
+                    audit=audit,
+                    reason=steps["cancellation_reason"],
+                    on=steps["cancelled_on"],
+                )
+            except ValidationError as error:
+                raise keyed(error, "cancelled_on") from None
+            return
         if old == AuditStatus.REPORTED and new == AuditStatus.CLOSED:
-            services.audit_close(user=self.user, audit=audit)
+            try:
+                services.audit_close(user=self.user, audit=audit, on=steps["closed_on"])
+            except ValidationError as error:
+                raise keyed(error, "closed_on") from None
             return
         raise ValidationError(
             {
                 "status": _(
-                    "The audit is %(old)s; an import can only close a reported audit. Take the "
-                    "other steps (results, report, cancel) in the portal."
+                    "The audit is %(old)s; an import can record a planned audit as conducted or "
+                    "cancelled, and close a reported one. Take the other steps (results, report) "
+                    "in the portal."
                 )
                 % {"old": AuditStatus(old).label.lower()}
             }
@@ -331,6 +431,16 @@ class AuditResource(PortalResource):
                 if instance._import_before is None
                 else instance._import_before["status"]
             )
+        if instance.year is None:
+            # An empty year: the date's, as the key found the audit by (and the service takes).
+            key = self.key.values(row)
+            instance.year = (
+                key["year"]
+                if instance._import_before is None or key is None
+                else instance._import_before["year"]
+            )
+        if instance.cancellation_reason is None:
+            instance.cancellation_reason = ""
 
     def export_queryset(self, user):
         return (
@@ -398,13 +508,15 @@ class FindingResource(PortalResource):
     action_plan = Field(attribute="action_plan", column_name="action_plan", widget=TextWidget())
     action_plan_received_on = Field(column_name="action_plan_received_on", widget=DateWidget())
     closed_on = Field(column_name="closed_on", widget=DateWidget())
+    escalated_on = Field(column_name="escalated_on", widget=DateWidget())
+    verified_by_audit_date = Field(column_name="verified_by_audit_date", widget=DateWidget())
 
-    required_columns = ("audit_supplier", "audit_year", "audit_kind", "kind", "description")
+    required_columns = ("audit_supplier", "audit_kind", "kind", "description")
     column_help = {
         "audit_supplier": gettext_lazy(
             "The audit: its supplier (organisation number, name or alias). Required."
         ),
-        "audit_year": gettext_lazy("The audit's year. Required."),
+        "audit_year": gettext_lazy("The audit's year; empty: the year of the audit's date."),
         "audit_kind": gettext_lazy("The audit's kind: office, follow_up, on_site or desk."),
         "audit_lead_organisation": gettext_lazy("The audit's lead organisation (SE-T)."),
         "audit_date": gettext_lazy("The audit's planned date, else its start date."),
@@ -429,6 +541,14 @@ class FindingResource(PortalResource):
         "closed_on": gettext_lazy(
             "YYYY-MM-DD: when the finding was verified closed, where the import closes it."
         ),
+        "escalated_on": gettext_lazy(
+            "YYYY-MM-DD: when the finding was escalated, where the import escalates it."
+        ),
+        "verified_by_audit_date": gettext_lazy(
+            "The planned date, else the start date, of the carried-out audit of the same "
+            "supplier that verified a closed finding; required to close it (but a good "
+            "practice)."
+        ),
     }
 
     class Meta(PortalResource.Meta):
@@ -451,6 +571,8 @@ class FindingResource(PortalResource):
             "action_plan",
             "action_plan_received_on",
             "closed_on",
+            "escalated_on",
+            "verified_by_audit_date",
         )
 
     def __init__(self, **kwargs):
@@ -542,7 +664,12 @@ class FindingResource(PortalResource):
                 if instance._import_before is None
                 else instance._import_before["status"]
             )
-        for column in ("action_plan_received_on", "closed_on"):
+        for column in (
+            "action_plan_received_on",
+            "closed_on",
+            "escalated_on",
+            "verified_by_audit_date",
+        ):
             try:
                 setattr(instance, f"_import_{column}", self.date.clean(row.get(column)))
             except ValueError as error:
@@ -578,28 +705,76 @@ class FindingResource(PortalResource):
             services.finding_update(user=self.user, finding=instance, **changed)
         self._move(instance, before["status"], wanted_status, instance)
 
+    def _verifier(self, finding, day) -> Audit | None:
+        """The audit named by ``verified_by_audit_date``: of the finding's supplier, not its own,
+        planned or started that day."""
+        if day is None:
+            return None
+        found = list(
+            Audit.objects.filter(supplier_id=finding.audit.supplier_id)
+            .exclude(pk=finding.audit_id)
+            .filter(Q(planned_date=day) | Q(start_date=day))
+            .order_by("pk")[:2]
+        )
+        if not found:
+            raise ValidationError(
+                {
+                    "verified_by_audit_date": _(
+                        "No other audit of %(supplier)s has the planned or start date %(date)s."
+                    )
+                    % {"supplier": finding.audit.supplier, "date": day.isoformat()}
+                }
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                {
+                    "verified_by_audit_date": _(
+                        "Several audits of %(supplier)s have the date %(date)s; close the "
+                        "finding in the portal."
+                    )
+                    % {"supplier": finding.audit.supplier, "date": day.isoformat()}
+                }
+            )
+        return found[0]
+
+    def _step(self, finding, status, on, column, **kwargs):
+        try:
+            services.finding_status_set(
+                user=self.user, finding=finding, status=status, on=on, **kwargs
+            )
+        except ValidationError as error:
+            raise keyed(error, column) from None
+
     def _move(self, finding, old, new, row_instance):
-        """The status along the workflow, each step dated as the file says."""
+        """The status along the workflow, each step dated as the file says (today where it
+        gives no day)."""
         if new == old:
             return
         received_on = getattr(row_instance, "_import_action_plan_received_on", None)
         closed_on = getattr(row_instance, "_import_closed_on", None)
+        escalated_on = getattr(row_instance, "_import_escalated_on", None)
         if (
             new == FindingStatus.VERIFIED_CLOSED
             and old == FindingStatus.OPEN
             and received_on is not None
         ):
-            services.finding_status_set(
-                user=self.user,
-                finding=finding,
-                status=FindingStatus.ACTION_PLAN_RECEIVED,
-                on=received_on,
+            self._step(
+                finding,
+                FindingStatus.ACTION_PLAN_RECEIVED,
+                received_on,
+                "action_plan_received_on",
             )
-        on = {
-            FindingStatus.ACTION_PLAN_RECEIVED: received_on,
-            FindingStatus.VERIFIED_CLOSED: closed_on,
-        }.get(new)
-        services.finding_status_set(user=self.user, finding=finding, status=new, on=on)
+        if new == FindingStatus.VERIFIED_CLOSED:
+            verifier = self._verifier(
+                finding, getattr(row_instance, "_import_verified_by_audit_date", None)
+            )
+            self._step(finding, new, closed_on, "closed_on", verified_by_audit=verifier)
+            return
+        column, on = {
+            FindingStatus.ACTION_PLAN_RECEIVED: ("action_plan_received_on", received_on),
+            FindingStatus.ESCALATED: ("escalated_on", escalated_on),
+        }.get(new, ("status", None))
+        self._step(finding, new, on, column)
 
     # -- export ------------------------------------------------------------------------------
 
@@ -628,7 +803,25 @@ class FindingResource(PortalResource):
     def dehydrate_closed_on(self, finding):
         return _iso(finding.closed_on)
 
+    def dehydrate_escalated_on(self, finding):
+        return _iso(getattr(finding, "escalated_day", None))
+
+    def dehydrate_verified_by_audit_date(self, finding):
+        verifier = finding.verified_by_audit
+        return _iso(AuditKey.date_of(verifier)) if verifier else ""
+
     def export_queryset(self, user):
-        return Finding.objects.for_user(user, "view").select_related(
-            "audit__supplier", "audit__lead_organisation", "clause"
+        escalated = (
+            FindingStatusChange.objects.filter(
+                finding=OuterRef("pk"), status=FindingStatus.ESCALATED
+            )
+            .order_by("-on", "-pk")
+            .values("on")[:1]
+        )
+        return (
+            Finding.objects.for_user(user, "view")
+            .select_related(
+                "audit__supplier", "audit__lead_organisation", "clause", "verified_by_audit"
+            )
+            .annotate(escalated_day=Subquery(escalated))
         )

@@ -10,14 +10,19 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, CharField, Count, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from audits.choices import (
+    CARRIED_OUT_STATUSES,
     FINDING_SETTLED_STATUSES,
     AuditKind,
     AuditStatus,
+    FindingKind,
+    FindingStatus,
 )
-from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding
+from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, FindingStatusChange
+from core.dates import year_end
 from core.permissions import Action, get_scope
 from organisations.models import Organisation
 from riskanalysis.models import CategoryPriority
@@ -102,33 +107,98 @@ def overdue_corrective_actions(user, *, today: datetime.date, limit=HOME_LIMIT):
     return list(_my_findings(user).filter(deadline__lt=today).order_by("deadline", "pk")[:limit])
 
 
+# ---- as a day stood: a year's figures as at its end -------------------------------------------
+
+
+def carried_out_by(queryset, day: datetime.date):
+    """The audits of ``queryset`` that had been carried out by ``day``, from the recorded dates:
+    conducted, reported or closed (a cancelled audit never was; only a plan is cancelled), and
+    started by then where the start is known (an audit recorded without dates counts by its
+    year, as the 2024 audits of the report do)."""
+    return queryset.filter(status__in=CARRIED_OUT_STATUSES).filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=day)
+    )
+
+
+def findings_as_of(queryset, day: datetime.date):
+    """The findings of ``queryset`` raised by ``day``, each annotated ``status_as_of``: its
+    status on that day, read from its dated status log, so that what happened later (a finding
+    closed next year) leaves the day's figures as they were.
+
+    A finding recorded without a log (before it existed, or by a bulk load) is read from its
+    own dated fields: verified closed from its closing day, an action plan from the day it was
+    received, escalated as it is (that step has no day of its own).
+    """
+    logged = (
+        FindingStatusChange.objects.filter(finding=OuterRef("pk"), on__lte=day)
+        .order_by("-on", "-recorded_at", "-pk")
+        .values("status")[:1]
+    )
+    from_fields = Case(
+        When(
+            status=FindingStatus.VERIFIED_CLOSED,
+            closed_on__lte=day,
+            then=Value(FindingStatus.VERIFIED_CLOSED),
+        ),
+        When(
+            status__in=[FindingStatus.VERIFIED_CLOSED, FindingStatus.ACTION_PLAN_RECEIVED],
+            action_plan_received_on__lte=day,
+            then=Value(FindingStatus.ACTION_PLAN_RECEIVED),
+        ),
+        When(status=FindingStatus.ESCALATED, then=Value(FindingStatus.ESCALATED)),
+        default=Value(FindingStatus.OPEN),
+        output_field=CharField(),
+    )
+    return queryset.filter(raised_on__lte=day).annotate(
+        status_as_of=Coalesce(Subquery(logged, output_field=CharField()), from_fields)
+    )
+
+
+def year_findings_as_at_end(year: int, audits=None):
+    """The findings of ``year``'s carried-out audits raised by 31 December, with their status
+    on that day (``status_as_of``): what a report of the year counts."""
+    day = year_end(year)
+    audits = carried_out_by(
+        (audits if audits is not None else Audit.objects.all()).filter(year=year), day
+    )
+    return findings_as_of(Finding.objects.filter(audit__in=audits.values("pk")), day)
+
+
+def open_non_compliance_count(findings) -> int:
+    """Non-compliances of ``findings_as_of`` rows that were neither verified closed nor
+    escalated on the day."""
+    return (
+        findings.filter(kind=FindingKind.NON_COMPLIANCE)
+        .exclude(status_as_of__in=FINDING_SETTLED_STATUSES)
+        .count()
+    )
+
+
 @dataclass
 class KindCount:
     kind: str
     label: str
     this_year: int = 0
     last_year: int = 0
+    planned: int = 0
 
 
-def audit_counts_by_kind(user, *, year: int) -> list[KindCount]:
-    """This year's audits against last year's, per kind (cancelled audits do not count)."""
-    rows = (
-        Audit.objects.for_user(user, Action.VIEW)
-        .filter(year__in=[year, year - 1])
-        .exclude(status=AuditStatus.CANCELLED)
-        .values("year", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+def audit_counts_by_kind(user, *, year: int, today: datetime.date | None = None) -> list[KindCount]:
+    """Per kind: this year's audits carried out so far, last year's carried out as they stood at
+    its end (a plan not carried out does not count, nor one cancelled), and this year's still
+    planned."""
+    today = today or year_end(year)
+    visible = Audit.objects.for_user(user, Action.VIEW)
     counts = {kind: KindCount(kind=kind, label=label) for kind, label in AuditKind.choices}
-    for row in rows:
-        entry = counts.get(row["kind"])
-        if entry is None:
-            continue
-        if row["year"] == year:
-            entry.this_year = row["n"]
-        else:
-            entry.last_year = row["n"]
+    for attribute, rows in (
+        ("this_year", carried_out_by(visible.filter(year=year), today)),
+        ("last_year", carried_out_by(visible.filter(year=year - 1), year_end(year - 1))),
+        ("planned", visible.filter(year=year, status=AuditStatus.PLANNED)),
+    ):
+        for row in rows.values("kind").annotate(n=Count("pk")).order_by():
+            entry = counts.get(row["kind"])
+            if entry is not None:
+                setattr(entry, attribute, row["n"])
     return list(counts.values())
 
 
@@ -220,7 +290,7 @@ def home_page(user, *, today: datetime.date) -> dict:
     return {
         "open_findings": open_findings_of_my_organisations(user),
         "overdue_findings": overdue_corrective_actions(user, today=today),
-        "kind_counts": audit_counts_by_kind(user, year=today.year),
+        "kind_counts": audit_counts_by_kind(user, year=today.year, today=today),
         "this_year": today.year,
         "last_year": today.year - 1,
         "unaudited_categories": prioritised_categories_without_recent_audits(user, year=today.year),
@@ -266,7 +336,7 @@ def audit_detail(user, audit: Audit) -> dict:
         AuditEvent.objects.for_user(user, Action.VIEW)
         .filter(audit=audit)
         .select_related("actor")
-        .order_by("-at", "-pk")
+        .order_by("-occurred_on", "-at", "-pk")
     )
     return {
         "criterion_rows": rows,
@@ -282,11 +352,13 @@ def audit_detail(user, audit: Audit) -> dict:
 class Steps:
     """Which workflow steps the user may take on an audit now (the buttons on its page)."""
 
+    conduct: bool = False
     results: bool = False
     add_finding: bool = False
     report: bool = False
     approve: bool = False
     close: bool = False
+    cancel: bool = False
     follow_up: bool = False
     evidence: bool = False
 
@@ -294,20 +366,22 @@ class Steps:
 def audit_steps(user, audit: Audit, *, can_change: bool) -> Steps:
     status = audit.status
     is_open = status not in (AuditStatus.CLOSED, AuditStatus.CANCELLED)
+    plans = Audit.objects.planned_by(user).filter(pk=audit.pk).exists()
     return Steps(
+        conduct=can_change and status == AuditStatus.PLANNED,
         results=can_change
         and audit.template_version_id is not None
         and status in (AuditStatus.PLANNED, AuditStatus.CONDUCTED),
-        add_finding=can_change and is_open and status != AuditStatus.PLANNED,
+        add_finding=can_change and status in (AuditStatus.CONDUCTED, AuditStatus.REPORTED),
         report=can_change and status in (AuditStatus.CONDUCTED, AuditStatus.REPORTED),
         approve=get_scope(user).is_secretariat
         and status in (AuditStatus.REPORTED, AuditStatus.CLOSED)
         and bool(audit.public_summary.strip())
         and audit.public_summary_approved_at is None,
-        close=Audit.objects.planned_by(user).filter(pk=audit.pk).exists()
-        and status == AuditStatus.REPORTED,
+        close=plans and status == AuditStatus.REPORTED,
+        cancel=plans and status == AuditStatus.PLANNED,
         follow_up=can_change
-        and is_open
+        and status in (AuditStatus.CONDUCTED, AuditStatus.REPORTED)
         and audit.kind == AuditKind.FOLLOW_UP
         and audit.follows_up_id is not None,
         evidence=can_change and is_open,

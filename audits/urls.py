@@ -12,10 +12,12 @@ urlpatterns = [
     path("<int:pk>/", views.AuditDetailView.as_view(), name="audit_detail"),
     path("<int:pk>/edit/", views.AuditEditView.as_view(), name="audit_edit"),
     path("<int:pk>/delete/", views.AuditDeleteView.as_view(), name="audit_delete"),
+    path("<int:pk>/conduct/", views.AuditConductView.as_view(), name="audit_conduct"),
     path("<int:pk>/results/", views.AuditResultsView.as_view(), name="audit_results"),
     path("<int:pk>/report/", views.AuditReportView.as_view(), name="audit_report"),
     path("<int:pk>/approve/", views.AuditApproveView.as_view(), name="audit_approve"),
     path("<int:pk>/close/", views.AuditCloseView.as_view(), name="audit_close"),
+    path("<int:pk>/cancel/", views.AuditCancelView.as_view(), name="audit_cancel"),
     path("<int:pk>/follow-up/", views.AuditFollowUpView.as_view(), name="audit_follow_up"),
     path("<int:pk>/evidence/add/", views.EvidenceAddView.as_view(), name="evidence_add"),
     path(

@@ -21,12 +21,15 @@ from audits.choices import AuditStatus
 from audits.filtersets import AuditFilterSet, FindingFilterSet, PublicSummaryFilterSet
 from audits.forms import (
     AuditForm,
+    CancelForm,
+    ConductForm,
     EvidenceForm,
     FindingForm,
     FindingStatusForm,
     FollowUpForm,
     ReportForm,
     ResultsForm,
+    StepDateForm,
 )
 from audits.models import Audit, Evidence, Finding
 from audits.resources import AuditResource, FindingResource
@@ -214,6 +217,54 @@ class AuditStepView(LoginRequiredMixin, View):
         return self.render_step(audit, form, status=400)
 
 
+class AuditConductView(AuditStepView):
+    """The audit was carried out: its days. The assigned auditor takes this step too."""
+
+    @property
+    def title(self):
+        return _("Record that the audit was carried out")
+
+    def get_form(self, audit, data=None, files=None):
+        return ConductForm(data=data, user=self.request.user, audit=audit)
+
+    def perform(self, audit, form):
+        year = audit.year
+        services.audit_conduct(user=self.request.user, audit=audit, **form.cleaned_data)
+        message = _("The audit was recorded as carried out.")
+        if audit.year != year:
+            moved = _("It is now a %(year)d audit, the year of its start date.") % {
+                "year": audit.year
+            }
+            message = f"{message} {moved}"
+        return message
+
+
+class PlannerStepView(AuditStepView):
+    """A step for the lead and co-lead organisations only (an assigned auditor gets 404)."""
+
+    def get_audit(self, pk) -> Audit:
+        queryset = Audit.objects.planned_by(self.request.user).select_related("supplier")
+        return get_object_or_404(queryset, pk=pk)
+
+
+class AuditCancelView(PlannerStepView):
+    @property
+    def title(self):
+        return _("Cancel the audit")
+
+    def get_form(self, audit, data=None, files=None):
+        return CancelForm(data=data, user=self.request.user)
+
+    def perform(self, audit, form):
+        services.audit_cancel(
+            user=self.request.user,
+            audit=audit,
+            reason=form.cleaned_data["cancellation_reason"],
+            on=form.cleaned_data.get("on"),
+        )
+        return _("The audit was cancelled.")
+
+
 class AuditResultsView(AuditStepView):
     template_name = "audits/audit_results.html"
 
@@ -233,7 +284,12 @@ class AuditResultsView(AuditStepView):
         )
 
     def perform(self, audit, form):
-        services.audit_results_record(user=self.request.user, audit=audit, results=form.results())
+        services.audit_results_record(
+            user=self.request.user,
+            audit=audit,
+            results=form.results(),
+            on=form.cleaned_data.get("on"),
+        )
         return _("The results were recorded.")
 
 
@@ -254,39 +310,42 @@ class AuditReportView(AuditStepView):
         return _("The audit was reported.")
 
 
-class AuditPostStepView(AuditStepView):
-    """A step that is one button: POST only; a refusal comes back as a message."""
+class AuditApproveView(AuditStepView):
+    """The secretariat approves the public summary, on the day it did."""
 
-    http_method_names = ["post"]
-
-    def run(self, audit):
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        audit = self.get_audit(pk)
-        try:
-            message = self.run(audit)
-        except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
-        else:
-            messages.success(request, message)
-        return HttpResponseRedirect(audit.get_absolute_url())
-
-
-class AuditApproveView(AuditPostStepView):
     action = Action.VIEW
+    template_name = "audits/audit_approve.html"
 
-    def run(self, audit):
+    @property
+    def title(self):
+        return _("Approve the public summary")
+
+    def get_audit(self, pk) -> Audit:
+        audit = super().get_audit(pk)
         if not get_scope(self.request.user).is_secretariat:
             raise PermissionDenied
-        services.public_summary_approve(user=self.request.user, audit=audit)
+        return audit
+
+    def get_form(self, audit, data=None, files=None):
+        return StepDateForm(data=data, user=self.request.user)
+
+    def perform(self, audit, form):
+        services.public_summary_approve(
+            user=self.request.user, audit=audit, on=form.cleaned_data.get("on")
+        )
         return _("The public summary was approved.")
 
 
-class AuditCloseView(AuditPostStepView):
-    def run(self, audit):
-        services.audit_close(user=self.request.user, audit=audit)
+class AuditCloseView(PlannerStepView):
+    @property
+    def title(self):
+        return _("Close the audit")
+
+    def get_form(self, audit, data=None, files=None):
+        return StepDateForm(data=data, user=self.request.user)
+
+    def perform(self, audit, form):
+        services.audit_close(user=self.request.user, audit=audit, on=form.cleaned_data.get("on"))
         return _("The audit was closed.")
 
 

@@ -542,6 +542,7 @@ class _Generator(YearActivities):
                 AuditEvent(
                     audit=audit,
                     at=datetime.datetime.combine(audit.end_date, datetime.time(12), datetime.UTC),
+                    occurred_on=audit.end_date,
                     action=TimelineAction.IMPORTED,
                     message=SOURCE,
                 )

@@ -16,7 +16,8 @@ from audits.choices import (
     FindingSeverity,
     FindingStatus,
 )
-from audits.models import Audit, Finding
+from audits.models import Audit
+from audits.selectors import carried_out_by, year_findings_as_at_end
 from core.dates import year_end
 from incidents.choices import DatePrecision, IncidentStatus, TimelineKind
 from incidents.models import Incident, IncidentEvent
@@ -27,7 +28,6 @@ from reporting.report_helpers import (
     COLLABORATION_KINDS,
     COMMUNICATION_SERIES,
     COMPETENCE_KINDS,
-    NOT_CARRIED_OUT,
     _event_totals,
     _figure_value,
     _names,
@@ -140,9 +140,11 @@ def _harmonised_requirements(year: int) -> dict:
 
 
 def _audits(year: int, figures) -> dict:
-    carried_out = Audit.objects.exclude(status__in=NOT_CARRIED_OUT)
+    """The year's carried-out audits as they stood at its end (one started after 31 December, or
+    recorded as carried out later with a start after it, does not count), against last
+    year's."""
     rows = list(
-        carried_out.filter(year=year)
+        carried_out_by(Audit.objects.filter(year=year), year_end(year))
         .order_by()
         .values_list("kind", "supplier__name", "observer_required")
     )
@@ -165,7 +167,9 @@ def _audits(year: int, figures) -> dict:
     total = len(rows)
 
     previous_figure = _figure_value(figures, FigureKey.AUDITS_TOTAL, year - 1)
-    previous_records = carried_out.filter(year=year - 1).count()
+    previous_records = carried_out_by(
+        Audit.objects.filter(year=year - 1), year_end(year - 1)
+    ).count()
     if previous_figure is not None:
         previous = {"year": year - 1, "total": previous_figure, "source": "yearly_figure"}
     elif previous_records:
@@ -198,13 +202,10 @@ def _audits(year: int, figures) -> dict:
 
 
 def _findings(year: int) -> dict:
-    """What the findings of the year's audits show: counts by kind, severity and status."""
-    rows = (
-        Finding.objects.filter(audit__year=year)
-        .exclude(audit__status__in=NOT_CARRIED_OUT)
-        .order_by()
-        .values_list("kind", "severity", "status")
-    )
+    """What the findings of the year's carried-out audits show, as they stood on 31 December:
+    those raised by then, counted by kind, severity and their status on that day (a finding
+    closed the next year still counts as open at the year's end)."""
+    rows = year_findings_as_at_end(year).order_by().values_list("kind", "severity", "status_as_of")
     by_kind, by_severity, by_status = Counter(), Counter(), Counter()
     total = open_non_compliances = 0
     for kind, severity, status in rows:

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audits.choices import AuditKind, AuditStatus, FindingKind, FindingSeverity, TimelineAction
-from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding
+from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, FindingStatusChange
 from incidents.choices import IncidentRiskArea, IncidentSource, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind, PartnershipKind, Role
@@ -191,6 +191,13 @@ def make_world(i: int) -> dict:
         at=dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC),
         actor=user,
         action=TimelineAction.PLANNED,
+    )
+    FindingStatusChange.objects.create(
+        finding=finding,
+        status=finding.status,
+        on=finding.raised_on,
+        recorded_at=dt.datetime(2024, 3, 1, 10, tzinfo=dt.UTC),
+        by=user,
     )
 
     event = Event.objects.create(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from audits.choices import ResultOutcome
-from audits.models import Audit, AuditResult, Finding
-from audits.services import AUDIT_FIELDS, FINDING_FIELDS, FOLLOW_UP_DECISIONS
+from audits.models import Audit, AuditResult, Finding, FindingStatusChange
+from audits.services import AUDIT_FIELDS, FINDING_FIELDS, FOLLOW_UP_DECISIONS, PLAN_FIELDS
 from core.api.serializers import (
     GatedPrimaryKeyRelatedField,
     PortalModelSerializer,
@@ -83,6 +84,11 @@ class AuditSerializer(PortalModelSerializer):
             "summary",
             "public_summary",
             "public_summary_approved_at",
+            "public_summary_approved_on",
+            "reported_on",
+            "closed_on",
+            "cancelled_on",
+            "cancellation_reason",
             "results",
             "created",
             "modified",
@@ -99,8 +105,15 @@ class AuditSerializer(PortalModelSerializer):
         return audit.incident_id
 
 
+YEAR_HELP = (
+    "The year the audit belongs to (sv: år). Left out or null: the year of the start date, else "
+    "of the planned date, else this year; a year that contradicts those dates is refused."
+)
+
+
 class AuditWriteSerializer(PortalModelSerializer):
-    """Planning (POST) and changing the plan (PATCH); the workflow steps are actions."""
+    """Planning (POST); the workflow steps are actions. The days the audit was carried out are
+    the ``conduct`` action's."""
 
     auditor = GatedPrimaryKeyRelatedField(
         queryset=User.objects.filter(memberships__role=Role.AUDITOR).distinct(),
@@ -112,8 +125,64 @@ class AuditWriteSerializer(PortalModelSerializer):
 
     class Meta:
         model = Audit
+        fields = [*PLAN_FIELDS, "co_lead_organisations"]
+        extra_kwargs = {
+            "year": {
+                "min_value": 2000,
+                "max_value": 2100,
+                "required": False,
+                "allow_null": True,
+                "help_text": YEAR_HELP,
+            }
+        }
+
+
+class AuditUpdateSerializer(AuditWriteSerializer):
+    """Changing the plan (PATCH); on an audit that was carried out also its start and end date
+    (a correction: never in the future, the end not before the start)."""
+
+    class Meta(AuditWriteSerializer.Meta):
         fields = [*AUDIT_FIELDS, "co_lead_organisations"]
-        extra_kwargs = {"year": {"min_value": 2000, "max_value": 2100}}
+
+
+ON_HELP = (
+    "The day the step happened, ISO 8601 (sv: datum). Left out: today. Never in the future, "
+    "never before the step it follows."
+)
+
+
+def on_field(help_text: str = ON_HELP) -> serializers.DateField:
+    return serializers.DateField(required=False, allow_null=True, default=None, help_text=help_text)
+
+
+class StepDateInputSerializer(serializers.Serializer):
+    """The day of the step; everything else is known."""
+
+    on = on_field()
+
+
+class AuditConductInputSerializer(serializers.Serializer):
+    start_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The day the audit started (sv: startdatum); today if left out. Never in the "
+        "future; its year becomes the audit's year.",
+    )
+    end_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The last day of the audit (sv: slutdatum); the start date if left out.",
+    )
+
+
+class AuditCancelInputSerializer(serializers.Serializer):
+    cancellation_reason = serializers.CharField(
+        max_length=5000,
+        help_text="Why the audit will not be carried out (sv: skäl). Required.",
+    )
+    on = on_field()
 
 
 class ResultInputSerializer(serializers.Serializer):
@@ -130,13 +199,17 @@ class AuditResultsInputSerializer(serializers.Serializer):
         allow_empty=False,
         help_text="One result per criterion of the audit's template version (sv: resultat).",
     )
+    on = on_field(
+        "The day the results were recorded, ISO 8601; today if left out. Never in the future, "
+        "never before the audit's start."
+    )
 
     def validate_results(self, value):
         seen = set()
         for row in value:
             if row["criterion"] in seen:
                 raise serializers.ValidationError(
-                    f"Criterion {row['criterion']} is given more than once."
+                    _("Criterion %(id)s is given more than once.") % {"id": row["criterion"]}
                 )
             seen.add(row["criterion"])
         return value
@@ -150,6 +223,10 @@ class AuditReportInputSerializer(serializers.Serializer):
         default="",
         help_text="The summary for the public; published once the secretariat approves it "
         "(sv: publik sammanfattning).",
+    )
+    on = on_field(
+        "The day the audit was reported, ISO 8601; today if left out. Never in the future, never "
+        "before the audit ended."
     )
 
 
@@ -165,15 +242,25 @@ class FollowUpReviewInputSerializer(serializers.Serializer):
         try:
             return {int(key): decision for key, decision in value.items()}
         except ValueError:
-            raise serializers.ValidationError("The keys are finding ids.") from None
+            raise serializers.ValidationError(_("The keys are finding ids.")) from None
 
 
-class EmptyInputSerializer(serializers.Serializer):
-    """No body needed."""
+class FindingStatusChangeSerializer(PortalModelSerializer):
+    class Meta:
+        model = FindingStatusChange
+        fields = ["status", "on"]
+        read_only_fields = fields
 
 
 class FindingSerializer(PortalModelSerializer):
     url = ResourceUrlField(view_name="api:finding-detail")
+    status_changes = FindingStatusChangeSerializer(
+        many=True,
+        read_only=True,
+        help_text="The finding's status day by day: each status it got and the day it did, "
+        "oldest first (sv: statusändringar). Its status on any day is the last one on or "
+        "before it.",
+    )
     audit_year = serializers.IntegerField(source="audit.year", read_only=True)
     supplier = serializers.IntegerField(
         source="audit.supplier_id", read_only=True, help_text="The audited supplier's id."
@@ -206,6 +293,7 @@ class FindingSerializer(PortalModelSerializer):
             "action_plan_received_on",
             "closed_on",
             "verified_by_audit",
+            "status_changes",
             "created",
             "modified",
         ]
@@ -239,7 +327,13 @@ class FindingStatusInputSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="The later audit that verified the correction (sv: verifierad av revision).",
+        help_text="For verified_closed: the carried-out audit of the same supplier that verified "
+        "the correction (sv: verifierad av revision); required but for a good practice.",
+    )
+    on = on_field(
+        "The day of the status change, ISO 8601; today if left out. Never in the future, never "
+        "before the finding was raised nor before its previous status change (nor, verified "
+        "closed, before the verifying audit started)."
     )
 
 
@@ -284,10 +378,23 @@ _AUDIT_COLUMNS = {
     "summary": "summary",
     "public_summary": "public_summary",
     "public_summary_approved_at": "public_summary_approved_at",
+    "public_summary_approved_on": "public_summary_approved_on",
+    "reported_on": "reported_on",
+    "closed_on": "closed_on",
+    "cancelled_on": "cancelled_on",
+    "cancellation_reason": "cancellation_reason",
     "created": "created",
     "modified": "modified",
 }
-_DATES = ("planned_date", "start_date", "end_date")
+_DATES = (
+    "planned_date",
+    "start_date",
+    "end_date",
+    "public_summary_approved_on",
+    "reported_on",
+    "closed_on",
+    "cancelled_on",
+)
 _INSTANTS = ("public_summary_approved_at", "created", "modified")
 
 

@@ -87,7 +87,9 @@ def translate(exc):
     if isinstance(exc, DjangoValidationError):
         detail = django_validation_error_detail(exc)
         if _error_codes(exc) & CONFLICT_CODES:
-            return Conflict(" ".join(_messages(detail)), errors=detail)
+            # The detail is for a person: the messages, without the fields' names (``errors``
+            # keeps them by field).
+            return Conflict(" ".join(_messages(list(detail.values()))), errors=detail)
         if _error_codes(exc) & {"permission_denied"}:
             return exceptions.PermissionDenied(" ".join(_messages(detail)))
         return exceptions.ValidationError(detail)

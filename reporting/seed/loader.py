@@ -310,6 +310,7 @@ def _audits(loader: Loader, suppliers, incidents) -> None:
                 AuditEvent.objects.create(
                     audit=audit,
                     at=timezone.now(),
+                    occurred_on=timezone.localdate(),
                     action=TimelineAction.IMPORTED,
                     message=f"Inläst från {facts.SOURCE}.",
                 )

@@ -41,7 +41,67 @@ ROWS = [
     ApiRow("api:audit-detail", kwargs=_audit_a, expect=SEE_A),
     ApiRow("api:audit-detail", kwargs=_audit_b, expect=SEE_ALL, note="assigned"),
     ApiRow(
-        "api:audit-detail", "patch", kwargs=_audit_a, data=lambda w: {"year": 2025}, expect=CHANGE_A
+        "api:audit-detail",
+        "patch",
+        kwargs=_audit_a,
+        data=lambda w: {"observer_required": True},
+        expect=CHANGE_A,
+    ),
+    # A year that contradicts the planned date (2024-05-03) is refused on the field.
+    ApiRow(
+        "api:audit-detail",
+        "patch",
+        kwargs=_audit_a,
+        data=lambda w: {"year": 2025},
+        expect=api_expect(403, secretariat=400, procurer_a=400, auditor=404),
+        note="year-contradicts-date",
+    ),
+    # Carried out: whoever changes the audit, the assigned auditor too; only a plan.
+    ApiRow(
+        "api:audit-conduct",
+        "post",
+        kwargs=_audit_a,
+        data=lambda w: {"start_date": "2024-05-03"},
+        expect=CHANGE_A,
+    ),
+    ApiRow(
+        "api:audit-conduct",
+        "post",
+        kwargs=_audit_b,
+        data=lambda w: {"start_date": "2024-05-03", "end_date": "2024-05-02"},
+        expect=api_expect(403, secretariat=400, procurer_b=400, auditor=400),
+        note="end-before-start",
+    ),
+    ApiRow(
+        "api:audit-conduct",
+        "post",
+        kwargs=lambda w: {"pk": w.audit_public.pk},
+        expect=api_expect(403, secretariat=409, procurer_b=409, auditor=404),
+        note="reported",
+    ),
+    # Cancelling a plan is for its planners (the assigned auditor may not): a reason is needed.
+    ApiRow(
+        "api:audit-cancel",
+        "post",
+        kwargs=_audit_b,
+        data=lambda w: {"cancellation_reason": "Leverantören har upphört.", "on": "2024-06-01"},
+        expect=api_expect(403, secretariat=200, procurer_b=200, auditor=403),
+    ),
+    ApiRow(
+        "api:audit-cancel",
+        "post",
+        kwargs=_audit_a,
+        data=lambda w: {"cancellation_reason": ""},
+        expect=api_expect(403, secretariat=400, procurer_a=400, auditor=404),
+        note="no-reason",
+    ),
+    ApiRow(
+        "api:audit-cancel",
+        "post",
+        kwargs=lambda w: {"pk": w.audit_public.pk},
+        data=lambda w: {"cancellation_reason": "För sent."},
+        expect=api_expect(403, secretariat=409, procurer_b=409, auditor=404),
+        note="reported",
     ),
     ApiRow(
         "api:audit-detail",
@@ -49,7 +109,8 @@ ROWS = [
         kwargs=_audit_a,
         expect=api_expect(403, secretariat=204, procurer_a=204, auditor=404),
     ),
-    # Results need the template's every criterion; audit A is planned with one criterion.
+    # Results need the template's every criterion; audit A is planned with one criterion (the
+    # auditor fills them in while it is planned).
     ApiRow(
         "api:audit-results",
         "post",

@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from core.testing.matrix import LOGIN, MatrixRow, expect
+from core.testing.matrix import MatrixRow, expect
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -97,27 +97,70 @@ ROWS = [
         kwargs=_audit_b,
         note="auditor-may-not-delete",
     ),
+    # Carried out: whoever changes the audit, the assigned auditor too.
+    MatrixRow("audits:audit_conduct", CHANGE_A, kwargs=_audit_a),
+    MatrixRow("audits:audit_conduct", CHANGE_B, kwargs=_audit_b, note="assigned"),
+    MatrixRow(
+        "audits:audit_conduct",
+        POST_A,
+        kwargs=_audit_a,
+        method="post",
+        data=lambda w: {"start_date": "2024-05-03", "end_date": "2024-05-04"},
+    ),
+    MatrixRow(
+        "audits:audit_conduct",
+        expect(404, secretariat=400, procurer_a=400),
+        kwargs=_audit_a,
+        method="post",
+        data=lambda w: {"start_date": "2999-01-01"},
+        note="future",
+    ),
     MatrixRow("audits:audit_results", CHANGE_A, kwargs=_audit_a),
     MatrixRow("audits:audit_results", CHANGE_B, kwargs=_audit_b, note="assigned"),
     MatrixRow("audits:audit_report", CHANGE_A, kwargs=_audit_a),
+    # Approving is the secretariat's: a form with the day; audit A is only planned, so the
+    # service's refusal comes back on the form.
     MatrixRow(
         "audits:audit_approve",
-        expect(403, secretariat=302, auditor=404),
+        expect(403, secretariat=200, auditor=404),
+        kwargs=_audit_a,
+    ),
+    MatrixRow(
+        "audits:audit_approve",
+        expect(403, secretariat=400, auditor=404),
         kwargs=_audit_a,
         method="post",
     ),
-    MatrixRow(
-        "audits:audit_approve",
-        expect(405, anonymous=LOGIN, auditor=405),
-        kwargs=_audit_a,
-        note="get-not-allowed",
-    ),
-    MatrixRow("audits:audit_close", POST_A, kwargs=_audit_a, method="post"),
+    # Closing and cancelling are the planners' (the assigned auditor gets 404).
+    MatrixRow("audits:audit_close", CHANGE_A, kwargs=_audit_a),
     MatrixRow(
         "audits:audit_close",
-        expect(405, anonymous=LOGIN),
+        expect(404, secretariat=400, procurer_a=400),
         kwargs=_audit_a,
-        note="get-not-allowed",
+        method="post",
+        note="planned",
+    ),
+    MatrixRow("audits:audit_cancel", CHANGE_A, kwargs=_audit_a),
+    MatrixRow(
+        "audits:audit_cancel",
+        expect(404, secretariat=200, procurer_b=200),
+        kwargs=_audit_b,
+        note="assigned",
+    ),
+    MatrixRow(
+        "audits:audit_cancel",
+        POST_A,
+        kwargs=_audit_a,
+        method="post",
+        data=lambda w: {"cancellation_reason": "Leverantören gick i konkurs.", "on": ""},
+    ),
+    MatrixRow(
+        "audits:audit_cancel",
+        expect(404, secretariat=400, procurer_a=400),
+        kwargs=_audit_a,
+        method="post",
+        data=lambda w: {"cancellation_reason": ""},
+        note="no-reason",
     ),
     MatrixRow("audits:audit_follow_up", CHANGE_A, kwargs=_audit_a),
     MatrixRow("audits:evidence_add", CHANGE_A, kwargs=_audit_a),

@@ -1,5 +1,7 @@
 """The audit workflow over the API: the same services as the portal's buttons, step by step."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -53,7 +55,8 @@ def test_the_whole_cycle_plan_results_finding_report_approve_follow_up_close(wor
         format="json",
     )
     assert recorded.status_code == 200, recorded.content
-    assert recorded.json()["status"] == "conducted"
+    # Recording results does not carry the audit out: that is a step of its own.
+    assert recorded.json()["status"] == "planned"
     assert recorded.json()["results"] == [
         {
             "criterion": world.criterion.pk,
@@ -62,6 +65,19 @@ def test_the_whole_cycle_plan_results_finding_report_approve_follow_up_close(wor
             "comment": "Ingen riskanalys.",
         }
     ]
+
+    carried_out = auditor.post(
+        url("audit-conduct", audit.pk),
+        {"start_date": "2025-03-04", "end_date": "2025-03-05"},
+        format="json",
+    )
+    assert carried_out.status_code == 200, carried_out.content
+    body = carried_out.json()
+    assert (body["status"], body["start_date"], body["end_date"]) == (
+        "conducted",
+        "2025-03-04",
+        "2025-03-05",
+    )
 
     finding = procurer.post(
         url("finding-list"),
@@ -78,21 +94,31 @@ def test_the_whole_cycle_plan_results_finding_report_approve_follow_up_close(wor
     assert finding.status_code == 201, finding.content
     finding_id = finding.json()["id"]
     assert finding.json()["status"] == "open"
+    assert finding.json()["raised_on"] == "2025-03-05"  # the audit's last day
+    assert finding.json()["status_changes"] == [{"status": "open", "on": "2025-03-05"}]
 
     reported = procurer.post(
         url("audit-report", audit.pk),
-        {"summary": "En större avvikelse.", "public_summary": "Leverantören har en avvikelse."},
+        {
+            "summary": "En större avvikelse.",
+            "public_summary": "Leverantören har en avvikelse.",
+            "on": "2025-03-20",
+        },
         format="json",
     )
     assert reported.json()["status"] == "reported"
+    assert reported.json()["reported_on"] == "2025-03-20"
     # Not yet public; the procurer may not approve, the secretariat does.
     assert audit.pk not in [
         r["id"] for r in public.get(url("public-summary-list")).json()["results"]
     ]
     assert procurer.post(url("audit-approve-public-summary", audit.pk)).status_code == 403
-    approved = secretariat.post(url("audit-approve-public-summary", audit.pk))
+    approved = secretariat.post(
+        url("audit-approve-public-summary", audit.pk), {"on": "2025-03-25"}, format="json"
+    )
     assert approved.status_code == 200
     assert approved.json()["public_summary_approved_at"]
+    assert approved.json()["public_summary_approved_on"] == "2025-03-25"
     assert audit.pk in [r["id"] for r in public.get(url("public-summary-list")).json()["results"]]
 
     # Closing with the finding open is a conflict that names it; nothing changes.
@@ -108,6 +134,8 @@ def test_the_whole_cycle_plan_results_finding_report_approve_follow_up_close(wor
         follows_up=audit,
         lead_organisation=world.region_a,
         status="conducted",
+        start_date=datetime.date(2025, 9, 1),
+        end_date=datetime.date(2025, 9, 2),
     )
     reviewed = procurer.post(
         url("audit-follow-up-review", follow_up.pk),
@@ -118,17 +146,25 @@ def test_the_whole_cycle_plan_results_finding_report_approve_follow_up_close(wor
     settled = Finding.objects.get(pk=finding_id)
     assert settled.status == "verified_closed"
     assert settled.verified_by_audit == follow_up
+    assert settled.closed_on == datetime.date(2025, 9, 2)  # the follow-up's day
 
-    closed = procurer.post(url("audit-close", audit.pk))
+    closed = procurer.post(url("audit-close", audit.pk), {"on": "2025-09-03"}, format="json")
     assert closed.status_code == 200
-    assert closed.json()["status"] == "closed"
-    actions = list(AuditEvent.objects.filter(audit=audit).values_list("action", "actor__username"))
+    assert (closed.json()["status"], closed.json()["closed_on"]) == ("closed", "2025-09-03")
+    actions = list(
+        AuditEvent.objects.filter(audit=audit)
+        .order_by("at", "pk")
+        .values_list("action", "actor__username")
+    )
     assert actions[0] == ("planned", "procurer_a")
     assert ("results_recorded", "auditor") in actions
+    assert ("conducted", "auditor") in actions
     assert ("summary_approved", "secretariat") in actions
     assert actions[-1] == ("closed", "procurer_a")
     # A closed audit is no longer changed: 409.
-    changed = procurer.patch(url("audit-detail", audit.pk), {"year": 2026}, format="json")
+    changed = procurer.patch(
+        url("audit-detail", audit.pk), {"observer_required": True}, format="json"
+    )
     assert changed.status_code == 409
 
 
@@ -152,7 +188,12 @@ def test_plan_refuses_a_template_of_another_kind(world, api_as):
 
 def test_finding_status_verified_by_a_later_audit_of_the_same_supplier(world, api_as):
     later = Audit.objects.create(
-        supplier=world.supplier, kind="office", year=2025, lead_organisation=world.region_a
+        supplier=world.supplier,
+        kind="office",
+        year=2025,
+        lead_organisation=world.region_a,
+        status="conducted",
+        start_date=datetime.date(2025, 2, 1),
     )
     other = Audit.objects.create(
         supplier=world.other_supplier, kind="office", year=2025, lead_organisation=world.region_a
@@ -167,12 +208,18 @@ def test_finding_status_verified_by_a_later_audit_of_the_same_supplier(world, ap
     assert "verified_by_audit" in wrong.json()["errors"]
     done = client.post(
         url("finding-status", world.finding_a.pk),
-        {"status": "verified_closed", "verified_by_audit": later.pk, "note": "Verifierad."},
+        {
+            "status": "verified_closed",
+            "verified_by_audit": later.pk,
+            "note": "Verifierad.",
+            "on": "2025-02-03",
+        },
         format="json",
     )
     assert done.status_code == 200
     assert done.json()["status"] == "verified_closed"
     assert done.json()["verified_by_audit"] == later.pk
+    assert done.json()["closed_on"] == "2025-02-03"
     again = client.post(
         url("finding-status", world.finding_a.pk), {"status": "open"}, format="json"
     )
@@ -262,3 +309,46 @@ def test_the_bulk_list_gives_exactly_the_serializers_output(world, api_as, role)
     built = audit_rows([values[row["id"]] for row in listed], context)
     assert built == [dict(row) for row in expected]
     assert listed == built
+
+
+def test_the_finding_list_with_status_days_does_not_grow_in_queries(w):
+    """Each finding carries its status days (status_changes); the list reads them in one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from audits import services
+    from organisations.services import api_token_create
+
+    audit = services.audit_plan(
+        user=w.secretariat, supplier=w.supplier, kind="office", planned_date=w.day
+    )
+    services.audit_conduct(user=w.secretariat, audit=audit, start_date=w.day)
+    _token, raw = api_token_create(user=w.secretariat, name="count", days=1)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    def add(n):
+        for i in range(n):
+            finding = services.finding_add(
+                user=w.secretariat, audit=audit, kind="observation", description=f"Nr {i}"
+            )
+            services.finding_status_set(
+                user=w.secretariat, finding=finding, status="action_plan_received", on=w.day
+            )
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url("finding-list"), {"page_size": 100})
+        assert response.status_code == 200
+        return len(captured.captured_queries), response.json()["results"]
+
+    add(1)
+    queries()  # the token's first use is recorded once
+    one, rows = queries()
+    assert rows[0]["status_changes"] == [
+        {"status": "open", "on": "2024-05-03"},
+        {"status": "action_plan_received", "on": "2024-05-03"},
+    ]
+    add(9)
+    assert queries()[0] == one

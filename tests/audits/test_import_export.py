@@ -22,7 +22,7 @@ AUDITS = "supplier,year,kind,status,lead_organisation,co_lead_organisations,plan
 FINDINGS = (
     "audit_supplier,audit_year,audit_kind,audit_lead_organisation,audit_date,"
     "kind,severity,clause,description,raised_on,deadline,status,action_plan_received_on,"
-    "closed_on\n"
+    "closed_on,verified_by_audit_date\n"
 )
 
 
@@ -42,7 +42,8 @@ def messages(outcome):
 
 @pytest.fixture
 def conducted(w):
-    """A conducted office audit of Abena led by SE-T, planned for 2024-05-03, with the template."""
+    """An office audit of Abena led by SE-T, planned for and carried out on 2024-05-03, with the
+    template's results."""
     audit = services.audit_plan(
         user=w.secretariat,
         supplier=w.supplier,
@@ -57,7 +58,23 @@ def conducted(w):
         audit=audit,
         results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("partly", "")},
     )
-    return audit
+    return services.audit_conduct(user=w.secretariat, audit=audit, start_date=w.day)
+
+
+@pytest.fixture
+def verifier(w, conducted):
+    """A follow-up of the conducted audit, carried out on 2024-07-15."""
+    follow_up = services.audit_plan(
+        user=w.secretariat,
+        supplier=w.supplier,
+        kind=AuditKind.FOLLOW_UP,
+        follows_up=conducted,
+        lead_organisation=w.region_a,
+        planned_date=datetime.date(2024, 7, 15),
+    )
+    return services.audit_conduct(
+        user=w.secretariat, audit=follow_up, start_date=datetime.date(2024, 7, 15)
+    )
 
 
 # -- Audits ----------------------------------------------------------------------------------------
@@ -109,7 +126,7 @@ def test_a_changed_plan_is_updated_through_the_service(w, conducted):
     )
     assert outcome.counts["update"] == 1, messages(outcome)
     assert list(conducted.co_lead_organisations.all()) == [w.region_b]
-    assert conducted.timeline.last().message == "Planeringen har uppdaterats."
+    assert conducted.timeline.order_by("at", "pk").last().message == "Planeringen har uppdaterats."
 
 
 def test_a_procurer_imports_only_audits_their_organisation_leads(w):
@@ -126,21 +143,38 @@ def test_a_procurer_imports_only_audits_their_organisation_leads(w):
 
 
 def test_an_import_closes_a_reported_audit_and_refuses_other_steps(w, conducted):
-    services.audit_report(user=w.secretariat, audit=conducted, summary="Klar.", public_summary="")
-    row = "Abena,2024,office,closed,SE-T,,2024-05-03,bedomningsmall / 1\n"
-    outcome = run(w.secretariat, "audits", AUDITS + row)
+    services.audit_report(
+        user=w.secretariat,
+        audit=conducted,
+        summary="Klar.",
+        public_summary="",
+        on=datetime.date(2024, 5, 20),
+    )
+    header = AUDITS.replace("\n", ",closed_on\n")
+    too_early = "Abena,2024,office,closed,SE-T,,2024-05-03,bedomningsmall / 1,2024-05-19\n"
+    outcome = run(w.secretariat, "audits", header + too_early)
+    assert messages(outcome) == [
+        "rad 2, kolumn closed_on: Datumet kan inte vara före den dag revisionen rapporterades "
+        "(2024-05-20)."
+    ]
+    row = "Abena,2024,office,closed,SE-T,,2024-05-03,bedomningsmall / 1,2024-06-01\n"
+    outcome = run(w.secretariat, "audits", header + row)
     assert outcome.saved, messages(outcome)
     conducted.refresh_from_db()
-    assert conducted.status == AuditStatus.CLOSED
-    assert conducted.timeline.last().action == TimelineAction.CLOSED
+    assert (conducted.status, conducted.closed_on) == (
+        AuditStatus.CLOSED,
+        datetime.date(2024, 6, 1),
+    )
+    assert conducted.timeline.order_by("at", "pk").last().action == TimelineAction.CLOSED
 
     other = services.audit_plan(
         user=w.secretariat, supplier=w.other_supplier, kind="office", year=2024, planned_date=w.day
     )
     outcome = run(w.secretariat, "audits", AUDITS + "Getinge,2024,office,reported,,,2024-05-03,\n")
     assert messages(outcome) == [
-        "rad 2, kolumn status: Revisionen är planerad; en import kan bara stänga en "
-        "rapporterad revision. Ta de andra stegen (resultat, rapport, avbryt) i portalen."
+        "rad 2, kolumn status: Revisionen är planerad; en import kan registrera en planerad "
+        "revision som genomförd eller avbruten och avsluta en rapporterad. Ta de andra stegen "
+        "(resultat, rapport) i portalen."
     ]
     other.refresh_from_db()
     assert other.status == AuditStatus.PLANNED
@@ -183,14 +217,14 @@ def test_an_audit_named_twice_in_a_file_is_refused(w):
 # -- Findings --------------------------------------------------------------------------------------
 
 
-def test_findings_are_added_with_their_clause_and_status_steps_dated(w, conducted):
+def test_findings_are_added_with_their_clause_and_status_steps_dated(w, conducted, verifier):
     outcome = run(
         w.procurer_a,
         "findings",
         FINDINGS
         + "Abena,2024,office,SE-T,2024-05-03,non_compliance,major,1.2,Ingen uppförandekod.,"
-        "2024-05-03,2024-08-01,verified_closed,2024-06-01,2024-07-15\n"
-        + "Abena,2024,office,SE-T,2024-05-03,observation,,,Rutin saknas.,,,,,\n",
+        "2024-05-03,2024-08-01,verified_closed,2024-06-01,2024-07-15,2024-07-15\n"
+        + "Abena,2024,office,SE-T,2024-05-03,observation,,,Rutin saknas.,,,,,,\n",
     )
     assert outcome.saved, messages(outcome)
     closed = Finding.objects.get(description="Ingen uppförandekod.")
@@ -198,6 +232,12 @@ def test_findings_are_added_with_their_clause_and_status_steps_dated(w, conducte
     assert closed.status == FindingStatus.VERIFIED_CLOSED
     assert closed.action_plan_received_on == datetime.date(2024, 6, 1)
     assert closed.closed_on == datetime.date(2024, 7, 15)
+    assert closed.verified_by_audit == verifier
+    assert list(closed.status_changes.values_list("status", "on")) == [
+        (FindingStatus.OPEN, datetime.date(2024, 5, 3)),
+        (FindingStatus.ACTION_PLAN_RECEIVED, datetime.date(2024, 6, 1)),
+        (FindingStatus.VERIFIED_CLOSED, datetime.date(2024, 7, 15)),
+    ]
     assert closed.history.first().history_user == w.procurer_a
     steps = [
         event.data.get("status")
@@ -216,11 +256,11 @@ def test_a_finding_needs_a_conducted_audit_that_exists(w):
         w.secretariat,
         "findings",
         FINDINGS
-        + "Abena,2024,office,,2024-05-03,observation,,,Planerad.,,,,,\n"
-        + "Abena,2023,office,,2023-05-03,observation,,,Finns ej.,,,,,\n",
+        + "Abena,2024,office,,2024-05-03,observation,,,Planerad.,,,,,,\n"
+        + "Abena,2023,office,,2023-05-03,observation,,,Finns ej.,,,,,,\n",
     )
     assert messages(outcome) == [
-        "rad 2: Registrera revisionens resultat innan du lägger till avvikelser.",
+        "rad 2: Registrera att revisionen är genomförd innan du lägger till avvikelser.",
         "rad 3, kolumn audit_supplier: Ingen revision av Abena 2023 har den typen, "
         "huvudansvariga organisationen och det datumet; importera revisionen först.",
     ]
@@ -231,7 +271,7 @@ def test_a_findings_clause_must_belong_to_the_audits_template(w, conducted):
     outcome = run(
         w.secretariat,
         "findings",
-        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,9.9,Fel mall.,,,,,\n",
+        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,9.9,Fel mall.,,,,,,\n",
     )
     assert messages(outcome) == [
         "rad 2, kolumn clause: Revisionens mall Bedömningsmall 1 har ingen klausul ”9.9”."
@@ -243,13 +283,13 @@ def test_a_procurer_may_not_add_findings_to_another_regions_audit(w, conducted):
     outcome = run(
         w.procurer_b,
         "findings",
-        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,,Inte min.,,,,,\n",
+        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,,Inte min.,,,,,,\n",
     )
     assert messages(outcome) == ["rad 2: Du får inte ändra den här revisionen."]
     assert Finding.objects.count() == 0
 
 
-def test_a_status_moves_only_along_the_workflow(w, conducted):
+def test_a_status_moves_only_along_the_workflow(w, conducted, verifier):
     finding = services.finding_add(
         user=w.secretariat,
         audit=conducted,
@@ -257,12 +297,15 @@ def test_a_status_moves_only_along_the_workflow(w, conducted):
         description="Stängd redan.",
     )
     services.finding_status_set(
-        user=w.secretariat, finding=finding, status=FindingStatus.VERIFIED_CLOSED
+        user=w.secretariat,
+        finding=finding,
+        status=FindingStatus.VERIFIED_CLOSED,
+        verified_by_audit=verifier,
     )
     outcome = run(
         w.secretariat,
         "findings",
-        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,,Stängd redan.,,,open,,\n",
+        FINDINGS + "Abena,2024,office,SE-T,2024-05-03,observation,,,Stängd redan.,,,open,,,\n",
     )
     assert messages(outcome) == [
         "rad 2, kolumn status: En avvikelse med status verifierad och stängd kan inte få "
@@ -313,7 +356,7 @@ def test_finding_export_applies_the_filter_and_neutralises_formulas(w, conducted
         user=w.secretariat, audit=conducted, kind="observation", description="=1+1"
     )
     finding = services.finding_add(
-        user=w.secretariat, audit=conducted, kind="observation", description="Stängs."
+        user=w.secretariat, audit=conducted, kind="good_practice", description="Stängs."
     )
     services.finding_status_set(
         user=w.secretariat, finding=finding, status=FindingStatus.VERIFIED_CLOSED

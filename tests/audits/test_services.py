@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from audits import services
 from audits.choices import AuditKind, AuditStatus, FindingStatus, TimelineAction
@@ -40,13 +40,33 @@ def plan(w, user=None, **overrides):
     return services.audit_plan(**values)
 
 
+START, END = datetime.date(2024, 5, 3), datetime.date(2024, 5, 4)
+
+
 def conducted(w, **overrides):
+    """A planned audit, carried out on 3–4 May 2024, with its results recorded."""
     audit = plan(w, **overrides)
-    return services.audit_results_record(
+    services.audit_results_record(
         user=w.procurer_a,
         audit=audit,
         results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("not_fulfilled", "Saknas.")},
+        on=START,
     )
+    return services.audit_conduct(user=w.procurer_a, audit=audit, start_date=START, end_date=END)
+
+
+def carried_out_follow_up(w, original, user=None, day=datetime.date(2024, 10, 1), **overrides):
+    """A follow-up audit of ``original``, carried out on ``day``."""
+    follow_up = plan(
+        w,
+        user=user,
+        kind=AuditKind.FOLLOW_UP,
+        follows_up=original,
+        planned_date=day,
+        year=day.year,
+        **overrides,
+    )
+    return services.audit_conduct(user=user or w.procurer_a, audit=follow_up, start_date=day)
 
 
 def add_finding(w, audit, description="Riskanalys saknas.", **values):
@@ -61,9 +81,13 @@ def add_finding(w, audit, description="Riskanalys saknas.", **values):
     )
 
 
-def reported(w, audit, public_summary="Delvis uppfyllt."):
+def reported(w, audit, public_summary="Delvis uppfyllt.", on=datetime.date(2024, 5, 20)):
     return services.audit_report(
-        user=w.procurer_a, audit=audit, summary="Sammanfattning", public_summary=public_summary
+        user=w.procurer_a,
+        audit=audit,
+        summary="Sammanfattning",
+        public_summary=public_summary,
+        on=on,
     )
 
 
@@ -155,10 +179,20 @@ def test_update_may_not_hand_the_lead_to_another_region(w):
 # ---- conduct ------------------------------------------------------------------------------------
 
 
-def test_results_one_per_criterion_and_status_conducted(w):
-    audit = conducted(w)
-    assert audit.status == AuditStatus.CONDUCTED
+def test_results_one_per_criterion_and_carried_out_is_a_step_of_its_own(w):
+    audit = plan(w)
+    services.audit_results_record(
+        user=w.procurer_a,
+        audit=audit,
+        results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("not_fulfilled", "Saknas.")},
+    )
+    audit.refresh_from_db()
+    # Recording results changes neither the status nor the dates.
+    assert (audit.status, audit.start_date, audit.end_date) == (AuditStatus.PLANNED, None, None)
     assert AuditResult.objects.filter(audit=audit).count() == 2
+    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=START, end_date=END)
+    audit.refresh_from_db()
+    assert (audit.status, audit.start_date, audit.end_date) == (AuditStatus.CONDUCTED, START, END)
     # Recording again updates the rows rather than adding.
     services.audit_results_record(
         user=w.procurer_a,
@@ -203,7 +237,7 @@ def test_the_assigned_auditor_records_results(w):
         audit=audit,
         results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("fulfilled", "")},
     )
-    assert audit.timeline.last().actor == w.auditor
+    assert audit.timeline.order_by("at", "pk").last().actor == w.auditor
 
 
 # ---- findings -----------------------------------------------------------------------------------
@@ -240,24 +274,38 @@ def test_finding_status_steps(w):
     audit = conducted(w)
     finding = add_finding(w, audit)
     services.finding_status_set(
-        user=w.procurer_a, finding=finding, status=FindingStatus.ACTION_PLAN_RECEIVED, note="Plan"
+        user=w.procurer_a,
+        finding=finding,
+        status=FindingStatus.ACTION_PLAN_RECEIVED,
+        note="Plan",
+        on=datetime.date(2024, 6, 1),
     )
     finding.refresh_from_db()
     assert finding.status == FindingStatus.ACTION_PLAN_RECEIVED
-    assert finding.action_plan == "Plan" and finding.action_plan_received_on
+    assert finding.action_plan == "Plan"
+    assert finding.action_plan_received_on == datetime.date(2024, 6, 1)
     services.finding_status_set(
         user=w.procurer_a, finding=finding, status=FindingStatus.ESCALATED, note=""
     )
     finding.refresh_from_db()
     assert finding.status == FindingStatus.ESCALATED
     assert actions(audit).count(TimelineAction.FINDING_STATUS) == 2
+    assert list(finding.status_changes.values_list("status", "on")) == [
+        (FindingStatus.OPEN, END),
+        (FindingStatus.ACTION_PLAN_RECEIVED, datetime.date(2024, 6, 1)),
+        (FindingStatus.ESCALATED, timezone.localdate()),
+    ]
 
 
 def test_a_verified_closed_finding_stays_closed(w):
     audit = conducted(w)
     finding = add_finding(w, audit)
     services.finding_status_set(
-        user=w.procurer_a, finding=finding, status=FindingStatus.VERIFIED_CLOSED, note=""
+        user=w.procurer_a,
+        finding=finding,
+        status=FindingStatus.VERIFIED_CLOSED,
+        note="",
+        verified_by_audit=carried_out_follow_up(w, audit),
     )
     with pytest.raises(ValidationError) as error:
         services.finding_status_set(
@@ -274,7 +322,7 @@ def test_follow_up_closes_keeps_and_escalates(w):
     f1 = add_finding(w, original, "Ett")
     f2 = add_finding(w, original, "Två")
     f3 = add_finding(w, original, "Tre")
-    follow_up = plan(w, kind=AuditKind.FOLLOW_UP, follows_up=original, year=2025)
+    follow_up = carried_out_follow_up(w, original, day=datetime.date(2025, 2, 3))
     services.follow_up_review(
         user=w.procurer_a,
         follow_up=follow_up,
@@ -282,9 +330,11 @@ def test_follow_up_closes_keeps_and_escalates(w):
     )
     f1.refresh_from_db(), f2.refresh_from_db(), f3.refresh_from_db()
     assert f1.status == FindingStatus.VERIFIED_CLOSED
-    assert f1.verified_by_audit == follow_up and f1.closed_on
+    # Closed on the follow-up's day, not the day the review was recorded.
+    assert f1.verified_by_audit == follow_up and f1.closed_on == datetime.date(2025, 2, 3)
     assert f2.status == FindingStatus.OPEN
     assert f3.status == FindingStatus.ESCALATED
+    assert f3.status_changes.last().on == datetime.date(2025, 2, 3)
     assert follow_up.timeline.filter(action=TimelineAction.FINDING_STATUS).exists()
 
 
@@ -292,7 +342,7 @@ def test_follow_up_may_review_only_findings_of_the_followed_up_audit(w):
     original = conducted(w)
     other = conducted(w)
     foreign = add_finding(w, other, "Annan revision")
-    follow_up = plan(w, kind=AuditKind.FOLLOW_UP, follows_up=original, year=2025)
+    follow_up = carried_out_follow_up(w, original)
     with pytest.raises(ValidationError) as error:
         services.follow_up_review(
             user=w.procurer_a, follow_up=follow_up, decisions={foreign.pk: "close"}
@@ -369,11 +419,17 @@ def test_closing_when_every_finding_is_settled(w):
     finding = add_finding(w, audit)
     reported(w, audit)
     services.finding_status_set(
-        user=w.procurer_a, finding=finding, status=FindingStatus.VERIFIED_CLOSED, note=""
+        user=w.procurer_a,
+        finding=finding,
+        status=FindingStatus.VERIFIED_CLOSED,
+        note="",
+        verified_by_audit=carried_out_follow_up(w, audit),
+        on=datetime.date(2024, 10, 2),
     )
-    services.audit_close(user=w.procurer_a, audit=audit)
+    services.audit_close(user=w.procurer_a, audit=audit, on=datetime.date(2024, 10, 3))
     audit.refresh_from_db()
     assert audit.status == AuditStatus.CLOSED
+    assert audit.closed_on == datetime.date(2024, 10, 3)
     assert actions(audit)[-1] == TimelineAction.CLOSED
     # A closed audit is not changed any more.
     with pytest.raises(ValidationError):
@@ -395,14 +451,7 @@ def test_every_event_has_actor_and_time(w):
 def test_a_follow_up_led_by_another_region_closes_none_of_its_findings(w):
     original = conducted(w)
     finding = add_finding(w, original, "Riskanalys saknas")
-    follow_up = plan(
-        w,
-        user=w.procurer_b,
-        lead_organisation=w.region_b,
-        kind=AuditKind.FOLLOW_UP,
-        follows_up=original,
-        year=2025,
-    )
+    follow_up = carried_out_follow_up(w, original, user=w.procurer_b, lead_organisation=w.region_b)
     with pytest.raises(ValidationError):
         services.follow_up_review(
             user=w.procurer_b, follow_up=follow_up, decisions={finding.pk: "close"}

@@ -191,7 +191,8 @@ def test_home_panels(client, w, category):
     page = response.content.decode()
     assert "Avvikelse 1" in page and "2020-06-01" in page
     counts = {row.kind: row for row in response.context["kind_counts"]}
-    assert counts["desk"].this_year == 1
+    # A plan is not an audit carried out: it counts as planned.
+    assert (counts["desk"].this_year, counts["desk"].planned) == (0, 1)
     unaudited = response.context["unaudited_categories"]
     assert [e.category for e in unaudited] == [category]
     assert {s.name for s in unaudited[0].suppliers} == {"Leverantör 001", "Leverantör 002"}
@@ -271,6 +272,16 @@ def test_follow_up_of_another_supplier_through_the_form(client, w, audit):
 
 def test_whole_cycle_through_the_views(client, w, audit):
     login(client, w.procurer_a)
+    url = reverse("audits:audit_conduct", args=[audit.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"start_date": "2024-05-03", "end_date": "2024-05-04"})
+    assert response.status_code == 302
+    audit.refresh_from_db()
+    assert audit.status == AuditStatus.CONDUCTED
+    assert (audit.start_date, audit.end_date) == (
+        datetime.date(2024, 5, 3),
+        datetime.date(2024, 5, 4),
+    )
     url = reverse("audits:audit_results", args=[audit.pk])
     assert client.get(url).status_code == 200
     response = client.post(
@@ -279,11 +290,10 @@ def test_whole_cycle_through_the_views(client, w, audit):
             f"outcome_{w.c1.pk}": "fulfilled",
             f"outcome_{w.c2.pk}": "not_fulfilled",
             f"comment_{w.c2.pk}": "Kod saknas",
+            "on": "2024-05-04",
         },
     )
     assert response.status_code == 302
-    audit.refresh_from_db()
-    assert audit.status == AuditStatus.CONDUCTED
     for description in ("Kod saknas", "Riskanalys saknas"):
         response = client.post(
             reverse("audits:finding_add", args=[audit.pk]),
@@ -310,25 +320,31 @@ def test_whole_cycle_through_the_views(client, w, audit):
     assert b"".join(download.streaming_content) == PDF
     response = client.post(
         reverse("audits:audit_report", args=[audit.pk]),
-        {"summary": "Sammanfattning", "public_summary": "Offentlig text"},
+        {"summary": "Sammanfattning", "public_summary": "Offentlig text", "on": "2024-05-20"},
     )
     assert response.status_code == 302
+    audit.refresh_from_db()
+    assert audit.reported_on == datetime.date(2024, 5, 20)
     # Approving is the secretariat's.
     assert client.post(reverse("audits:audit_approve", args=[audit.pk])).status_code == 403
-    # Closing with open findings: refused, with the findings named.
-    response = client.post(reverse("audits:audit_close", args=[audit.pk]), follow=True)
+    # Closing with open findings: refused on the form, with the findings named.
+    response = client.post(reverse("audits:audit_close", args=[audit.pk]))
+    assert response.status_code == 400
     page = response.content.decode()
     assert f"#{first.pk}" in page and f"#{second.pk}" in page
     audit.refresh_from_db()
     assert audit.status == AuditStatus.REPORTED
-    # A follow-up audit closes one finding and escalates the other.
+    # A follow-up audit, carried out, closes one finding and escalates the other.
     follow_up = services.audit_plan(
         user=w.procurer_a,
         supplier=w.supplier,
         kind=AuditKind.FOLLOW_UP,
-        year=2025,
         lead_organisation=w.region_a,
         follows_up=audit,
+        planned_date=datetime.date(2025, 2, 10),
+    )
+    services.audit_conduct(
+        user=w.procurer_a, audit=follow_up, start_date=datetime.date(2025, 2, 10)
     )
     page = client.get(reverse("audits:audit_follow_up", args=[follow_up.pk])).content.decode()
     assert "Kod saknas" in page and "Riskanalys saknas" in page
@@ -339,20 +355,26 @@ def test_whole_cycle_through_the_views(client, w, audit):
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == FindingStatus.VERIFIED_CLOSED and first.verified_by_audit == follow_up
-    assert client.post(reverse("audits:audit_close", args=[audit.pk])).status_code == 302
+    assert first.closed_on == datetime.date(2025, 2, 10)
+    response = client.post(reverse("audits:audit_close", args=[audit.pk]), {"on": "2025-02-11"})
+    assert response.status_code == 302
     audit.refresh_from_db()
-    assert audit.status == AuditStatus.CLOSED
+    assert (audit.status, audit.closed_on) == (AuditStatus.CLOSED, datetime.date(2025, 2, 11))
     # The secretariat approves; the public sees it.
     login(client, w.secretariat)
     detail = client.get(audit.get_absolute_url()).content.decode()
     assert reverse("audits:audit_approve", args=[audit.pk]) in detail
-    assert client.post(reverse("audits:audit_approve", args=[audit.pk])).status_code == 302
+    response = client.post(reverse("audits:audit_approve", args=[audit.pk]), {"on": "2025-03-01"})
+    assert response.status_code == 302
+    audit.refresh_from_db()
+    assert audit.public_summary_approved_on == datetime.date(2025, 3, 1)
     client.logout()
     assert b"Offentlig text" in client.get(reverse("audits:public_summaries")).content
-    # The timeline says who did what.
+    # The timeline says who did what, on the day it happened, and when it was recorded.
     login(client, w.procurer_b)
     detail = client.get(audit.get_absolute_url()).content.decode()
-    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", detail)
+    assert "2025-02-11" in detail and "2024-05-20" in detail
+    assert re.search(r"registrerad \d{4}-\d{2}-\d{2} \d{2}:\d{2}", detail)
     assert "procurer_a" in detail and "secretariat" in detail
 
 
@@ -368,11 +390,7 @@ def test_evidence_upload_of_wrong_content_shows_message_and_saves_nothing(client
 
 
 def test_finding_status_form(client, w, audit):
-    services.audit_results_record(
-        user=w.procurer_a,
-        audit=audit,
-        results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("fulfilled", "")},
-    )
+    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3))
     finding = services.finding_add(
         user=w.procurer_a, audit=audit, kind="observation", description="Observation"
     )
@@ -394,11 +412,7 @@ def test_finding_status_form(client, w, audit):
 
 def test_delete_only_a_plan(client, w, audit):
     login(client, w.procurer_a)
-    services.audit_results_record(
-        user=w.procurer_a,
-        audit=audit,
-        results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("fulfilled", "")},
-    )
+    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3))
     assert client.post(reverse("audits:audit_delete", args=[audit.pk])).status_code == 404
     assert Audit.objects.filter(pk=audit.pk).exists()
 
@@ -416,6 +430,14 @@ def test_finding_list_filters_and_swedish_heading(client, w, category):
     make_rows(w, 1, 2, category)
     closed = Finding.objects.get(description="Avvikelse 2")
     closed.status, closed.closed_on = FindingStatus.VERIFIED_CLOSED, datetime.date(2020, 7, 1)
+    closed.verified_by_audit = Audit.objects.create(
+        supplier=closed.audit.supplier,
+        kind=AuditKind.FOLLOW_UP,
+        follows_up=closed.audit,
+        year=2020,
+        status=AuditStatus.CONDUCTED,
+        start_date=datetime.date(2020, 7, 1),
+    )
     closed.save()
     login(client, w.reader)
 
@@ -454,11 +476,7 @@ def test_auditor_reads_an_unassigned_public_audit_only_on_the_public_page(client
 
 
 def test_plan_follow_up_button_prefills_the_plan(client, w, audit):
-    services.audit_results_record(
-        user=w.procurer_a,
-        audit=audit,
-        results={w.c1.pk: ("fulfilled", ""), w.c2.pk: ("fulfilled", "")},
-    )
+    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3))
     services.audit_report(user=w.procurer_a, audit=audit, summary="S", public_summary="")
     login(client, w.procurer_a)
     page = client.get(audit.get_absolute_url()).content.decode()
