@@ -23,6 +23,7 @@ from django.db.models import Max, ProtectedError
 from django.utils import formats
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from core.dates import step_date
@@ -77,6 +78,11 @@ def _require_draft(version: InstrumentVersion) -> None:
         raise ValidationError(refusal, code="version_immutable")
 
 
+def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
+    """A refusal under ``field`` that keeps its code (the API answers 409 for "conflict")."""
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _check_fields(given: Iterable[str], allowed: Sequence[str], what: str) -> None:
     unknown = set(given) - set(allowed)
     if unknown:
@@ -109,10 +115,7 @@ def _save_instrument(
     for name, value in fields.items():
         setattr(instrument, name, value)
     if instrument.pk and any(other.pk == instrument.pk for other in related_instruments or ()):
-        raise ValidationError(
-            {"related_instruments": _("An instrument is not related to itself.")},
-            code="invalid",
-        )
+        raise _field_error("related_instruments", _("An instrument is not related to itself."))
     instrument.full_clean()
     instrument._history_user = user
     instrument.save()
@@ -160,14 +163,12 @@ def instrument_update(
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     kind = fields.get("kind", instrument.kind)
     if kind != instrument.kind and instrument.versions.exclude(status=VersionStatus.DRAFT).exists():
-        raise ValidationError(
-            {
-                "kind": _(
-                    "The kind of an instrument with a published version cannot change; add a "
-                    "new instrument instead."
-                )
-            },
-            code="invalid",
+        raise _field_error(
+            "kind",
+            _(
+                "The kind of an instrument with a published version cannot change; add a new "
+                "instrument instead."
+            ),
         )
     return _save_instrument(
         instrument,
@@ -243,14 +244,14 @@ def instrument_version_draft(
     instrument = Instrument.objects.select_for_update().get(pk=instrument.pk)
     existing = instrument.versions.filter(status=VersionStatus.DRAFT).first()
     if existing is not None:
-        raise ValidationError(
-            {
-                "instrument": _(
-                    "%(instrument)s already has a draft (version %(version)s); publish or "
-                    "delete it first."
-                )
-                % {"instrument": instrument, "version": existing.version}
-            },
+        # A state of the instrument, not bad input: the API answers 409 (code "conflict").
+        raise _field_error(
+            "instrument",
+            _(
+                "%(instrument)s already has a draft (version %(version)s); publish or delete "
+                "it first."
+            )
+            % {"instrument": instrument, "version": existing.version},
             code="conflict",
         )
     latest = latest_published_version(instrument=instrument)
@@ -368,18 +369,16 @@ def instrument_version_publish(
         not_before_what=_("the publication of the version it supersedes"),
     )
     if year is not None and year != day.year:
-        raise ValidationError(
-            {
-                "year": _(
-                    "A version published on %(date)s is the version of %(published)s, not of "
-                    "%(year)s: leave the year empty, or give the date in %(year)s it was "
-                    "published."
-                )
-                % {
-                    "date": formats.date_format(day, "SHORT_DATE_FORMAT"),
-                    "published": day.year,
-                    "year": year,
-                }
+        raise _field_error(
+            "year",
+            _(
+                "A version published on %(date)s is the version of %(published)s, not of "
+                "%(year)s: leave the year empty, or give the date in %(year)s it was published."
+            )
+            % {
+                "date": formats.date_format(day, "SHORT_DATE_FORMAT"),
+                "published": day.year,
+                "year": year,
             },
             code="year_contradicts_date",
         )
@@ -476,14 +475,14 @@ def clause_reorder(*, version: InstrumentVersion, user, clauses: Sequence) -> li
     current = {clause.pk: clause for clause in _ordered(version)}
     wanted = [getattr(item, "pk", item) for item in clauses]
     if len(wanted) != len(set(wanted)) or set(wanted) != set(current):
-        raise ValidationError(
-            {
-                "clauses": _(
-                    "Give every clause of the version once, in the new order (%(count)d clauses)."
-                )
-                % {"count": len(current)}
-            },
-            code="invalid",
+        raise _field_error(
+            "clauses",
+            ngettext(
+                "Give the version's %(count)d clause, in the new order.",
+                "Give every one of the version's %(count)d clauses once, in the new order.",
+                len(current),
+            )
+            % {"count": len(current)},
         )
     ordered = [current[pk] for pk in wanted]
     _renumber(ordered, user)
