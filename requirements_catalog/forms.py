@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,13 +54,35 @@ class InstrumentForm(PortalModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class _GatedLink:
+    """The current document as the file input shows it: its name, linked through the gate."""
+
+    def __init__(self, name: str, url: str):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name.rsplit("/", 1)[-1]
+
+
+class GatedDocumentInput(forms.ClearableFileInput):
+    """A file input whose "currently" link is the gated download, not a bare media address."""
+
+    download_url = None
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        if value and self.download_url:
+            return _GatedLink(str(value), self.download_url)
+        return value
+
+
 class InstrumentVersionForm(PortalModelForm):
     """A draft's name, year, notes and document (a new draft, or a draft changed)."""
 
     class Meta:
         model = InstrumentVersion
         fields = [*VERSION_FIELDS, "document"]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "document": GatedDocumentInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,7 +96,12 @@ class InstrumentVersionForm(PortalModelForm):
             "The published text as a PDF or an office document (optional)."
         )
         if not self.instance.pk:
-            self.initial.setdefault("year", timezone.localdate().year)
+            # A new draft is prepared for this year unless the user says otherwise.
+            self.initial["year"] = self.initial.get("year") or timezone.localdate().year
+        elif self.instance.document:
+            self.fields["document"].widget.download_url = reverse(
+                "requirements_catalog:instrumentversion_document", args=[self.instance.pk]
+            )
 
     def service_fields(self) -> dict:
         values = {name: self.cleaned_data[name] for name in VERSION_FIELDS}

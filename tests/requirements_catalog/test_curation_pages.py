@@ -187,8 +187,9 @@ def test_a_published_instrument_is_not_deleted_and_offers_no_delete(kansliet, wo
 
 def test_a_new_draft_starts_from_the_latest_published_version(kansliet, world):
     secretariat = world.users["secretariat"]
-    page = kansliet.get(url("instrumentversion_add", world.instrument.pk)).content.decode()
-    assert "Utkastet börjar med klausulerna i version 1" in page
+    form = kansliet.get(url("instrumentversion_add", world.instrument.pk))
+    assert "Utkastet börjar med klausulerna i version 1" in form.content.decode()
+    assert form.context["form"]["year"].value() == timezone.localdate().year  # prepared for now
     response = kansliet.post(
         url("instrumentversion_add", world.instrument.pk),
         {"version": "2", "year": 2026, "notes": "Skärpta kriterier."},
@@ -260,6 +261,10 @@ def test_a_drafts_name_year_and_document_are_edited(kansliet, world, client):
     draft.refresh_from_db()
     assert (draft.version, draft.notes) == ("2025", "Remiss till regionerna.")
     assert draft.document.name.endswith("vagledning-utkast-2025.pdf")  # a name of our own
+    # The edit page links the current file through the gate, never a bare media address.
+    form = kansliet.get(url("instrumentversion_edit", draft.pk)).content.decode()
+    assert f'href="{url("instrumentversion_document", draft.pk)}"' in form
+    assert "/media/" not in form
     # Every reader downloads it through the gate; the auditor sees no catalogue.
     client.force_login(world.users["reader"])
     download = client.get(url("instrumentversion_document", draft.pk))
@@ -281,6 +286,27 @@ def test_a_draft_is_deleted_and_a_published_version_is_not(kansliet, world):
         "Bedömningsmall 1 har status publicerad och kan inte ändras; skapa en ny version."
     ]
     assert InstrumentVersion.objects.filter(pk=world.template_version.pk).exists()
+
+
+def test_a_draft_an_audit_refers_to_is_not_deleted(kansliet, world):
+    from audits.models import Audit
+
+    draft = instrument_version_draft(
+        instrument=world.instrument, version="2", year=2025, user=world.users["secretariat"]
+    )
+    Audit.objects.create(
+        supplier=world.supplier,
+        kind="office",
+        year=2025,
+        lead_organisation=world.region_a,
+        template_version=draft,
+    )
+    response = kansliet.post(url("instrumentversion_delete", draft.pk))
+    assert follow_messages(kansliet, response) == [
+        "Bedömningsmall 2 kan inte raderas: det finns revisioner som hänvisar hit."
+    ]
+    assert InstrumentVersion.objects.filter(pk=draft.pk).exists()
+    assert draft.clauses.count() == 1  # nothing half-deleted
 
 
 # Clauses --------------------------------------------------------------------------------------
