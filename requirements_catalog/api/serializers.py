@@ -136,7 +136,15 @@ class ClauseResourceSerializer(ClauseSerializer):
     )
 
     class Meta(ClauseSerializer.Meta):
-        fields = ["id", "url", "version", "version_status", *ClauseSerializer.Meta.fields[1:]]
+        fields = [
+            "id",
+            "url",
+            "version",
+            "version_status",
+            *ClauseSerializer.Meta.fields[1:],
+            "created",
+            "modified",  # the key of incremental sync, as on every resource
+        ]
         read_only_fields = fields
 
 
