@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import formats
-from django.utils.text import get_text_list
+from django.utils.text import get_text_list, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
@@ -90,7 +90,7 @@ def _check_fields(given: Iterable[str], allowed: Sequence[str], what: str) -> No
 
 
 def _refers_message(label: str, error: ProtectedError) -> str:
-    """ "X cannot be deleted: audits refer to it." from what protected the row."""
+    """The refusal of a deletion, naming the kinds of rows that protect it ("audits")."""
     kinds = sorted(
         {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}, key=str.lower
     )
@@ -222,10 +222,10 @@ def _attach_document(version: InstrumentVersion, document) -> None:
         return
     extension = check_document(document)
     document.seek(0)
-    # A generated name: the upload's own name says nothing the version does not.
-    version.document.save(
-        f"{version.instrument.code}-{version.version}.{extension}", document, save=False
-    )
+    # A generated name: the upload's own name says nothing the version does not (and a version
+    # named "2025/2" makes no folder).
+    name = slugify(f"{version.instrument.code}-{version.version}") or "dokument"
+    version.document.save(f"{name}.{extension}", document, save=False)
 
 
 @transaction.atomic
@@ -347,6 +347,7 @@ def instrument_version_publish(
     """Publish a draft on ``on`` (today by default); the version it supersedes becomes
     superseded. The version's year becomes the year of ``on``; a ``year`` given with it must
     be that year."""
+    _require(user, version)
     # The instrument's row first: two publications of one instrument wait for each other.
     Instrument.objects.select_for_update().filter(pk=version.instrument_id).first()
     version = _locked_draft(version, user)

@@ -251,7 +251,7 @@ def test_a_drafts_name_year_and_document_are_edited(kansliet, world, client):
     response = kansliet.post(
         url("instrumentversion_edit", draft.pk),
         {
-            "version": "2025",
+            "version": "2025/2",
             "year": 2025,
             "notes": "Remiss till regionerna.",
             "document": SimpleUploadedFile("Vägledning FINAL (2).pdf", PDF),
@@ -259,8 +259,8 @@ def test_a_drafts_name_year_and_document_are_edited(kansliet, world, client):
     )
     assert response["Location"] == draft.get_absolute_url()
     draft.refresh_from_db()
-    assert (draft.version, draft.notes) == ("2025", "Remiss till regionerna.")
-    assert draft.document.name.endswith("vagledning-utkast-2025.pdf")  # a name of our own
+    assert (draft.version, draft.notes) == ("2025/2", "Remiss till regionerna.")
+    assert draft.document.name.endswith("/vagledning-utkast-20252.pdf")  # a name of our own
     # The edit page links the current file through the gate, never a bare media address.
     form = kansliet.get(url("instrumentversion_edit", draft.pk)).content.decode()
     assert f'href="{url("instrumentversion_document", draft.pk)}"' in form
