@@ -110,11 +110,12 @@ def _risks(year: int) -> dict:
 
 
 def _harmonised_requirements(year: int) -> dict:
-    """Harmonised requirements and guidance with a version of the year (the report's table)."""
+    """Harmonised requirements and guidance with a version of the year published by its end
+    (the report's table): a draft does not count, nor a version published only the next year."""
     paths = category_paths()
     instruments = (
-        Instrument.objects.filter(kind__in=HARMONISED_KINDS, versions__year=year)
-        .distinct()
+        Instrument.objects.with_version_published_for(year)
+        .filter(kind__in=HARMONISED_KINDS)
         .prefetch_related("responsible_organisations")
         .order_by("pk")
     )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import PortalFilterSet
-from requirements_catalog.choices import InstrumentKind, RequirementLevel
+from requirements_catalog.choices import InstrumentKind, RequirementLevel, VersionStatus
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 from riskanalysis.choices import RiskArea
 from riskanalysis.models import Category
@@ -24,6 +24,20 @@ def style_filter_form(form) -> None:
             else ("form-control form-control-sm")
         )
         widget.attrs.setdefault("class", css)
+
+
+MAX_ID = 2**63 - 1  # the largest id a database holds; beyond it is no such row, not an error
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number within the ids a database can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class InstrumentFilterSet(PortalFilterSet):
@@ -88,12 +102,15 @@ class ClauseFilterSet(PortalFilterSet):
     version = django_filters.CharFilter(
         label=_("Version"), field_name="version__version", lookup_expr="iexact"
     )
+    version_id = IdFilter(
+        label=_("Version id"), field_name="version", help_text=_("The id of the version.")
+    )
     area = django_filters.ChoiceFilter(label=_("Area"), choices=RiskArea.choices)
     level = django_filters.ChoiceFilter(label=_("Level"), choices=RequirementLevel.choices)
 
     class Meta:
         model = Clause
-        fields = ["q", "instrument", "version", "area", "level"]
+        fields = ["q", "instrument", "version", "version_id", "area", "level"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,3 +124,20 @@ class ClauseFilterSet(PortalFilterSet):
         return queryset.filter(
             Q(code__icontains=value) | Q(title__icontains=value) | Q(text__icontains=value)
         )
+
+
+class InstrumentVersionFilterSet(PortalFilterSet):
+    """The versions over the API: ``?instrument=12&status=draft&year=2025``."""
+
+    instrument = IdFilter(
+        label=_("Instrument"), field_name="instrument", help_text=_("The id of the instrument.")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="instrument__kind", choices=InstrumentKind.choices
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=VersionStatus.choices)
+    year = django_filters.NumberFilter(label=_("Year"))
+
+    class Meta:
+        model = InstrumentVersion
+        fields = ["instrument", "kind", "status", "year"]

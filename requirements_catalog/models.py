@@ -11,11 +11,26 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.constraints import CheckConstraint, UniqueConstraint
+from core.dates import year_end
+from core.models import BaseModel, GatedQuerySet
 from organisations.models import Organisation
 from requirements_catalog.choices import InstrumentKind, RequirementLevel, VersionStatus
 from riskanalysis.choices import RiskArea
 from riskanalysis.models import Category
+
+
+class InstrumentQuerySet(GatedQuerySet):
+    def with_version_published_for(self, year: int):
+        """Instruments with a version of ``year`` that was published by 31 December of that
+        year: a draft does not count, nor a version published only the next year. A version
+        published (or since superseded) without a recorded date counts, as the 2024 data has
+        none."""
+        published = InstrumentVersion.objects.filter(
+            year=year, status__in=(VersionStatus.PUBLISHED, VersionStatus.SUPERSEDED)
+        ).filter(Q(published_on__isnull=True) | Q(published_on__lte=year_end(year)))
+        # A subquery rather than a join, so that an instrument is not repeated per version.
+        return self.filter(pk__in=published.values("instrument"))
 
 
 class Instrument(BaseModel):
@@ -26,6 +41,7 @@ class Instrument(BaseModel):
         max_length=80,
         unique=True,
         help_text=_("A stable short name, e.g. 'uppforandekod'."),
+        error_messages={"unique": _("Another instrument has this code.")},
     )
     kind = models.CharField(_("kind"), max_length=30, choices=InstrumentKind.choices)
     title = models.CharField(_("title"), max_length=300)
@@ -56,16 +72,20 @@ class Instrument(BaseModel):
 
     history = HistoricalRecords(m2m_fields=[responsible_organisations])
 
+    objects = InstrumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("instrument")
         verbose_name_plural = _("instruments")
         ordering = ["kind", "title"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(category__isnull=True) | Q(applies_to_all_prioritised=False),
                 name="instrument_category_or_all_prioritised",
+                field="category",
                 violation_error_message=_(
-                    "An instrument either has a category or applies to all prioritised ones."
+                    "An instrument either has a category or applies to all prioritised "
+                    "categories, not both."
                 ),
             ),
         ]
@@ -117,16 +137,32 @@ class InstrumentVersion(BaseModel):
         verbose_name_plural = _("instrument versions")
         ordering = ["instrument__title", "-year", "-pk"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["instrument", "version"],
                 name="instrument_version_unique",
-                violation_error_message=_("This instrument already has that version."),
+                violation_error_message=_("This instrument already has a version with that name."),
             ),
-            models.CheckConstraint(
-                condition=~Q(supersedes=F("pk")), name="instrument_version_not_self_superseding"
+            # One draft at a time: the next version is prepared in it, and publishing it
+            # supersedes the published one (a second draft would supersede the same version).
+            UniqueConstraint(
+                fields=["instrument"],
+                condition=Q(status=VersionStatus.DRAFT),
+                name="instrument_version_one_draft",
+                violation_error_message=_(
+                    "This instrument already has a draft; publish or delete it first."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="instrument_version_year_sane"
+            CheckConstraint(
+                condition=~Q(supersedes=F("pk")),
+                name="instrument_version_not_self_superseding",
+                field="supersedes",
+                violation_error_message=_("A version cannot supersede itself."),
+            ),
+            CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="instrument_version_year_sane",
+                field="year",
+                violation_error_message=_("The year must be between 2000 and 2100."),
             ),
         ]
 
@@ -174,9 +210,22 @@ class Clause(BaseModel):
         verbose_name_plural = _("clauses")
         ordering = ["version", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["version", "code"], name="clause_unique_code"),
-            models.CheckConstraint(condition=~Q(text=""), name="clause_text_not_empty"),
+            UniqueConstraint(
+                fields=["version", "code"],
+                name="clause_unique_code",
+                violation_error_message=_("This version already has a clause with that number."),
+            ),
+            CheckConstraint(
+                condition=~Q(text=""),
+                name="clause_text_not_empty",
+                field="text",
+                violation_error_message=_("A clause needs its text."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} {self.title}".strip()
+
+    def get_absolute_url(self):
+        # Clauses have no page of their own: they are read in their version.
+        return f"{self.version.get_absolute_url()}#clause-{self.pk}"

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from core.permissions import Action
+from requirements_catalog.choices import VersionStatus
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 
 
@@ -48,3 +49,21 @@ def clause_export_queryset(*, user) -> QuerySet[Clause]:
         .select_related("version__instrument")
         .order_by("version__instrument__code", "version__year", "version__pk", "order", "code")
     )
+
+
+def latest_published_version(
+    *, instrument: Instrument, draft: InstrumentVersion | None = None
+) -> InstrumentVersion | None:
+    """The version a new draft supersedes: the newest of the instrument's versions that is not
+    a draft and that no other version supersedes yet (but ``draft`` itself)."""
+    heads = Q(superseded_by__isnull=True)
+    versions = instrument.versions.exclude(status=VersionStatus.DRAFT)
+    if draft is not None:
+        heads |= Q(superseded_by=draft.pk)
+        versions = versions.exclude(pk=draft.pk)
+    return versions.filter(heads).order_by("-year", "-pk").first()
+
+
+def open_draft(*, instrument: Instrument) -> InstrumentVersion | None:
+    """The instrument's draft, if it has one (at most one)."""
+    return instrument.versions.filter(status=VersionStatus.DRAFT).first()

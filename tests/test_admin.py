@@ -269,11 +269,9 @@ def test_clause_of_published_version_is_read_only(client_as_superuser):
 @pytest.mark.django_db
 def test_published_version_cannot_be_reverted_through_history(client_as_superuser):
     world = make_world(0)
-    version = world["published"]
-    # A version published after being a draft: its history holds the draft state.
-    draft = InstrumentVersion.objects.create(
-        instrument=version.instrument, version="3.0", year=2026
-    )
+    # A version published after being a draft: its history holds the draft state. (The world's
+    # draft: an instrument has one draft at a time.)
+    draft = world["draft"]
     draft_record = draft.history.get()
     draft.status = VersionStatus.PUBLISHED
     draft.save()
@@ -284,7 +282,7 @@ def test_published_version_cannot_be_reverted_through_history(client_as_superuse
     )
     assert client_as_superuser.get(url).status_code == 200
     response = client_as_superuser.post(
-        url, {"instrument": draft.instrument_id, "version": "3.0", "year": 2026, "status": "draft"}
+        url, {"instrument": draft.instrument_id, "version": "2.0", "year": 2025, "status": "draft"}
     )
     assert response.status_code == 403
     draft.refresh_from_db()

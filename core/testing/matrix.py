@@ -185,6 +185,22 @@ class World:
             title="Webinarier", kind="webinar", year=2024, participants=150
         )
 
+        # requirements_catalog (issue 14): an instrument never published, with a draft and its
+        # clause, for the curation pages and API writes (drafts change; published versions
+        # do not). A guidance, not a template: audits are not offered it.
+        self.draft_instrument = Instrument.objects.create(
+            code="vagledning-utkast", kind="guidance", title="Vägledning under arbete"
+        )
+        self.draft_version = InstrumentVersion.objects.create(
+            instrument=self.draft_instrument, version="2025-utkast", year=2025
+        )
+        self.draft_clause = Clause.objects.create(
+            version=self.draft_version,
+            code="1",
+            text="Leverantören redovisar sina fabriker.",
+            order=1,
+        )
+
 
 MATRIX_APPS = (
     "core",

@@ -1,5 +1,11 @@
-from requirements_catalog.api.views import InstrumentViewSet
+from requirements_catalog.api.views import (
+    ClauseViewSet,
+    InstrumentVersionViewSet,
+    InstrumentViewSet,
+)
 
 ROUTES = [
     ("instruments", InstrumentViewSet, "instrument"),
+    ("instrument-versions", InstrumentVersionViewSet, "instrumentversion"),
+    ("clauses", ClauseViewSet, "clause"),
 ]

@@ -234,6 +234,9 @@ BUILDERS = {
     "sites": sites,
     "agreements": agreements,
     "instruments": instruments,
+    # Each instrument comes with one version and its clause: the versions' and clauses' lists.
+    "instrument-versions": instruments,
+    "clauses": instruments,
     "incidents": incidents,
     "events": events,
     "yearly-figures": yearly_figures,
