@@ -74,9 +74,12 @@ class AuditForm(PortalModelForm):
         self.fields["category"].queryset = Category.objects.select_related(
             "parent", "parent__parent"
         )
-        self.fields["template_version"].queryset = InstrumentVersion.objects.filter(
-            instrument__kind=InstrumentKind.ASSESSMENT_TEMPLATE
-        ).select_related("instrument")
+        # Drafts may still change: they are offered only where the audit already uses one.
+        self.fields["template_version"].queryset = (
+            InstrumentVersion.objects.filter(instrument__kind=InstrumentKind.ASSESSMENT_TEMPLATE)
+            .filter(~Q(status=VersionStatus.DRAFT) | Q(pk=self.instance.template_version_id or 0))
+            .select_related("instrument")
+        )
         follows_up = Audit.objects.for_user(self.user).select_related("supplier")
         if self.instance.pk:
             follows_up = follows_up.exclude(pk=self.instance.pk)

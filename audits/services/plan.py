@@ -23,7 +23,7 @@ from audits.services._common import (
 )
 from core.dates import step_date
 from core.permissions import Role, can_add, get_scope
-from requirements_catalog.choices import InstrumentKind
+from requirements_catalog.choices import InstrumentKind, VersionStatus
 
 # Fields that editing sets on an audit. The start and end dates are the "carried out" step's;
 # editing corrects them on an audit that was carried out.
@@ -50,7 +50,7 @@ IMPORT_STEP_FIELDS = ("reported_on", "closed_on", "cancelled_on", "cancellation_
 
 
 def _check_audit_fields(
-    *, user, values: dict, current_lead_id=None, current_auditor_id=None
+    *, user, values: dict, current_lead_id=None, current_auditor_id=None, current_template_id=None
 ) -> None:
     """The rules of a plan that depend on the user and on other rows."""
     errors = {}
@@ -64,6 +64,15 @@ def _check_audit_fields(
     template = values.get("template_version")
     if template is not None and template.instrument.kind != InstrumentKind.ASSESSMENT_TEMPLATE:
         errors["template_version"] = _("Choose a version of an assessment template.")
+    elif (
+        template is not None
+        and template.status == VersionStatus.DRAFT
+        and template.pk != current_template_id
+    ):
+        # A draft may still change: the audit would be scored against criteria that move.
+        errors["template_version"] = _(
+            "%(version)s is a draft: choose a published version of the assessment template."
+        ) % {"version": template}
     scope = get_scope(user)
     lead = values.get("lead_organisation")
     if not scope.is_secretariat:
@@ -332,6 +341,7 @@ def audit_update(*, user, audit: Audit, co_lead_organisations=None, **values) ->
         values=merged,
         current_lead_id=current_lead_id,
         current_auditor_id=current_auditor_id,
+        current_template_id=audit.template_version_id,
     )
     old_year = audit.year
     for field, value in values.items():
