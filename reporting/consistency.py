@@ -30,12 +30,14 @@ from django.utils import formats
 from django.utils.translation import gettext, ngettext
 
 from audits.models import Audit
+from audits.selectors import carried_out_by
+from core.dates import year_end
 from reporting.choices import ReportSection
 from reporting.models import Narrative
 from reporting.narrative_rules import NumberRule, amount_agrees, parse_number, rules
 from reporting.number_style import number_style_findings
 from reporting.report_data import report_snapshot
-from reporting.report_helpers import COMPETENCE_KINDS, NOT_CARRIED_OUT
+from reporting.report_helpers import COMPETENCE_KINDS
 
 
 @dataclass(frozen=True)
@@ -264,9 +266,9 @@ def _internal_text_issues(year: int, snapshot: dict) -> Iterator[Issue]:
 
 
 def _audit_issues(year: int, snapshot: dict) -> Iterator[Issue]:
+    # The audits the report counts: carried out by the year's end.
     incomplete = list(
-        Audit.objects.filter(year=year)
-        .exclude(status__in=NOT_CARRIED_OUT)
+        carried_out_by(Audit.objects.filter(year=year), year_end(year))
         .filter(Q(supplier__isnull=True) | Q(category__isnull=True))
         .order_by("supplier__name", "pk")
         .values_list("pk", "supplier_id", "supplier__name", "category_id")

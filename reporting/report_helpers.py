@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from audits.choices import (
-    AuditStatus,
-)
 from organisations.choices import OrganisationKind
 from reporting.choices import EventKind, FigureKey, ReportSection
 from reporting.models import Event, Narrative, YearlyFigure
 
 SNAPSHOT_VERSION = 1
-
-# Audits in these states were not carried out and do not count.
-NOT_CARRIED_OUT = (AuditStatus.PLANNED, AuditStatus.CANCELLED)
 
 # Yearly figures drawn as charts over the years in the communication section.
 COMMUNICATION_SERIES = (
