@@ -2,9 +2,12 @@
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalForm
+from core.forms import PortalForm, PortalModelForm
+from organisations.models import Organisation, Partnership, PartnershipYear
+from organisations.services import PARTNERSHIP_FIELDS, PARTNERSHIP_YEAR_FIELDS
 
 
 class ApiTokenForm(PortalForm):
@@ -19,3 +22,33 @@ class ApiTokenForm(PortalForm):
         max_value=3650,
         initial=settings.HALLBAR_API_TOKEN_DEFAULT_DAYS,
     )
+
+
+class PartnershipForm(PortalModelForm):
+    class Meta:
+        model = Partnership
+        fields = PARTNERSHIP_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Organisation.objects.for_user(self.user).order_by("name")
+        for name in ("since_year", "until_year"):
+            self.fields[name].widget.attrs.update({"min": 1990, "max": 2100})
+
+
+class PartnershipYearForm(PortalModelForm):
+    """The text of one year. The year is fixed once written (delete and write another)."""
+
+    class Meta:
+        model = PartnershipYear
+        fields = PARTNERSHIP_YEAR_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        year = self.fields["year"]
+        year.widget.attrs.update({"min": 1990, "max": 2100})
+        if self.instance.pk:
+            year.disabled = True
+        else:
+            self.initial.setdefault("year", timezone.localdate().year)
