@@ -50,5 +50,5 @@ class PartnershipYearForm(PortalModelForm):
         year.widget.attrs.update({"min": 1990, "max": 2100})
         if self.instance.pk:
             year.disabled = True
-        else:
-            self.initial.setdefault("year", timezone.localdate().year)
+        elif self.initial.get("year") is None:
+            self.initial["year"] = timezone.localdate().year

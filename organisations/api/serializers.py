@@ -113,6 +113,9 @@ class PartnershipWriteSerializer(PortalModelSerializer):
     class Meta:
         model = Partnership
         fields = [*PARTNERSHIP_FIELDS, "years"]
+        # One partnership of a kind per partner: the service's to check, with its message on
+        # the kind.
+        validators = []
 
     def validate_years(self, value):
         return _years_input(value)

@@ -11,9 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0006_partnership_description_removed'),
         ('riskanalysis', '0001_initial'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     # The constraints keep their conditions and names (the SQL is the same); only the field their

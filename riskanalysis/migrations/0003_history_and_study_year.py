@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0006_partnership_description_removed'),
+        ('organisations', '0001_initial'),
         ('riskanalysis', '0002_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -12,8 +12,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organisations', '0006_partnership_description_removed'),
-        ('riskanalysis', '0003_history_and_study_year'),
         ('suppliers', '0002_constraint_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
