@@ -133,6 +133,37 @@ def _aliases_replace(*, supplier: Supplier, wanted: list[SupplierAlias], user) -
 
 
 @transaction.atomic
+def supplier_alias_names_set(*, supplier: Supplier, names: list[str], user) -> None:
+    """The supplier's other names become ``names`` (an import's cell): an alias whose name stays
+    (in any case) keeps its kind and note, a new name is another spelling, the others go."""
+    _supplier_may_change(user)
+    lowered = {name.lower() for name in names}
+    have = {alias.name.lower(): alias for alias in supplier.aliases.all()}
+    for name, alias in have.items():
+        if name not in lowered:
+            alias._history_user = user
+            alias.delete()
+    supplier_aliases_bulk_create(
+        aliases=[
+            SupplierAlias(supplier=supplier, name=name, kind=AliasKind.SPELLING)
+            for name in names
+            if name.lower() not in have
+        ],
+        user=user,
+    )
+
+
+@transaction.atomic
+def supplier_aliases_bulk_create(*, aliases: list[SupplierAlias], user) -> None:
+    """Insert new suppliers' aliases in bulk, with their history (an import)."""
+    from simple_history.utils import bulk_create_with_history
+
+    _supplier_may_change(user)
+    if aliases:
+        bulk_create_with_history(aliases, SupplierAlias, batch_size=500, default_user=user)
+
+
+@transaction.atomic
 def supplier_delete(*, supplier: Supplier, user) -> None:
     """Delete a supplier and its aliases. A supplier that audits, agreements, operated sites
     or subsidiaries refer to is kept (ProtectedError), and so is one an incident case names."""

@@ -330,3 +330,35 @@ def test_the_tabs_lead_to_agreements_and_sites(client, world):
     client.force_login(world.users["reader"])
     page = client.get(reverse("suppliers:supplier_list")).content.decode()
     assert reverse("suppliers:agreement_list") in page and reverse("suppliers:site_list") in page
+
+
+def test_an_import_sets_aliases_through_the_service_with_history(world):
+    from core.imports import import_dataset
+    from core.resources import REGISTRY
+    from core.spreadsheets import read_table
+
+    SupplierAlias.objects.create(
+        supplier=world.supplier, name="Abena AB", kind="former_name", note="till 2019"
+    )
+    SupplierAlias.objects.create(supplier=world.supplier, name="Abena Gammal", kind="spelling")
+    text = (
+        "name,organisation_number,aliases\n"
+        "Abena,556036-0793,ABENA AB; Abena Nordic\n"
+        "Ny Leverantör AB,,Ny Lev\n"
+    )
+    outcome = import_dataset(
+        user=world.users["secretariat"],
+        resource_class=REGISTRY["suppliers"],
+        dataset=read_table("suppliers.csv", text.encode()),
+        dry_run=False,
+    )
+    assert outcome.ok and outcome.saved, outcome.errors
+    aliases = {a.name: a for a in world.supplier.aliases.all()}
+    assert set(aliases) == {"Abena AB", "Abena Nordic"}
+    assert (aliases["Abena AB"].kind, aliases["Abena AB"].note) == ("former_name", "till 2019")
+    assert aliases["Abena Nordic"].kind == "spelling"
+    new = Supplier.objects.get(name="Ny Leverantör AB")
+    for alias in [aliases["Abena Nordic"], new.aliases.get(name="Ny Lev")]:
+        assert alias.history.get().history_user == world.users["secretariat"]
+    gone = SupplierAlias.history.get(name="Abena Gammal", history_type="-")
+    assert gone.history_user == world.users["secretariat"]
