@@ -23,6 +23,7 @@ from core.views.generic import (
     ObjectEditView,
     ObjectListView,
     add_service_errors,
+    existing_url_name,
 )
 from organisations import selectors, services
 from organisations.filtersets import OrganisationFilterSet, PartnershipFilterSet
@@ -115,6 +116,7 @@ class ChildViewMixin(LoginRequiredMixin):
             "object": row,
             "parent": parent,
             "parent_meta": parent._meta,
+            "parent_list_url_name": existing_url_name(type(parent), "list"),
             "form": form,
             "model_meta": self.model._meta,
             "cancel_url": row.get_absolute_url() if row.pk else parent.get_absolute_url(),

@@ -15,7 +15,7 @@ from core.validators import normalise_organisation_number, validate_organisation
 from organisations.models import Organisation
 from riskanalysis.forms import CategoryChoiceField
 from riskanalysis.models import Category
-from suppliers.choices import AgreementStatus
+from suppliers.choices import AgreementStatus, AliasKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 from suppliers.services import (
     SITE_FIELDS,
@@ -155,6 +155,8 @@ class SupplierAliasForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["note"].help_text = _("E.g. until when the name was used.")
+        if not self.instance.pk and not self.initial.get("kind"):
+            self.initial["kind"] = AliasKind.SPELLING
 
 
 class SiteForm(PortalModelForm):
