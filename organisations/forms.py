@@ -6,8 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalForm, PortalModelForm
+from organisations.choices import OrganisationKind
 from organisations.models import Organisation, Partnership, PartnershipYear
-from organisations.services import PARTNERSHIP_FIELDS, PARTNERSHIP_YEAR_FIELDS
+from organisations.services import (
+    ORGANISATION_FIELDS,
+    PARTNERSHIP_FIELDS,
+    PARTNERSHIP_YEAR_FIELDS,
+)
 
 
 class ApiTokenForm(PortalForm):
@@ -52,3 +57,26 @@ class PartnershipYearForm(PortalModelForm):
             year.disabled = True
         elif self.initial.get("year") is None:
             self.initial["year"] = timezone.localdate().year
+
+
+class OrganisationForm(PortalModelForm):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].help_text = _(
+            "ISO 3166-1 alpha-2 code, e.g. SE; empty for international organisations."
+        )
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        # A region's code as ISO 3166-2 writes it (se-t → SE-T), as the service stores it.
+        if cleaned.get("kind") == OrganisationKind.REGION and cleaned.get("code"):
+            cleaned["code"] = cleaned["code"].strip().upper()
+        return cleaned

@@ -62,6 +62,8 @@ class Organisation(BaseModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")

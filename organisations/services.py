@@ -181,6 +181,64 @@ def api_token_find(*, raw: str, now) -> ApiToken | None:
     return token
 
 
+# Organisations (the secretariat's register) -----------------------------------------------------
+
+ORGANISATION_FIELDS = [
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "country",
+    "population",
+    "website",
+    "description",
+]
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, user) -> Organisation:
+    """Create or change an organisation: a region, a partner, an authority (the secretariat).
+
+    The secretariat's own kind is fixed both ways: its members' rights follow from it.
+    """
+    secretariat_only(user, _("Only the secretariat changes the organisations."))
+    organisation.code = (organisation.code or "").strip()
+    organisation.country = (organisation.country or "").strip().upper()
+    if organisation.kind == OrganisationKind.REGION:
+        organisation.code = organisation.code.upper()
+    before = None
+    if organisation.pk is not None:
+        before = Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    was_secretariat = before is not None and before.kind == OrganisationKind.SECRETARIAT
+    if was_secretariat != (organisation.kind == OrganisationKind.SECRETARIAT):
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _(
+                        "The secretariat stays the secretariat, and no other organisation "
+                        "becomes it."
+                    ),
+                    code="secretariat_kind_fixed",
+                )
+            }
+        )
+    organisation.full_clean()
+    organisation._history_user = user
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, user) -> None:
+    """Delete an organisation nothing refers to (members, audits, agreements … keep it:
+    ProtectedError)."""
+    secretariat_only(user, _("Only the secretariat changes the organisations."))
+    if organisation.kind == OrganisationKind.SECRETARIAT:
+        raise ValidationError(_("The secretariat cannot be deleted."), code="conflict")
+    organisation._history_user = user
+    organisation.delete()
+
+
 # Partnerships (the secretariat's register) ------------------------------------------------------
 
 PARTNERSHIP_FIELDS = ["partner", "kind", "since_year", "until_year"]

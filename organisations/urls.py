@@ -12,7 +12,10 @@ urlpatterns = [
         ObjectExportView.for_list(views.OrganisationListView).as_view(),
         name="organisation_export",
     ),
+    path("add/", views.OrganisationEditView.as_view(), name="organisation_add"),
     path("<int:pk>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),
+    path("<int:pk>/edit/", views.OrganisationEditView.as_view(), name="organisation_edit"),
+    path("<int:pk>/delete/", views.OrganisationDeleteView.as_view(), name="organisation_delete"),
     path("partnerships/", views.PartnershipListView.as_view(), name="partnership_list"),
     path("partnerships/add/", views.PartnershipEditView.as_view(), name="partnership_add"),
     path(

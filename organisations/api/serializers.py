@@ -3,12 +3,14 @@ memberships or tokens."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.serializers import PortalModelSerializer, ResourceUrlField
+from core.validators import validate_country_code
 from organisations.models import Organisation, Partnership, PartnershipYear
-from organisations.services import PARTNERSHIP_FIELDS
+from organisations.services import ORGANISATION_FIELDS, PARTNERSHIP_FIELDS
 
 
 class OrganisationSerializer(PortalModelSerializer):
@@ -35,6 +37,31 @@ class OrganisationSerializer(PortalModelSerializer):
             "modified",
         ]
         read_only_fields = fields
+
+
+class OrganisationWriteSerializer(PortalModelSerializer):
+    """A new organisation (POST) or a change of one (PATCH), by the secretariat."""
+
+    country = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2,
+        help_text="ISO 3166-1 alpha-2 code, e.g. SE; empty for international organisations "
+        "(sv: land).",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+
+    def validate_country(self, value):
+        code = (value or "").strip().upper()
+        if code:
+            try:
+                validate_country_code(code)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from None
+        return code
 
 
 class PartnershipYearSerializer(serializers.ModelSerializer):

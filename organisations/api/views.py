@@ -1,14 +1,16 @@
-"""The regions, the secretariat and the partner organisations (read-only), and the
-collaboration's partnerships with their text per year (the secretariat writes them)."""
+"""The regions, the secretariat and the partner organisations, and the collaboration's
+partnerships with their text per year; the secretariat writes both, through
+organisations.services as in the portal."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
+from core.api.viewsets import PortalModelViewSet
 from organisations import services
 from organisations.api.serializers import (
     OrganisationSerializer,
+    OrganisationWriteSerializer,
     PartnershipSerializer,
     PartnershipWriteSerializer,
 )
@@ -16,14 +18,33 @@ from organisations.filtersets import OrganisationFilterSet, PartnershipFilterSet
 from organisations.models import Organisation, Partnership, PartnershipYear
 
 
-class OrganisationViewSet(PortalReadOnlyViewSet):
+class OrganisationViewSet(PortalModelViewSet):
     """Regions (by ISO 3166-2:SE code), the secretariat and the organisations the collaboration
-    works with (sv: organisationer). Filter by kind, country or free text (code or name)."""
+    works with (sv: organisationer). Filter by kind, country or free text (code or name).
+
+    The secretariat adds with POST, changes with PATCH and deletes with DELETE (409 while
+    members, audits, agreements or other records refer to the organisation). No organisation
+    becomes the secretariat, and the secretariat stays it.
+    """
 
     queryset = Organisation.objects.all()
     serializer_class = OrganisationSerializer
+    write_serializer_class = OrganisationWriteSerializer
     filterset_class = OrganisationFilterSet
     ordering_fields = ("modified", "id", "code", "name", "kind")
+
+    def perform_service_create(self, values):
+        return services.organisation_save(
+            organisation=Organisation(**values), user=self.request.user
+        )
+
+    def perform_service_update(self, organisation, values):
+        for name, value in values.items():
+            setattr(organisation, name, value)
+        return services.organisation_save(organisation=organisation, user=self.request.user)
+
+    def perform_service_delete(self, organisation):
+        services.organisation_delete(organisation=organisation, user=self.request.user)
 
 
 class PartnershipViewSet(PortalModelViewSet):

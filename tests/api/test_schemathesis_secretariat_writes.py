@@ -1,7 +1,7 @@
 """Schemathesis as the secretariat against the registers it writes (suppliers, sites, risk
-analyses, identified risks, studies, partnerships). The procurer's run (test_schemathesis.py) is
-refused with 403 before a body is read, so these writes are fuzzed here: no server error, no
-response outside the schema, whatever the body."""
+analyses, identified risks, studies, partnerships, organisations). The procurer's run
+(test_schemathesis.py) is refused with 403 before a body is read, so these writes are fuzzed
+here: no server error, no response outside the schema, whatever the body."""
 
 import os
 
@@ -15,7 +15,10 @@ from organisations.services import api_token_create
 from tests.api.test_schemathesis import CHECKS, keep_the_test_connection  # noqa: F401
 
 EXAMPLES = int(os.environ.get("HALLBAR_SCHEMATHESIS_WRITE_EXAMPLES", "25"))
-PATHS = r"^/api/v1/(suppliers|sites|risk-analyses|identified-risks|studies|partnerships)/"
+PATHS = (
+    r"^/api/v1/"
+    r"(suppliers|sites|risk-analyses|identified-risks|studies|partnerships|organisations)/"
+)
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).include(
     path_regex=PATHS, method=["POST", "PATCH", "DELETE"]

@@ -59,3 +59,32 @@ ROWS += [
         expect=api_expect(403, secretariat=204, auditor=404),
     ),
 ]
+
+# The organisation register: the secretariat writes it.
+ROWS += [
+    ApiRow(
+        "api:organisation-list",
+        "post",
+        data=lambda w: {"code": "MALMO", "name": "Malmö stad", "kind": "other", "country": "se"},
+        expect=api_expect(403, secretariat=201),
+    ),
+    ApiRow(
+        "api:organisation-detail",
+        "patch",
+        kwargs=lambda w: {"pk": w.region_a.pk},
+        data=lambda w: {"population": 310000},
+        expect=api_expect(403, secretariat=200, auditor=404),
+    ),
+    ApiRow(
+        "api:organisation-detail",
+        "delete",
+        kwargs=lambda w: {"pk": unreferenced(w).pk},
+        expect=api_expect(403, secretariat=204, auditor=404),
+    ),
+]
+
+
+def unreferenced(w):
+    from tests.organisations.matrix import unreferenced_organisation
+
+    return unreferenced_organisation(w)

@@ -137,3 +137,50 @@ ROWS += [
         method="post",
     ),
 ]
+
+
+# The organisation register: every reader sees it; the secretariat adds, changes and deletes.
+
+
+def unreferenced_organisation(world):
+    from organisations.models import Organisation
+
+    return Organisation.objects.get_or_create(
+        code="NORDNET", defaults={"name": "Nordiskt nätverk", "kind": "network", "country": ""}
+    )[0]
+
+
+def _organisation_data(world):
+    return {"code": "NORDNET", "name": "Nordiskt nätverk för upphandling", "kind": "network"}
+
+
+ROWS += [
+    MatrixRow("organisations:organisation_add", expect(403, secretariat=200)),
+    MatrixRow(
+        "organisations:organisation_add",
+        expect(403, secretariat=302),
+        method="post",
+        data=_organisation_data,
+    ),
+    MatrixRow(
+        "organisations:organisation_edit", CHANGE_PAGE, kwargs=lambda w: {"pk": w.partner.pk}
+    ),
+    MatrixRow(
+        "organisations:organisation_edit",
+        CHANGE_POST,
+        kwargs=lambda w: {"pk": w.partner.pk},
+        method="post",
+        data=lambda w: {"code": "ADDA", "name": "Adda Inköpscentral AB", "kind": "purchasing_body"},
+    ),
+    MatrixRow(
+        "organisations:organisation_delete",
+        CHANGE_PAGE,
+        kwargs=lambda w: {"pk": unreferenced_organisation(w).pk},
+    ),
+    MatrixRow(
+        "organisations:organisation_delete",
+        CHANGE_POST,
+        kwargs=lambda w: {"pk": unreferenced_organisation(w).pk},
+        method="post",
+    ),
+]
