@@ -104,8 +104,4 @@ def partnership_years(*, partnership: Partnership, user) -> QuerySet[Partnership
 
 
 def organisation_partnerships(*, organisation: Organisation, user) -> QuerySet[Partnership]:
-    return (
-        organisation.partnerships.for_user(user, Action.VIEW)
-        .order_by("since_year", "kind")
-        .prefetch_related(Prefetch("years", queryset=PartnershipYear.objects.order_by("-year")))
-    )
+    return organisation.partnerships.for_user(user, Action.VIEW).order_by("since_year", "kind")
