@@ -404,3 +404,64 @@ def test_services_refuse_others_and_keep_the_report_year(world, nordic):
         )
     assert "description" in error.value.message_dict
     assert nordic.years.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_the_same_year_at_once_get_one_text_and_one_message(on_postgres):
+    """The partnership's row is locked while a year's text is checked and written: a second
+    writer waits for the first to commit, then finds the year taken and is told so on the field
+    (without the lock it would pass the check and fail on the unique index: a server error)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from core.testing.matrix import World
+
+    if not on_postgres:
+        pytest.skip("SQLite serialises writers itself; the row lock is PostgreSQL's")
+    world = World()
+    partnership = Partnership.objects.create(
+        partner=world.partner, kind=PartnershipKind.MEMBERSHIP, since_year=2016
+    )
+    written, release, outcomes = threading.Event(), threading.Event(), {}
+
+    def save(text):
+        services.partnership_year_save(
+            entry=PartnershipYear(partnership=partnership, year=2025, description=text),
+            user=world.users["secretariat"],
+        )
+
+    def first():
+        try:
+            with transaction.atomic():  # holds the first write open until released
+                save("Första.")
+                written.set()
+                release.wait(timeout=10)
+            outcomes["first"] = "saved"
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            written.wait(timeout=10)
+            save("Andra.")
+            outcomes["second"] = "saved"
+        except ValidationError as error:
+            outcomes["second"] = error.message_dict
+        except Exception as error:  # whatever it was, the test reports it
+            outcomes["second"] = type(error).__name__
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    written.wait(timeout=10)
+    time.sleep(0.5)  # the second writer is waiting by now
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert outcomes["first"] == "saved"
+    assert list(outcomes["second"]) == ["year"], outcomes["second"]
+    assert PartnershipYear.objects.get(partnership=partnership).description == "Första."
