@@ -98,7 +98,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(BaseModelAdmin):
+class OrganisationAdmin(BaseHistoryAdmin):
     inlines = (MembershipOfOrganisationInline, PartnershipInline)
     list_display = (
         "name",
@@ -150,7 +150,7 @@ class PartnershipAdmin(BaseHistoryAdmin):
     list_display = ("partner", "kind", "since_year", "until_year")
     list_filter = ("kind",)
     list_select_related = ("partner",)
-    search_fields = ("partner__name", "partner__code", "years__description")
+    search_fields = ("partner__name", "partner__code")
     autocomplete_fields = ("partner",)
 
 
@@ -175,3 +175,12 @@ class ApiTokenAdmin(BaseModelAdmin):
         for token in queryset:
             api_token_revoke(token=token, user=request.user)
         self.message_user(request, _("%(count)d tokens revoked.") % {"count": queryset.count()})
+
+
+@admin.register(PartnershipYear)
+class PartnershipYearAdmin(BaseHistoryAdmin):
+    list_display = ("partnership", "year")
+    list_filter = ("year", "partnership__kind")
+    list_select_related = ("partnership__partner",)
+    search_fields = ("partnership__partner__name", "partnership__partner__code", "description")
+    autocomplete_fields = ("partnership",)
