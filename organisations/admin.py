@@ -3,8 +3,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BaseModelAdmin, BaseTabularInline, count_of
-from organisations.models import ApiToken, Membership, Organisation, Partnership, User
+from core.admin import BaseHistoryAdmin, BaseModelAdmin, BaseTabularInline, count_of
+from organisations.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipYear,
+    User,
+)
 from organisations.services import api_token_revoke
 
 
@@ -29,7 +36,13 @@ class MembershipOfOrganisationInline(BaseTabularInline):
 
 class PartnershipInline(BaseTabularInline):
     model = Partnership
-    fields = ("kind", "since_year", "until_year", "description")
+    fields = ("kind", "since_year", "until_year")
+    show_change_link = True
+
+
+class PartnershipYearInline(BaseTabularInline):
+    model = PartnershipYear
+    fields = ("year", "description")
 
 
 @admin.register(User)
@@ -85,7 +98,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(BaseModelAdmin):
+class OrganisationAdmin(BaseHistoryAdmin):
     inlines = (MembershipOfOrganisationInline, PartnershipInline)
     list_display = (
         "name",
@@ -130,11 +143,14 @@ class MembershipAdmin(BaseModelAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(BaseModelAdmin):
+class PartnershipAdmin(BaseHistoryAdmin):
+    """The fallback: the portal's Samarbeten pages do the same through the services."""
+
+    inlines = (PartnershipYearInline,)
     list_display = ("partner", "kind", "since_year", "until_year")
     list_filter = ("kind",)
     list_select_related = ("partner",)
-    search_fields = ("partner__name", "partner__code", "description")
+    search_fields = ("partner__name", "partner__code")
     autocomplete_fields = ("partner",)
 
 
@@ -159,3 +175,12 @@ class ApiTokenAdmin(BaseModelAdmin):
         for token in queryset:
             api_token_revoke(token=token, user=request.user)
         self.message_user(request, _("%(count)d tokens revoked.") % {"count": queryset.count()})
+
+
+@admin.register(PartnershipYear)
+class PartnershipYearAdmin(BaseHistoryAdmin):
+    list_display = ("partnership", "year")
+    list_filter = ("year", "partnership__kind")
+    list_select_related = ("partnership__partner",)
+    search_fields = ("partnership__partner__name", "partnership__partner__code", "description")
+    autocomplete_fields = ("partnership",)

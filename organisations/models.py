@@ -2,11 +2,14 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.constraints import CheckConstraint, UniqueConstraint
 from core.models import BaseModel, GatedQuerySet
 from core.validators import validate_country_code
 from organisations.choices import OrganisationKind, PartnershipKind, Role
@@ -59,22 +62,31 @@ class Organisation(BaseModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["kind", "name"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(kind=OrganisationKind.REGION) | Q(code__regex=r"^SE-[A-Z]{1,2}$"),
                 name="organisation_region_code_iso_3166_2_se",
+                field="code",
                 violation_error_message=_("A region's code is its ISO 3166-2:SE code, e.g. SE-T."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(population__isnull=True) | Q(kind=OrganisationKind.REGION),
                 name="organisation_population_regions_only",
+                field="population",
                 violation_error_message=_("Only regions have a population."),
             ),
-            models.CheckConstraint(condition=~Q(code=""), name="organisation_code_not_empty"),
+            CheckConstraint(
+                condition=~Q(code=""),
+                name="organisation_code_not_empty",
+                field="code",
+                violation_error_message=_("An organisation needs a code."),
+            ),
         ]
 
     def __str__(self):
@@ -114,14 +126,16 @@ class Membership(BaseModel):
         verbose_name_plural = _("memberships")
         ordering = ["organisation__name", "user__username"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["user", "organisation"],
                 name="membership_unique_user_organisation",
                 violation_error_message=_("The user is already a member of this organisation."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(role__in=Role.values),
                 name="membership_role_valid",
+                field="role",
+                violation_error_message=_("Choose one of the roles."),
             ),
         ]
 
@@ -129,11 +143,16 @@ class Membership(BaseModel):
         return f"{self.user} · {self.organisation} · {self.get_role_display()}"
 
 
+# The years a partnership's texts may describe: the collaboration's own era, give or take.
+YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
+
+
 class Partnership(BaseModel):
     """A standing relation of the collaboration with another organisation, since a given year.
 
     E.g. the cooperation agreement with Adda since 2015, the Electronics Watch membership since
-    2016.
+    2016. What the partnership did is told year by year (``PartnershipYear``): the report of a
+    year prints that year's text, never another year's.
     """
 
     partner = models.ForeignKey(
@@ -143,29 +162,94 @@ class Partnership(BaseModel):
         verbose_name=_("partner"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=PartnershipKind.choices)
-    since_year = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
-    until_year = models.PositiveSmallIntegerField(_("until (year)"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    since_year = models.PositiveSmallIntegerField(
+        _("since (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    until_year = models.PositiveSmallIntegerField(
+        _("until (year)"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("The last year of the partnership; empty while it lasts."),
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["partner__name", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["partner", "kind"], name="partnership_unique_partner_kind"
+            UniqueConstraint(
+                fields=["partner", "kind"],
+                name="partnership_unique_partner_kind",
+                violation_error_message=_(
+                    "The collaboration already has a partnership of this kind with this partner."
+                ),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(until_year__isnull=True)
                 | Q(since_year__isnull=True)
                 | Q(until_year__gte=models.F("since_year")),
                 name="partnership_until_after_since",
+                field="until_year",
                 violation_error_message=_("A partnership cannot end before it started."),
             ),
         ]
 
     def __str__(self):
         return f"{self.partner} ({self.get_kind_display()})"
+
+    def get_absolute_url(self):
+        return reverse("organisations:partnership_detail", args=[self.pk])
+
+    def is_active_in(self, year: int) -> bool:
+        return (self.since_year is None or self.since_year <= year) and (
+            self.until_year is None or year <= self.until_year
+        )
+
+
+class PartnershipYear(BaseModel):
+    """What a partnership was about in one year: the text the report of that year prints."""
+
+    sync_parent = "partnership"  # shown inside its partnership in the API: a change modifies it
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="years",
+        verbose_name=_("partnership"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
+    description = models.TextField(
+        _("description"), help_text=_("What the partnership did or was about this year.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("year of a partnership")
+        verbose_name_plural = _("years of partnerships")
+        ordering = ["partnership", "-year"]
+        constraints = [
+            UniqueConstraint(
+                fields=["partnership", "year"],
+                name="partnership_year_unique",
+                violation_error_message=_("The partnership already has a text for that year."),
+            ),
+            CheckConstraint(
+                condition=~Q(description=""),
+                name="partnership_year_has_description",
+                field="description",
+                violation_error_message=_("Write what the partnership did that year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.partnership} {self.year}"
+
+    def get_absolute_url(self):
+        return f"{self.partnership.get_absolute_url()}#year-{self.year}"
 
 
 class ApiTokenQuerySet(GatedQuerySet):
@@ -209,11 +293,23 @@ class ApiToken(BaseModel):
         verbose_name_plural = _("API tokens")
         ordering = ["user__username", "-created"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "name"], name="api_token_unique_name"),
-            models.CheckConstraint(
-                condition=Q(digest__regex=r"^[0-9a-f]{64}$"), name="api_token_digest_is_sha256"
+            UniqueConstraint(
+                fields=["user", "name"],
+                name="api_token_unique_name",
+                violation_error_message=_("The user already has a token of that name."),
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="api_token_has_name"),
+            CheckConstraint(
+                condition=Q(digest__regex=r"^[0-9a-f]{64}$"),
+                name="api_token_digest_is_sha256",
+                field="digest",
+                violation_error_message=_("The token's digest is not a SHA-256 digest."),
+            ),
+            CheckConstraint(
+                condition=~Q(name=""),
+                name="api_token_has_name",
+                field="name",
+                violation_error_message=_("A token needs a name."),
+            ),
         ]
 
     def __str__(self):

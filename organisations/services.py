@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -15,9 +16,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.permissions import forget_scope
+from core.permissions import forget_scope, get_scope
 from organisations.choices import OrganisationKind, Role
-from organisations.models import ApiToken, Membership, Organisation, User
+from organisations.models import (
+    ApiToken,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipYear,
+    User,
+)
 
 SECRETARIAT_GROUP = "Kansliet"
 # The apps whose models the secretariat curates in the admin, its fallback tool.
@@ -171,3 +179,210 @@ def api_token_find(*, raw: str, now) -> ApiToken | None:
         # At most one write a minute per token, not one per request.
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token
+
+
+# Organisations (the secretariat's register) -----------------------------------------------------
+
+ORGANISATION_FIELDS = [
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "country",
+    "population",
+    "website",
+    "description",
+]
+
+
+@transaction.atomic
+def organisation_save(*, organisation: Organisation, user) -> Organisation:
+    """Create or change an organisation: a region, a partner, an authority (the secretariat).
+
+    The secretariat's own kind is fixed both ways: its members' rights follow from it.
+    """
+    secretariat_only(user, _("Only the secretariat changes the organisations."))
+    organisation.code = (organisation.code or "").strip()
+    organisation.country = (organisation.country or "").strip().upper()
+    if organisation.kind == OrganisationKind.REGION:
+        organisation.code = organisation.code.upper()
+    before = None
+    if organisation.pk is not None:
+        before = Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    was_secretariat = before is not None and before.kind == OrganisationKind.SECRETARIAT
+    if was_secretariat != (organisation.kind == OrganisationKind.SECRETARIAT):
+        raise ValidationError(
+            {
+                "kind": ValidationError(
+                    _(
+                        "The secretariat stays the secretariat, and no other organisation "
+                        "becomes it."
+                    ),
+                    code="secretariat_kind_fixed",
+                )
+            }
+        )
+    organisation.full_clean()
+    organisation._history_user = user
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, organisation: Organisation, user) -> None:
+    """Delete an organisation nothing refers to (members, audits, agreements … keep it:
+    ProtectedError)."""
+    secretariat_only(user, _("Only the secretariat changes the organisations."))
+    if organisation.kind == OrganisationKind.SECRETARIAT:
+        raise ValidationError(_("The secretariat cannot be deleted."), code="conflict")
+    organisation._history_user = user
+    organisation.delete()
+
+
+# Partnerships (the secretariat's register) ------------------------------------------------------
+
+PARTNERSHIP_FIELDS = ["partner", "kind", "since_year", "until_year"]
+PARTNERSHIP_YEAR_FIELDS = ["year", "description"]
+
+
+def secretariat_only(user, message: str) -> None:
+    """Refuse (PermissionDenied) anyone but the secretariat, which curates the registers."""
+    if not get_scope(user).is_secretariat:
+        raise PermissionDenied(message)
+
+
+def year_not_after_this_year(year: int | None, *, field: str = "year", today=None) -> None:
+    """A register of what was done: a year that has not begun is refused, on ``field``."""
+    this_year = (today or timezone.localdate()).year
+    if year is not None and year > this_year:
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("The year cannot be later than this year (%(year)s).") % {"year": this_year},
+                    code="year_in_future",
+                )
+            }
+        )
+
+
+def full_clean_with_year(instance, *, field: str = "year") -> None:
+    """``full_clean``, and the year not after this year: every refusal at once, by field."""
+    errors: dict = {}
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if field not in errors:
+        try:
+            year_not_after_this_year(getattr(instance, field), field=field)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _partnership_period_check(partnership: Partnership, years) -> None:
+    """Every year with a text lies within the partnership's own years."""
+    since, until = partnership.since_year, partnership.until_year
+    for year, given in years:
+        if (since is None or since <= year) and (until is None or year <= until):
+            continue
+        if given:
+            field = "years"
+            message = _("%(year)s is outside the partnership's years (%(period)s).")
+        else:
+            field = "since_year" if since is not None and year < since else "until_year"
+            message = _(
+                "The partnership has a text for %(year)s, outside these years (%(period)s); "
+                "delete that text first."
+            )
+        period = f"{since or '…'}–{until or '…'}"
+        raise ValidationError(
+            {field: ValidationError(message % {"year": year, "period": period}, code="period")}
+        )
+
+
+def _partnership_years_clean(years: Mapping[int, str] | None) -> dict[int, str]:
+    cleaned = {int(year): (text or "").strip() for year, text in (years or {}).items()}
+    for year, text in cleaned.items():
+        if text:
+            year_not_after_this_year(year, field="years")
+    return cleaned
+
+
+@transaction.atomic
+def partnership_save(
+    *, partnership: Partnership, user, years: Mapping[int, str] | None = None
+) -> Partnership:
+    """Create or change a partnership (the secretariat).
+
+    ``years`` maps years to their text: each year named gets that text (an empty text removes
+    the year's); the other years keep theirs, so the report of an earlier year never changes
+    because a later one was written.
+    """
+    secretariat_only(user, _("Only the secretariat changes the partnerships."))
+    wanted = _partnership_years_clean(years)
+    if partnership.pk is not None:
+        Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    partnership.full_clean()
+    kept = set()
+    if partnership.pk is not None:
+        kept = set(partnership.years.values_list("year", flat=True))
+    resulting = [(year, False) for year in sorted(kept - set(wanted))]
+    resulting += [(year, True) for year, text in sorted(wanted.items()) if text]
+    _partnership_period_check(partnership, resulting)
+    partnership._history_user = user
+    partnership.save()
+    for year, text in sorted(wanted.items()):
+        entry = PartnershipYear.objects.filter(partnership=partnership, year=year).first()
+        if not text:
+            if entry is not None:
+                entry._history_user = user
+                entry.delete()
+            continue
+        entry = entry or PartnershipYear(partnership=partnership, year=year)
+        if entry.pk is None or entry.description != text:
+            entry.description = text
+            try:
+                entry.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    {"years": [f"{year}: {message}" for message in error.messages]}
+                ) from None
+            entry._history_user = user
+            entry.save()
+    return partnership
+
+
+@transaction.atomic
+def partnership_delete(*, partnership: Partnership, user) -> None:
+    """Delete a partnership with its years' texts (the secretariat)."""
+    secretariat_only(user, _("Only the secretariat changes the partnerships."))
+    for entry in partnership.years.all():
+        entry._history_user = user
+        entry.delete()
+    partnership._history_user = user
+    partnership.delete()
+
+
+@transaction.atomic
+def partnership_year_save(*, entry: PartnershipYear, user) -> PartnershipYear:
+    """Write (or rewrite) a partnership's text of one year (the secretariat)."""
+    secretariat_only(user, _("Only the secretariat changes the partnerships."))
+    partnership = Partnership.objects.select_for_update().get(pk=entry.partnership_id)
+    entry.description = (entry.description or "").strip()
+    full_clean_with_year(entry)
+    try:
+        _partnership_period_check(partnership, [(entry.year, True)])
+    except ValidationError as error:
+        raise ValidationError({"year": error.message_dict["years"]}) from None
+    entry._history_user = user
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def partnership_year_delete(*, entry: PartnershipYear, user) -> None:
+    secretariat_only(user, _("Only the secretariat changes the partnerships."))
+    entry._history_user = user
+    entry.delete()

@@ -21,7 +21,7 @@ from audits.selectors import carried_out_by, year_findings_as_at_end
 from core.dates import year_end
 from incidents.choices import DatePrecision, IncidentStatus, TimelineKind
 from incidents.models import Incident, IncidentEvent
-from organisations.models import Partnership
+from organisations.selectors import partnerships_of_year
 from reporting.choices import EventKind, FigureKey
 from reporting.models import FinancialYear
 from reporting.report_helpers import (
@@ -413,12 +413,8 @@ def _communication(year: int, figures, events: list[dict]) -> dict:
 
 
 def _collaboration(year: int, figures, events: list[dict]) -> dict:
-    partnerships = (
-        Partnership.objects.filter(Q(since_year__isnull=True) | Q(since_year__lte=year))
-        .filter(Q(until_year__isnull=True) | Q(until_year__gte=year))
-        .select_related("partner")
-        .order_by("since_year", "partner__name")
-    )
+    # Each partnership active in the year, with that year's text only: a year without one has
+    # an empty description, never another year's.
     partnership_rows = [
         {
             "partner": partnership.partner.name,
@@ -426,9 +422,9 @@ def _collaboration(year: int, figures, events: list[dict]) -> dict:
             "kind_label": partnership.get_kind_display(),
             "since_year": partnership.since_year,
             "until_year": partnership.until_year,
-            "description": partnership.description,
+            "description": description,
         }
-        for partnership in partnerships
+        for partnership, description in partnerships_of_year(year=year)
     ]
     joint_events = [
         event

@@ -1,7 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import BaseModelAdmin, BaseTabularInline, category_path_related, count_of
+from core.admin import (
+    BaseHistoryAdmin,
+    BaseModelAdmin,
+    BaseTabularInline,
+    category_path_related,
+    count_of,
+)
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 
 
@@ -92,7 +98,7 @@ class CategoryPriorityAdmin(BaseModelAdmin):
 
 
 @admin.register(RiskAnalysis)
-class RiskAnalysisAdmin(BaseModelAdmin):
+class RiskAnalysisAdmin(BaseHistoryAdmin):
     inlines = (IdentifiedRiskInline,)
     list_display = (
         "title",
@@ -126,7 +132,7 @@ class RiskAnalysisAdmin(BaseModelAdmin):
 
 
 @admin.register(IdentifiedRisk)
-class IdentifiedRiskAdmin(BaseModelAdmin):
+class IdentifiedRiskAdmin(BaseHistoryAdmin):
     list_display = (
         "short_description",
         "analysis",
@@ -151,7 +157,7 @@ class IdentifiedRiskAdmin(BaseModelAdmin):
 
 
 @admin.register(Study)
-class StudyAdmin(BaseModelAdmin):
+class StudyAdmin(BaseHistoryAdmin):
     list_display = ("title", "year", "responsible_display", "counterparts_display")
     list_filter = ("year",)
     search_fields = ("title", "summary", "outcome")

@@ -1,4 +1,5 @@
-"""The filters of the category tree, the risk analysis and the study lists (also for the API)."""
+"""The filters of the category tree, the risk analyses, their risks and the studies (the list
+pages, the API and the exports)."""
 
 import django_filters
 from django import forms
@@ -6,10 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.filtersets import PortalFilterSet
+from core.validators import ISO_COUNTRY_CODES
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
-from riskanalysis.choices import RiskAnalysisKind
-from riskanalysis.models import Category, CategoryPriority, RiskAnalysis, Study
+from riskanalysis.choices import RiskAnalysisKind, RiskArea, SupplyChainStage
+from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from riskanalysis.selectors import category_choices, category_with_descendant_ids
 
 
@@ -31,6 +33,10 @@ def _regions(request):
 
 def _categories(request):
     return Category.objects.for_user(_user(request)).order_by("name")
+
+
+def _analyses(request):
+    return RiskAnalysis.objects.for_user(_user(request)).order_by("-year", "title")
 
 
 class CategoryFilterSet(PortalFilterSet):
@@ -134,3 +140,38 @@ class StudyFilterSet(PortalFilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+
+class IdentifiedRiskFilterSet(PortalFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        field_name="description",
+        lookup_expr="icontains",
+        widget=forms.TextInput(attrs={"type": "search"}),
+        help_text=_("The risk's description."),
+    )
+    analysis = django_filters.ModelChoiceFilter(label=_("Analysis"), queryset=_analyses)
+    year = django_filters.NumberFilter(label=_("Year"), field_name="analysis__year")
+    area = django_filters.ChoiceFilter(label=_("Area"), choices=RiskArea.choices)
+    supply_chain_stage = django_filters.ChoiceFilter(
+        label=_("Supply-chain stage"), choices=SupplyChainStage.choices
+    )
+    country = django_filters.CharFilter(
+        label=_("Country"),
+        method="filter_country",
+        max_length=2,
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. MY."),
+    )
+
+    class Meta:
+        model = IdentifiedRisk
+        fields = ["q", "analysis", "year", "area", "supply_chain_stage", "country"]
+
+    def filter_country(self, queryset, name, value):
+        code = (value or "").strip().upper()
+        if not code:
+            return queryset
+        if code not in ISO_COUNTRY_CODES:
+            return queryset.none()
+        # A JSON list of codes: match the quoted code, which works on SQLite and PostgreSQL.
+        return queryset.filter(countries__icontains=f'"{code}"')

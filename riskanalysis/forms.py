@@ -1,12 +1,16 @@
-"""Forms of the risk analyses."""
+"""Forms of the risk analyses, their identified risks and the studies."""
+
+import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import PortalModelForm
+from core.validators import validate_country_list
 from organisations.models import Organisation
-from riskanalysis.models import Category, RiskAnalysis
+from riskanalysis.models import Category, IdentifiedRisk, RiskAnalysis, Study
 from riskanalysis.selectors import category_paths
+from riskanalysis.services import IDENTIFIED_RISK_FIELDS, RISK_ANALYSIS_FIELDS, STUDY_FIELDS
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -28,17 +32,9 @@ class RiskAnalysisForm(PortalModelForm):
 
     class Meta:
         model = RiskAnalysis
-        # The document is uploaded in the administration; identified risks too.
-        fields = [
-            "title",
-            "kind",
-            "category",
-            "products_areas",
-            "year",
-            "responsible_organisations",
-            "summary",
-            "measures",
-        ]
+        # The identified risks have pages of their own under the analysis; the document is
+        # uploaded in the administration.
+        fields = RISK_ANALYSIS_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "measures": forms.Textarea(attrs={"rows": 4}),
@@ -48,4 +44,59 @@ class RiskAnalysisForm(PortalModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible_organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+
+
+class CountryListField(forms.CharField):
+    """ISO country codes typed as 'MY, TW'; cleaned to ['MY', 'TW']."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [code.upper() for code in re.split(r"[\s,;]+", text) if code]
+
+    def validate(self, value):
+        super().validate(value)
+        validate_country_list(value)
+
+
+class IdentifiedRiskForm(PortalModelForm):
+    countries = CountryListField(
+        label=_("Countries"),
+        required=False,
+        help_text=_("ISO 3166-1 alpha-2 codes separated by commas, e.g. MY, TH."),
+    )
+
+    class Meta:
+        model = IdentifiedRisk
+        fields = IDENTIFIED_RISK_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's constraints give the message (from 1 to 5) on the field.
+        for name in ("likelihood", "severity"):
+            self.fields[name].widget.attrs.update({"min": 1, "max": 5})
+
+
+class StudyForm(PortalModelForm):
+    class Meta:
+        model = Study
+        fields = STUDY_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 4}),
+            "responsible_organisations": forms.SelectMultiple(attrs={"size": 8}),
+            "counterparts": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.for_user(self.user).order_by("name")
+        self.fields["responsible_organisations"].queryset = organisations
+        self.fields["counterparts"].queryset = organisations
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})

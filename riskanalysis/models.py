@@ -4,7 +4,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from core.constraints import CheckConstraint, UniqueConstraint
 from core.models import BaseModel
 from core.validators import validate_country_list
 from organisations.models import Organisation
@@ -32,18 +34,24 @@ class Category(BaseModel):
         verbose_name_plural = _("categories")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["parent", "name"],
                 name="category_unique_name_under_parent",
+                field="name",
                 violation_error_message=_("This parent already has a category of that name."),
             ),
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["name"],
                 condition=Q(parent__isnull=True),
                 name="category_unique_root_name",
                 violation_error_message=_("There is already a top-level category of that name."),
             ),
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="category_not_own_parent"),
+            CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="category_not_own_parent",
+                field="parent",
+                violation_error_message=_("A category cannot be its own parent."),
+            ),
         ]
 
     def __str__(self):
@@ -95,12 +103,15 @@ class CategoryPriority(BaseModel):
         verbose_name_plural = _("category priorities")
         ordering = ["-start_year", "category__name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["category", "start_year"], name="category_priority_unique_period"
+            UniqueConstraint(
+                fields=["category", "start_year"],
+                name="category_priority_unique_period",
+                violation_error_message=_("The category is already prioritised from that year."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")),
                 name="category_priority_end_after_start",
+                field="end_year",
                 violation_error_message=_("A priority period cannot end before it starts."),
             ),
         ]
@@ -139,17 +150,25 @@ class RiskAnalysis(BaseModel):
     measures = models.TextField(_("measures"), blank=True)
     document = models.FileField(_("document"), upload_to="riskanalysis/%Y/", blank=True)
 
+    history = HistoricalRecords(m2m_fields=[responsible_organisations])
+
     class Meta:
         verbose_name = _("risk analysis")
         verbose_name_plural = _("risk analyses")
         ordering = ["-year", "category__name", "products_areas"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["year", "category", "products_areas"],
                 name="risk_analysis_unique_year_category_products",
+                violation_error_message=_(
+                    "The category already has a risk analysis of these products/areas that year."
+                ),
             ),
-            models.CheckConstraint(
-                condition=Q(year__gte=2000) & Q(year__lte=2100), name="risk_analysis_year_sane"
+            CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="risk_analysis_year_sane",
+                field="year",
+                violation_error_message=_("The year is one from 2000 to 2100."),
             ),
         ]
 
@@ -183,25 +202,33 @@ class IdentifiedRisk(BaseModel):
         help_text=_("ISO 3166-1 alpha-2 codes."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("identified risk")
         verbose_name_plural = _("identified risks")
         ordering = ["analysis", "area", "pk"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(likelihood__isnull=True) | Q(likelihood__gte=1, likelihood__lte=5),
                 name="identified_risk_likelihood_1_5",
+                field="likelihood",
                 violation_error_message=_("Likelihood is from 1 to 5."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(severity__isnull=True) | Q(severity__gte=1, severity__lte=5),
                 name="identified_risk_severity_1_5",
+                field="severity",
                 violation_error_message=_("Severity is from 1 to 5."),
             ),
         ]
 
     def __str__(self):
         return f"{self.get_area_display()}: {self.description[:60]}"
+
+    def get_absolute_url(self):
+        analysis_url = reverse("riskanalysis:riskanalysis_detail", args=[self.analysis_id])
+        return f"{analysis_url}#risk-{self.pk}"
 
 
 class Study(BaseModel):
@@ -226,13 +253,29 @@ class Study(BaseModel):
     outcome = models.TextField(_("outcome"), blank=True)
     document = models.FileField(_("document"), upload_to="studies/%Y/", blank=True)
 
+    history = HistoricalRecords(m2m_fields=[responsible_organisations, counterparts])
+
     class Meta:
         verbose_name = _("study")
         verbose_name_plural = _("studies")
         ordering = ["-year", "title"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "title"], name="study_unique_year_title"),
+            UniqueConstraint(
+                fields=["year", "title"],
+                name="study_unique_year_title",
+                field="title",
+                violation_error_message=_("There is already a study of that title that year."),
+            ),
+            CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                name="study_year_sane",
+                field="year",
+                violation_error_message=_("The year is one from 2000 to 2100."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.year})"
+
+    def get_absolute_url(self):
+        return reverse("riskanalysis:study_detail", args=[self.pk])

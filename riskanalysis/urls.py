@@ -16,6 +16,15 @@ urlpatterns = [
     path("<int:pk>/", views.RiskAnalysisDetailView.as_view(), name="riskanalysis_detail"),
     path("<int:pk>/edit/", views.RiskAnalysisEditView.as_view(), name="riskanalysis_edit"),
     path("<int:pk>/delete/", views.RiskAnalysisDeleteView.as_view(), name="riskanalysis_delete"),
+    path("<int:pk>/risks/add/", views.IdentifiedRiskAddView.as_view(), name="identifiedrisk_add"),
+    path(
+        "risks/<int:pk>/edit/", views.IdentifiedRiskEditView.as_view(), name="identifiedrisk_edit"
+    ),
+    path(
+        "risks/<int:pk>/delete/",
+        views.IdentifiedRiskDeleteView.as_view(),
+        name="identifiedrisk_delete",
+    ),
     path("categories/", views.CategoryTreeView.as_view(), name="category_tree"),
     path("studies/", views.StudyListView.as_view(), name="study_list"),
     path(
@@ -23,5 +32,8 @@ urlpatterns = [
         ObjectExportView.for_list(views.StudyListView).as_view(),
         name="study_export",
     ),
+    path("studies/add/", views.StudyEditView.as_view(), name="study_add"),
     path("studies/<int:pk>/", views.StudyDetailView.as_view(), name="study_detail"),
+    path("studies/<int:pk>/edit/", views.StudyEditView.as_view(), name="study_edit"),
+    path("studies/<int:pk>/delete/", views.StudyDeleteView.as_view(), name="study_delete"),
 ]

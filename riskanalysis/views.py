@@ -1,19 +1,14 @@
-"""Pages of the risk analyses, the category tree and the studies."""
+"""Pages of the risk analyses (with their identified risks), the category tree and the studies."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from core.views.generic import (
-    ObjectDeleteView,
-    ObjectDetailView,
-    ObjectEditView,
-    ObjectListView,
-)
-from organisations.views import AdminAddMixin
+from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
+from organisations.views import ChildAddView, ChildDeleteView, ChildEditView, ServiceDeleteView
 from riskanalysis import selectors, services
 from riskanalysis.filtersets import RiskAnalysisFilterSet, StudyFilterSet
-from riskanalysis.forms import RiskAnalysisForm
-from riskanalysis.models import RiskAnalysis
+from riskanalysis.forms import IdentifiedRiskForm, RiskAnalysisForm, StudyForm
+from riskanalysis.models import IdentifiedRisk, RiskAnalysis, Study
 from riskanalysis.tables import RiskAnalysisTable, StudyTable
 
 
@@ -21,6 +16,7 @@ class RiskAnalysisListView(ObjectListView):
     queryset = selectors.riskanalysis_list_queryset()
     filterset_class = RiskAnalysisFilterSet
     table_class = RiskAnalysisTable
+    template_name = "riskanalysis/object_list.html"
 
 
 class RiskAnalysisDetailView(ObjectDetailView):
@@ -39,8 +35,36 @@ class RiskAnalysisEditView(ObjectEditView):
         )
 
 
-class RiskAnalysisDeleteView(ObjectDeleteView):
+class RiskAnalysisDeleteView(ServiceDeleteView):
     queryset = RiskAnalysis.objects.all()
+
+    def delete(self, obj):
+        services.riskanalysis_delete(analysis=obj, user=self.request.user)
+
+
+class IdentifiedRiskViewMixin:
+    """An analysis's identified risks: added under it, changed and deleted on their own pages."""
+
+    parent_queryset = RiskAnalysis.objects.select_related("category")
+    queryset = IdentifiedRisk.objects.select_related("analysis")
+    parent_field = "analysis"
+    form_class = IdentifiedRiskForm
+
+    def save(self, form):
+        return services.identified_risk_save(risk=form.instance, user=self.request.user)
+
+
+class IdentifiedRiskAddView(IdentifiedRiskViewMixin, ChildAddView):
+    pass
+
+
+class IdentifiedRiskEditView(IdentifiedRiskViewMixin, ChildEditView):
+    pass
+
+
+class IdentifiedRiskDeleteView(IdentifiedRiskViewMixin, ChildDeleteView):
+    def delete(self, row):
+        services.identified_risk_delete(risk=row, user=self.request.user)
 
 
 class CategoryTreeView(LoginRequiredMixin, TemplateView):
@@ -54,11 +78,32 @@ class CategoryTreeView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class StudyListView(AdminAddMixin, ObjectListView):
+class StudyListView(ObjectListView):
     queryset = selectors.study_list_queryset()
     filterset_class = StudyFilterSet
     table_class = StudyTable
+    template_name = "riskanalysis/object_list.html"
 
 
 class StudyDetailView(ObjectDetailView):
     queryset = selectors.study_list_queryset()
+
+
+class StudyEditView(ObjectEditView):
+    queryset = Study.objects.all()
+    form_class = StudyForm
+
+    def save(self, form):
+        return services.study_save(
+            study=form.instance,
+            user=self.request.user,
+            responsible_organisations=form.cleaned_data["responsible_organisations"],
+            counterparts=form.cleaned_data["counterparts"],
+        )
+
+
+class StudyDeleteView(ServiceDeleteView):
+    queryset = Study.objects.all()
+
+    def delete(self, obj):
+        services.study_delete(study=obj, user=self.request.user)

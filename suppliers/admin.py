@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     BaseHistoryAdmin,
-    BaseModelAdmin,
     BaseTabularInline,
     category_path_related,
     count_of,
@@ -131,7 +130,7 @@ class SupplierAdmin(BaseHistoryAdmin):
 
 
 @admin.register(SupplierAlias)
-class SupplierAliasAdmin(BaseModelAdmin):
+class SupplierAliasAdmin(BaseHistoryAdmin):
     list_display = ("name", "supplier", "kind", "note")
     list_filter = ("kind",)
     list_select_related = ("supplier",)
@@ -140,7 +139,7 @@ class SupplierAliasAdmin(BaseModelAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(BaseModelAdmin):
+class SiteAdmin(BaseHistoryAdmin):
     inlines = (SiteSupplierInline,)
     list_display = ("name", "kind", "country", "locality", "operator", "supplier_count")
     list_filter = ("kind", "country")
@@ -157,7 +156,7 @@ class SiteAdmin(BaseModelAdmin):
 
 
 @admin.register(SupplierSite)
-class SupplierSiteAdmin(BaseModelAdmin):
+class SupplierSiteAdmin(BaseHistoryAdmin):
     list_display = ("supplier", "site", "site_country", "tier", "products")
     list_filter = ("tier", "site__kind", "site__country")
     list_select_related = ("supplier", "site")

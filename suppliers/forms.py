@@ -1,4 +1,4 @@
-"""Forms of the supplier register and framework agreements."""
+"""Forms of the supplier register (with aliases), sites and framework agreements."""
 
 import re
 
@@ -15,8 +15,14 @@ from core.validators import normalise_organisation_number, validate_organisation
 from organisations.models import Organisation
 from riskanalysis.forms import CategoryChoiceField
 from riskanalysis.models import Category
-from suppliers.choices import AgreementStatus
-from suppliers.models import FrameworkAgreement, Supplier
+from suppliers.choices import AgreementStatus, AliasKind
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from suppliers.services import (
+    SITE_FIELDS,
+    SUPPLIER_ALIAS_FIELDS,
+    SUPPLIER_FIELDS,
+    SUPPLIER_SITE_FIELDS,
+)
 from suppliers.tables import format_organisation_number
 
 
@@ -125,7 +131,7 @@ class SupplierForm(PortalModelForm):
 
     class Meta:
         model = Supplier
-        fields = ["name", "organisation_number", "country", "parent", "website", "notes"]
+        fields = SUPPLIER_FIELDS
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"parent": SupplierChoiceField}
 
@@ -139,6 +145,51 @@ class SupplierForm(PortalModelForm):
 
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip().upper()
+
+
+class SupplierAliasForm(PortalModelForm):
+    class Meta:
+        model = SupplierAlias
+        fields = SUPPLIER_ALIAS_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].help_text = _("E.g. until when the name was used.")
+        if not self.instance.pk and not self.initial.get("kind"):
+            self.initial["kind"] = AliasKind.SPELLING
+
+
+class SiteForm(PortalModelForm):
+    class Meta:
+        model = Site
+        fields = SITE_FIELDS
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"operator": SupplierChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = Supplier.objects.order_by("name")
+        self.fields["country"].help_text = _("ISO 3166-1 alpha-2 code, e.g. SE or MY.")
+
+    def clean_country(self):
+        return (self.cleaned_data.get("country") or "").strip().upper()
+
+
+class SupplierSiteForm(PortalModelForm):
+    """A supplier that sources from the site (the site is the page's)."""
+
+    class Meta:
+        model = SupplierSite
+        fields = SUPPLIER_SITE_FIELDS
+        field_classes = {"supplier": SupplierChoiceField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = Supplier.objects.order_by("name")
+        self.fields["tier"].widget.attrs.update({"min": 1, "max": 10})
+        self.fields["tier"].help_text = _("1 = a direct sub-supplier of the supplier; up to 10.")
+        if self.instance.pk:
+            self.fields["supplier"].disabled = True
 
 
 class FrameworkAgreementForm(PortalModelForm):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.constraints import CheckConstraint, UniqueConstraint
 from core.models import BaseModel, GatedQuerySet
 from core.permissions import Action
 from core.validators import validate_country_code, validate_organisation_number
@@ -47,24 +48,36 @@ class Supplier(BaseModel):
         verbose_name_plural = _("suppliers")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(
+            UniqueConstraint(
                 Lower("name"),
                 name="supplier_unique_name_ci",
+                field="name",
                 violation_error_message=_("A supplier of that name already exists."),
             ),
-            models.UniqueConstraint(
+            UniqueConstraint(
                 fields=["organisation_number"],
                 condition=~Q(organisation_number=""),
                 name="supplier_unique_organisation_number",
                 violation_error_message=_("A supplier with that organisation number exists."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(organisation_number="") | Q(organisation_number__regex=r"^[0-9]{10}$"),
                 name="supplier_organisation_number_ten_digits",
+                field="organisation_number",
                 violation_error_message=_("An organisation number has ten digits."),
             ),
-            models.CheckConstraint(condition=~Q(name=""), name="supplier_name_not_empty"),
-            models.CheckConstraint(condition=~Q(parent=F("pk")), name="supplier_not_own_parent"),
+            CheckConstraint(
+                condition=~Q(name=""),
+                name="supplier_name_not_empty",
+                field="name",
+                violation_error_message=_("A supplier needs a name."),
+            ),
+            CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="supplier_not_own_parent",
+                field="parent",
+                violation_error_message=_("A supplier cannot be its own parent company."),
+            ),
         ]
 
     def __str__(self):
@@ -86,18 +99,25 @@ class SupplierAlias(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=AliasKind.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("supplier alias")
         verbose_name_plural = _("supplier aliases")
         ordering = ["supplier__name", "name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["supplier", "name"], name="supplier_alias_unique_per_supplier"
+            UniqueConstraint(
+                fields=["supplier", "name"],
+                name="supplier_alias_unique_per_supplier",
+                violation_error_message=_("The supplier already has that alias."),
             ),
         ]
 
     def __str__(self):
         return f"{self.name} → {self.supplier.name}"
+
+    def get_absolute_url(self):
+        return f"{reverse('suppliers:supplier_detail', args=[self.supplier_id])}#aliases"
 
 
 class Site(BaseModel):
@@ -125,16 +145,26 @@ class Site(BaseModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["country", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["name", "country"], name="site_unique_name_country"),
+            UniqueConstraint(
+                fields=["name", "country"],
+                name="site_unique_name_country",
+                field="name",
+                violation_error_message=_("There is already a site of that name in that country."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.name} ({self.country})"
+
+    def get_absolute_url(self):
+        return reverse("suppliers:site_detail", args=[self.pk])
 
 
 class SupplierSite(BaseModel):
@@ -151,21 +181,32 @@ class SupplierSite(BaseModel):
     tier = models.PositiveSmallIntegerField(_("tier"), default=1)
     products = models.CharField(_("products"), max_length=300, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("supplier's site")
         verbose_name_plural = _("suppliers' sites")
         ordering = ["supplier__name", "tier", "site__name"]
         constraints = [
-            models.UniqueConstraint(fields=["supplier", "site"], name="supplier_site_unique"),
-            models.CheckConstraint(
+            UniqueConstraint(
+                fields=["supplier", "site"],
+                name="supplier_site_unique",
+                field="supplier",
+                violation_error_message=_("The supplier is already linked to the site."),
+            ),
+            CheckConstraint(
                 condition=Q(tier__gte=1) & Q(tier__lte=10),
                 name="supplier_site_tier_1_10",
+                field="tier",
                 violation_error_message=_("The tier is from 1 (direct) to 10."),
             ),
         ]
 
     def __str__(self):
         return f"{self.supplier} ← {self.site} (tier {self.tier})"
+
+    def get_absolute_url(self):
+        return f"{reverse('suppliers:site_detail', args=[self.site_id])}#suppliers"
 
 
 class FrameworkAgreementQuerySet(GatedQuerySet):
@@ -236,28 +277,32 @@ class FrameworkAgreement(BaseModel):
         verbose_name_plural = _("framework agreements")
         ordering = ["supplier__name", "-start_date", "pk"]
         constraints = [
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="agreement_end_after_start",
+                field="end_date",
                 violation_error_message=_("An agreement cannot end before it starts."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=~Q(status=AgreementStatus.TERMINATED) | ~Q(termination_reason=""),
                 name="agreement_terminated_has_reason",
+                field="termination_reason",
                 violation_error_message=_("A terminated agreement needs the reason."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(terminated_on__isnull=True) | Q(status=AgreementStatus.TERMINATED),
                 name="agreement_termination_date_only_when_terminated",
+                field="terminated_on",
                 violation_error_message=_("Only a terminated agreement has a termination date."),
             ),
-            models.CheckConstraint(
+            CheckConstraint(
                 condition=Q(terminated_on__isnull=True)
                 | Q(start_date__isnull=True)
                 | Q(terminated_on__gte=F("start_date")),
                 name="agreement_terminated_after_start",
+                field="terminated_on",
                 violation_error_message=_("An agreement cannot be terminated before it starts."),
             ),
         ]

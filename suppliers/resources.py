@@ -177,20 +177,11 @@ class SupplierResource(PortalResource):
             for name in wanted or []:
                 aliases.append(SupplierAlias(supplier=supplier, name=name, kind=AliasKind.SPELLING))
                 self._by_alias.setdefault(name.lower(), supplier.pk)
-        SupplierAlias.objects.bulk_create(aliases, batch_size=500)
+        services.supplier_aliases_bulk_create(aliases=aliases, user=self.user)
 
     def _set_aliases(self, instance, wanted):
-        lowered = {name.lower() for name in wanted}
-        have = {alias.name.lower(): alias for alias in instance.aliases.all()}
-        gone = [alias.pk for name, alias in have.items() if name not in lowered]
-        if gone:
-            SupplierAlias.objects.filter(pk__in=gone).delete()
-        SupplierAlias.objects.bulk_create(
-            SupplierAlias(supplier=instance, name=name, kind=AliasKind.SPELLING)
-            for name in wanted
-            if name.lower() not in have
-        )
-        for name in lowered:
+        services.supplier_alias_names_set(supplier=instance, names=wanted, user=self.user)
+        for name in {name.lower() for name in wanted}:
             self._by_alias.setdefault(name, instance.pk)
 
     def skip_row(self, instance, original, row, import_validation_errors=None):

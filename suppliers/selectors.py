@@ -11,7 +11,7 @@ from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
 from core.permissions import Action
-from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierSite
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
 # audits.choices.FINDING_SETTLED_STATUSES: a finding in these states is no longer open.
 SETTLED_FINDING_STATUSES = ("verified_closed", "escalated")
@@ -119,3 +119,7 @@ def supplier_suggestions(*, user, typed: str, limit: int = 20) -> list[Supplier]
         )
         found.extend(more)
     return found
+
+
+def supplier_aliases(*, supplier: Supplier) -> QuerySet[SupplierAlias]:
+    return supplier.aliases.order_by("name", "pk")

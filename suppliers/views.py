@@ -1,21 +1,28 @@
-"""Pages of the supplier register, framework agreements and sites."""
+"""Pages of the supplier register (with aliases), framework agreements and sites (with the
+suppliers that source from them)."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
 from django.views import View
 
 from core.views.generic import (
-    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
-from organisations.views import AdminAddMixin
+from organisations.views import ChildAddView, ChildDeleteView, ChildEditView, ServiceDeleteView
 from suppliers import selectors, services
 from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
-from suppliers.forms import FrameworkAgreementForm, SupplierForm, supplier_suggestion
-from suppliers.models import FrameworkAgreement, Site, Supplier
+from suppliers.forms import (
+    FrameworkAgreementForm,
+    SiteForm,
+    SupplierAliasForm,
+    SupplierForm,
+    SupplierSiteForm,
+    supplier_suggestion,
+)
+from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 from suppliers.resources import AgreementResource, SiteResource, SupplierResource
 from suppliers.tables import FrameworkAgreementTable, SiteTable, SupplierTable
 
@@ -42,6 +49,7 @@ class SupplierListView(ObjectListView):
     queryset = selectors.supplier_list_queryset()
     filterset_class = SupplierFilterSet
     table_class = SupplierTable
+    template_name = "suppliers/object_list.html"
 
 
 class SupplierDetailView(ObjectDetailView):
@@ -50,7 +58,7 @@ class SupplierDetailView(ObjectDetailView):
     def get_extra_context(self, obj):
         user = self.request.user
         return {
-            "aliases": obj.aliases.all(),
+            "aliases": selectors.supplier_aliases(supplier=obj),
             "subsidiaries": selectors.supplier_subsidiaries(supplier=obj),
             "site_links": selectors.supplier_sites(supplier=obj),
             "agreements": selectors.supplier_agreements(supplier=obj, user=user),
@@ -68,8 +76,36 @@ class SupplierEditView(ObjectEditView):
         return services.supplier_save(supplier=form.instance, user=self.request.user)
 
 
-class SupplierDeleteView(ObjectDeleteView):
+class SupplierDeleteView(ServiceDeleteView):
     queryset = Supplier.objects.all()
+
+    def delete(self, obj):
+        services.supplier_delete(supplier=obj, user=self.request.user)
+
+
+class SupplierAliasViewMixin:
+    """A supplier's other names: added under the supplier, changed and deleted on their own."""
+
+    parent_queryset = Supplier.objects.all()
+    queryset = SupplierAlias.objects.select_related("supplier")
+    parent_field = "supplier"
+    form_class = SupplierAliasForm
+
+    def save(self, form):
+        return services.supplier_alias_save(alias=form.instance, user=self.request.user)
+
+
+class SupplierAliasAddView(SupplierAliasViewMixin, ChildAddView):
+    pass
+
+
+class SupplierAliasEditView(SupplierAliasViewMixin, ChildEditView):
+    pass
+
+
+class SupplierAliasDeleteView(SupplierAliasViewMixin, ChildDeleteView):
+    def delete(self, row):
+        services.supplier_alias_delete(alias=row, user=self.request.user)
 
 
 class AgreementListView(ObjectListView):
@@ -77,6 +113,7 @@ class AgreementListView(ObjectListView):
     filterset_class = FrameworkAgreementFilterSet
     table_class = FrameworkAgreementTable
     url_model_name = "agreement"
+    template_name = "suppliers/object_list.html"
 
 
 class AgreementDetailView(ObjectDetailView):
@@ -97,15 +134,19 @@ class AgreementEditView(ObjectEditView):
         )
 
 
-class AgreementDeleteView(ObjectDeleteView):
+class AgreementDeleteView(ServiceDeleteView):
     queryset = FrameworkAgreement.objects.all()
     url_model_name = "agreement"
 
+    def delete(self, obj):
+        services.agreement_delete(agreement=obj, user=self.request.user)
 
-class SiteListView(AdminAddMixin, ObjectListView):
+
+class SiteListView(ObjectListView):
     queryset = selectors.site_list_queryset()
     filterset_class = SiteFilterSet
     table_class = SiteTable
+    template_name = "suppliers/object_list.html"
 
 
 class SiteDetailView(ObjectDetailView):
@@ -116,6 +157,47 @@ class SiteDetailView(ObjectDetailView):
             "supplier_links": selectors.site_supplier_links(site=obj),
             "incidents": selectors.site_incidents(site=obj, user=self.request.user),
         }
+
+
+class SiteEditView(ObjectEditView):
+    queryset = Site.objects.select_related("operator")
+    form_class = SiteForm
+
+    def save(self, form):
+        return services.site_save(site=form.instance, user=self.request.user)
+
+
+class SiteDeleteView(ServiceDeleteView):
+    queryset = Site.objects.all()
+
+    def delete(self, obj):
+        services.site_delete(site=obj, user=self.request.user)
+
+
+class SupplierSiteViewMixin:
+    """The suppliers that source from a site: added under the site, changed and deleted on
+    their own pages."""
+
+    parent_queryset = Site.objects.all()
+    queryset = SupplierSite.objects.select_related("site", "supplier")
+    parent_field = "site"
+    form_class = SupplierSiteForm
+
+    def save(self, form):
+        return services.supplier_site_save(link=form.instance, user=self.request.user)
+
+
+class SupplierSiteAddView(SupplierSiteViewMixin, ChildAddView):
+    pass
+
+
+class SupplierSiteEditView(SupplierSiteViewMixin, ChildEditView):
+    pass
+
+
+class SupplierSiteDeleteView(SupplierSiteViewMixin, ChildDeleteView):
+    def delete(self, row):
+        services.supplier_site_delete(link=row, user=self.request.user)
 
 
 class SupplierExportView(ObjectExportView):

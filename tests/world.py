@@ -18,7 +18,7 @@ from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, Fin
 from incidents.choices import IncidentRiskArea, IncidentSource, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind, PartnershipKind, Role
-from organisations.models import Membership, Organisation, Partnership
+from organisations.models import Membership, Organisation, Partnership, PartnershipYear
 from organisations.services import api_token_create
 from reporting.choices import CostKind, EventKind, FigureKey, ReportSection
 from reporting.models import (
@@ -58,7 +58,10 @@ def make_world(i: int) -> dict:
     )
     ngo = Organisation.objects.create(code=f"NGO{i}", name=f"NGO {i}", kind=OrganisationKind.NGO)
     Membership.objects.create(user=user, organisation=region, role=Role.PROCURER)
-    Partnership.objects.create(partner=ngo, kind=PartnershipKind.MEMBERSHIP, since_year=2016)
+    partnership = Partnership.objects.create(
+        partner=ngo, kind=PartnershipKind.MEMBERSHIP, since_year=2016
+    )
+    PartnershipYear.objects.create(partnership=partnership, year=2024, description=f"Year {i}.")
     api_token_create(user=user, name=f"BI-system {i}", days=30)
 
     root = Category.objects.create(name=f"Root {i}")

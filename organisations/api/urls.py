@@ -1,5 +1,6 @@
-from organisations.api.views import OrganisationViewSet
+from organisations.api.views import OrganisationViewSet, PartnershipViewSet
 
 ROUTES = [
     ("organisations", OrganisationViewSet, "organisation"),
+    ("partnerships", PartnershipViewSet, "partnership"),
 ]

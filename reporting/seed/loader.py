@@ -16,7 +16,7 @@ from django.utils import timezone
 from audits.choices import AuditKind, AuditStatus, TimelineAction
 from audits.models import Audit, AuditEvent
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
-from organisations.models import Organisation, Partnership
+from organisations.models import Organisation, Partnership, PartnershipYear
 from reporting.models import (
     Contribution,
     CostLine,
@@ -117,10 +117,14 @@ def _organisations(loader: Loader) -> dict[str, Organisation]:
             },
         )
     for code, kind, since, description in facts.PARTNERSHIPS:
+        partnership = loader.upsert(
+            Partnership, {"partner": orgs[code], "kind": kind}, {"since_year": since}
+        )
+        # The report's description is the partnership's text of the report's year.
         loader.upsert(
-            Partnership,
-            {"partner": orgs[code], "kind": kind},
-            {"since_year": since, "description": description},
+            PartnershipYear,
+            {"partnership": partnership, "year": facts.YEAR},
+            {"description": description},
         )
     return orgs
 

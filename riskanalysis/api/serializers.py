@@ -1,11 +1,15 @@
-"""The category tree, risk analyses and studies over the API (read-only)."""
+"""The category tree (read-only), risk analyses with their identified risks, and studies over
+the API."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core.api.serializers import PortalModelSerializer, ResourceUrlField
+from core.validators import validate_country_list
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
+from riskanalysis.services import IDENTIFIED_RISK_FIELDS, RISK_ANALYSIS_FIELDS, STUDY_FIELDS
 
 
 class CategoryPrioritySerializer(PortalModelSerializer):
@@ -150,3 +154,88 @@ class StudySerializer(PortalModelSerializer):
 
     def get_counterpart_codes(self, study) -> list[str]:
         return _codes(study.counterparts)
+
+
+class RiskAnalysisWriteSerializer(PortalModelSerializer):
+    """A new risk analysis (POST) or a change of one (PATCH), by the secretariat. Its risks are
+    written at ``identified-risks``; ``responsible_organisations`` replaces the list."""
+
+    class Meta:
+        model = RiskAnalysis
+        fields = RISK_ANALYSIS_FIELDS
+        # The year's range and the uniqueness of (year, category, products/areas) are the
+        # service's to check, with their messages on the fields.
+        validators = []
+
+
+class CountryCodesField(serializers.ListField):
+    child = serializers.CharField(max_length=2, min_length=2)
+
+    def to_internal_value(self, data):
+        codes = [code.strip().upper() for code in super().to_internal_value(data)]
+        try:
+            validate_country_list(codes)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+        return codes
+
+
+class IdentifiedRiskResourceSerializer(PortalModelSerializer):
+    """An identified risk as its own resource, with the analysis it belongs to."""
+
+    url = ResourceUrlField(view_name="api:identifiedrisk-detail")
+    analysis_title = serializers.CharField(
+        source="analysis.title", read_only=True, help_text="The analysis's title (sv: analys)."
+    )
+    year = serializers.IntegerField(
+        source="analysis.year", read_only=True, help_text="The analysis's year (sv: år)."
+    )
+
+    class Meta:
+        model = IdentifiedRisk
+        fields = [
+            "id",
+            "url",
+            "analysis",
+            "analysis_title",
+            "year",
+            *IDENTIFIED_RISK_FIELDS,
+            "created",
+            "modified",
+        ]
+        read_only_fields = fields
+
+
+class IdentifiedRiskWriteSerializer(PortalModelSerializer):
+    """A new identified risk of an analysis (POST) or a change of one (PATCH); the analysis
+    is given on POST and stays."""
+
+    countries = CountryCodesField(
+        required=False,
+        help_text="ISO 3166-1 alpha-2 codes of the countries where the risk lies, e.g. MY "
+        "(sv: länder).",
+    )
+
+    class Meta:
+        model = IdentifiedRisk
+        fields = ["analysis", *IDENTIFIED_RISK_FIELDS]
+        extra_kwargs = {
+            "likelihood": {"min_value": 1, "max_value": 5},
+            "severity": {"min_value": 1, "max_value": 5},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # PATCH: the risk stays with its analysis
+            fields["analysis"].read_only = True
+        return fields
+
+
+class StudyWriteSerializer(PortalModelSerializer):
+    """A new study (POST) or a change of one (PATCH), by the secretariat; the organisation lists
+    replace the study's."""
+
+    class Meta:
+        model = Study
+        fields = STUDY_FIELDS
+        validators = []

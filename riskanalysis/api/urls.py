@@ -1,7 +1,13 @@
-from riskanalysis.api.views import CategoryViewSet, RiskAnalysisViewSet, StudyViewSet
+from riskanalysis.api.views import (
+    CategoryViewSet,
+    IdentifiedRiskViewSet,
+    RiskAnalysisViewSet,
+    StudyViewSet,
+)
 
 ROUTES = [
     ("categories", CategoryViewSet, "category"),
     ("risk-analyses", RiskAnalysisViewSet, "riskanalysis"),
+    ("identified-risks", IdentifiedRiskViewSet, "identifiedrisk"),
     ("studies", StudyViewSet, "study"),
 ]

@@ -1,25 +1,41 @@
-"""The category tree, risk analyses and studies over the API (read-only)."""
+"""The category tree (read-only), risk analyses with their identified risks, and the studies
+over the API. Writes are the secretariat's, through riskanalysis.services as in the portal."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
 
-from core.api.viewsets import PortalReadOnlyViewSet
+from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
 from core.permissions import Action
 from organisations.models import Organisation
+from riskanalysis import services
 from riskanalysis.api.serializers import (
     CategorySerializer,
+    IdentifiedRiskResourceSerializer,
+    IdentifiedRiskWriteSerializer,
     RiskAnalysisSerializer,
+    RiskAnalysisWriteSerializer,
     StudySerializer,
+    StudyWriteSerializer,
 )
-from riskanalysis.filtersets import CategoryFilterSet, RiskAnalysisFilterSet, StudyFilterSet
+from riskanalysis.filtersets import (
+    CategoryFilterSet,
+    IdentifiedRiskFilterSet,
+    RiskAnalysisFilterSet,
+    StudyFilterSet,
+)
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from riskanalysis.selectors import category_ancestor_names
 
 
 def _organisations_by_code():
     return Organisation.objects.order_by("code")
+
+
+def _set_fields(obj, values: dict) -> None:
+    for name, value in values.items():
+        setattr(obj, name, value)
 
 
 class CategoryViewSet(PortalReadOnlyViewSet):
@@ -47,26 +63,97 @@ class CategoryViewSet(PortalReadOnlyViewSet):
         return context
 
 
-class RiskAnalysisViewSet(PortalReadOnlyViewSet):
+class RiskAnalysisViewSet(PortalModelViewSet):
     """Risk analyses of the categories (riskanalyser): the overview of the tree and the in-depth
-    analyses, with the risks they identified and the responsible organisations."""
+    analyses, with the risks they identified and the responsible organisations.
+
+    The secretariat adds with POST, changes with PATCH (``responsible_organisations`` replaces
+    the list) and deletes with DELETE (with the analysis's risks). The risks are read here,
+    inside their analysis, and written at ``identified-risks``.
+    """
 
     queryset = RiskAnalysis.objects.select_related("category").prefetch_related(
         Prefetch("responsible_organisations", queryset=_organisations_by_code()),
         Prefetch("risks", queryset=IdentifiedRisk.objects.order_by("area", "pk")),
     )
     serializer_class = RiskAnalysisSerializer
+    write_serializer_class = RiskAnalysisWriteSerializer
     filterset_class = RiskAnalysisFilterSet
     ordering_fields = ("modified", "id", "year", "title")
 
+    def perform_service_create(self, values):
+        organisations = values.pop("responsible_organisations", None)
+        return services.riskanalysis_save(
+            analysis=RiskAnalysis(**values),
+            user=self.request.user,
+            responsible_organisations=organisations,
+        )
 
-class StudyViewSet(PortalReadOnlyViewSet):
-    """Studies beside the risk analyses (utredningar), e.g. the circular-economy report."""
+    def perform_service_update(self, analysis, values):
+        organisations = values.pop("responsible_organisations", None)
+        _set_fields(analysis, values)
+        return services.riskanalysis_save(
+            analysis=analysis, user=self.request.user, responsible_organisations=organisations
+        )
+
+    def perform_service_delete(self, analysis):
+        services.riskanalysis_delete(analysis=analysis, user=self.request.user)
+
+
+class IdentifiedRiskViewSet(PortalModelViewSet):
+    """The risks the analyses identified (identifierade risker), one resource each: area,
+    description, likelihood and severity (1–5), supply-chain stage and countries.
+
+    The secretariat adds a risk to an analysis with POST (``analysis`` is the analysis's id),
+    changes it with PATCH (it stays with its analysis) and deletes it with DELETE. A change
+    modifies the analysis too (``risk-analyses`` shows its risks).
+    """
+
+    queryset = IdentifiedRisk.objects.select_related("analysis")
+    serializer_class = IdentifiedRiskResourceSerializer
+    write_serializer_class = IdentifiedRiskWriteSerializer
+    filterset_class = IdentifiedRiskFilterSet
+    ordering_fields = ("modified", "id", "area", "likelihood", "severity")
+
+    def perform_service_create(self, values):
+        return services.identified_risk_save(risk=IdentifiedRisk(**values), user=self.request.user)
+
+    def perform_service_update(self, risk, values):
+        _set_fields(risk, values)
+        return services.identified_risk_save(risk=risk, user=self.request.user)
+
+    def perform_service_delete(self, risk):
+        services.identified_risk_delete(risk=risk, user=self.request.user)
+
+
+class StudyViewSet(PortalModelViewSet):
+    """Studies beside the risk analyses (utredningar), e.g. the circular-economy report.
+
+    The secretariat adds with POST, changes with PATCH (the organisation lists replace the
+    study's) and deletes with DELETE.
+    """
 
     queryset = Study.objects.prefetch_related(
         Prefetch("responsible_organisations", queryset=_organisations_by_code()),
         Prefetch("counterparts", queryset=_organisations_by_code()),
     )
     serializer_class = StudySerializer
+    write_serializer_class = StudyWriteSerializer
     filterset_class = StudyFilterSet
     ordering_fields = ("modified", "id", "year", "title")
+
+    def perform_service_create(self, values):
+        relations = {
+            name: values.pop(name, None) for name in ("responsible_organisations", "counterparts")
+        }
+        return services.study_save(study=Study(**values), user=self.request.user, **relations)
+
+    def perform_service_update(self, study, values):
+        relations = {
+            name: values.pop(name, None) for name in ("responsible_organisations", "counterparts")
+        }
+        _set_fields(study, values)
+        return services.study_save(study=study, user=self.request.user, **relations)
+
+    def perform_service_delete(self, study):
+        services.study_delete(study=study, user=self.request.user)

@@ -1,13 +1,22 @@
-"""Suppliers, sites and framework agreements over the API."""
+"""Suppliers (with aliases and parent), sites (with the suppliers sourcing from them) and
+framework agreements over the API."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.serializers import PortalModelSerializer, ResourceUrlField, instant_text
+from core.validators import (
+    normalise_organisation_number,
+    validate_country_code,
+    validate_organisation_number,
+)
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from suppliers.services import SITE_FIELDS, SUPPLIER_ALIAS_FIELDS, SUPPLIER_FIELDS
 
 
 class SupplierAliasSerializer(PortalModelSerializer):
@@ -53,6 +62,73 @@ class SupplierSerializer(PortalModelSerializer):
             "modified",
         ]
         read_only_fields = fields
+
+
+def _country(value: str, blank: bool = False) -> str:
+    code = (value or "").strip().upper()
+    if code or not blank:
+        try:
+            validate_country_code(code)
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.messages) from None
+    return code
+
+
+class SupplierAliasWriteSerializer(serializers.ModelSerializer):
+    """One of the supplier's other names, as written."""
+
+    class Meta:
+        model = SupplierAlias
+        fields = SUPPLIER_ALIAS_FIELDS
+        extra_kwargs = {"kind": {"required": False}}
+
+
+class SupplierWriteSerializer(PortalModelSerializer):
+    """A new supplier (POST) or a change of one (PATCH), by the secretariat."""
+
+    organisation_number = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=11,
+        help_text="Swedish organisation number, NNNNNN-NNNN or ten digits; empty if there is "
+        "none (sv: organisationsnummer).",
+    )
+    country = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2,
+        help_text="ISO 3166-1 alpha-2 code, e.g. SE; empty if not known (sv: land).",
+    )
+    aliases = SupplierAliasWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The supplier's other names: former names, spellings, trade names (kind "
+        "former_name, spelling or trade_name; spelling if not given). The list replaces the "
+        "supplier's: an alias of the same name is kept and changed, the others are removed; "
+        "leave it out to keep them (sv: alias).",
+    )
+
+    class Meta:
+        model = Supplier
+        fields = [*SUPPLIER_FIELDS, "aliases"]
+        # Uniqueness (name in any case, organisation number) is the service's to check, with
+        # its message on the field.
+        validators = []
+
+    def validate_organisation_number(self, value):
+        number = normalise_organisation_number(value)
+        if number:
+            try:
+                validate_organisation_number(number)
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(error.messages) from None
+        return number
+
+    def validate_country(self, value):
+        return _country(value, blank=True)
+
+    def validate_aliases(self, value):
+        return [dict(item) for item in value]
 
 
 SUPPLIER_ROW_COLUMNS = (
@@ -161,6 +237,47 @@ class SiteSerializer(PortalModelSerializer):
 
     def get_suppliers(self, site) -> list[int]:
         return [link.supplier_id for link in site.supplier_links.all()]
+
+
+class SupplierSiteWriteSerializer(PortalModelSerializer):
+    """A supplier that sources from the site, at a tier of its supply chain."""
+
+    class Meta:
+        model = SupplierSite
+        fields = ["supplier", "tier", "products"]
+        extra_kwargs = {"tier": {"min_value": 1, "max_value": 10, "required": False}}
+        validators = []
+
+
+class SiteWriteSerializer(PortalModelSerializer):
+    """A new site (POST) or a change of one (PATCH), by the secretariat."""
+
+    country = serializers.CharField(
+        max_length=2, help_text="ISO 3166-1 alpha-2 code, e.g. MY (sv: land)."
+    )
+    supplier_links = SupplierSiteWriteSerializer(
+        many=True,
+        required=False,
+        help_text="The suppliers that source from the site, each with its tier (1 = direct "
+        "sub-supplier, up to 10; 1 if not given) and products. The list replaces the site's: "
+        "a supplier already linked keeps its link, changed; leave it out to keep them "
+        "(sv: leverantörer och nivå).",
+    )
+
+    class Meta:
+        model = Site
+        fields = [*SITE_FIELDS, "supplier_links"]
+        validators = []
+
+    def validate_country(self, value):
+        return _country(value)
+
+    def validate_supplier_links(self, value):
+        links = [dict(item) for item in value]
+        suppliers = [link["supplier"].pk for link in links]
+        if len(set(suppliers)) != len(suppliers):
+            raise serializers.ValidationError(_("A supplier is listed twice."))
+        return links
 
 
 AGREEMENT_FIELDS = [

@@ -1,7 +1,7 @@
-"""Suppliers and sites (read-only) and framework agreements (read and write) over the API.
-
-Agreements change through suppliers.services, as in the portal: a procurer adds agreements
-their organisation leads and changes those it leads or co-leads; the secretariat deletes.
+"""Suppliers, sites and framework agreements over the API, written through suppliers.services
+as in the portal: the secretariat keeps the supplier and site registers; a procurer adds
+agreements their organisation leads and changes those it leads or co-leads; the secretariat
+deletes.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
-from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
+from core.api.viewsets import PortalModelViewSet
 from core.permissions import Action
 from organisations.models import Organisation
 from suppliers import services
@@ -21,30 +21,63 @@ from suppliers.api.serializers import (
     FrameworkAgreementSerializer,
     FrameworkAgreementWriteSerializer,
     SiteSerializer,
+    SiteWriteSerializer,
     SupplierSerializer,
+    SupplierWriteSerializer,
     supplier_rows,
 )
 from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
 
-class SupplierViewSet(PortalReadOnlyViewSet):
+def _set_fields(obj, values: dict) -> None:
+    for name, value in values.items():
+        setattr(obj, name, value)
+
+
+class SupplierViewSet(PortalModelViewSet):
     """The supplier register (leverantörer), with the other names each goes by and its parent
-    company. Search ``q`` finds names, aliases and organisation numbers."""
+    company. Search ``q`` finds names, aliases and organisation numbers.
+
+    The secretariat adds with POST, changes with PATCH and deletes with DELETE (refused with
+    409 while audits, agreements, sites, subsidiaries or incident cases refer to the supplier).
+    ``aliases`` in a write replaces the supplier's other names; ``parent`` is the parent
+    company's id.
+    """
 
     queryset = Supplier.objects.select_related("parent").prefetch_related(
         Prefetch("aliases", queryset=SupplierAlias.objects.order_by("name", "pk"))
     )
     serializer_class = SupplierSerializer
+    write_serializer_class = SupplierWriteSerializer
     row_builder = staticmethod(supplier_rows)
     row_columns = SUPPLIER_ROW_COLUMNS
     filterset_class = SupplierFilterSet
     ordering_fields = ("modified", "id", "name", "country")
 
+    def perform_service_create(self, values):
+        aliases = values.pop("aliases", None)
+        return services.supplier_save(
+            supplier=Supplier(**values), user=self.request.user, aliases=aliases
+        )
 
-class SiteViewSet(PortalReadOnlyViewSet):
+    def perform_service_update(self, supplier, values):
+        aliases = values.pop("aliases", None)
+        _set_fields(supplier, values)
+        return services.supplier_save(supplier=supplier, user=self.request.user, aliases=aliases)
+
+    def perform_service_delete(self, supplier):
+        services.supplier_delete(supplier=supplier, user=self.request.user)
+
+
+class SiteViewSet(PortalModelViewSet):
     """Sites suppliers source from: factories, mines, farms (underleverantörer, fabriker), with
-    the suppliers each serves and at which tier."""
+    the suppliers each serves and at which tier.
+
+    The secretariat adds with POST, changes with PATCH and deletes with DELETE (refused with
+    409 while incident cases name the site). ``supplier_links`` in a write replaces the
+    suppliers that source from the site.
+    """
 
     queryset = Site.objects.select_related("operator").prefetch_related(
         Prefetch(
@@ -55,8 +88,21 @@ class SiteViewSet(PortalReadOnlyViewSet):
         )
     )
     serializer_class = SiteSerializer
+    write_serializer_class = SiteWriteSerializer
     filterset_class = SiteFilterSet
     ordering_fields = ("modified", "id", "name", "country")
+
+    def perform_service_create(self, values):
+        links = values.pop("supplier_links", None)
+        return services.site_save(site=Site(**values), user=self.request.user, supplier_links=links)
+
+    def perform_service_update(self, site, values):
+        links = values.pop("supplier_links", None)
+        _set_fields(site, values)
+        return services.site_save(site=site, user=self.request.user, supplier_links=links)
+
+    def perform_service_delete(self, site):
+        services.site_delete(site=site, user=self.request.user)
 
 
 class AgreementViewSet(PortalModelViewSet):
@@ -107,3 +153,6 @@ class AgreementViewSet(PortalModelViewSet):
                 agreement=agreement, user=request.user, **data.validated_data
             )
         return self.object_response(agreement)
+
+    def perform_service_delete(self, agreement):
+        services.agreement_delete(agreement=agreement, user=self.request.user)

@@ -17,7 +17,7 @@ from audits.models import Audit, AuditResult, Finding
 from core.models import Deletion
 from hallbar.api_urls import router
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
-from organisations.models import Organisation
+from organisations.models import Organisation, Partnership, PartnershipYear
 from reporting.models import (
     Contribution,
     CostLine,
@@ -164,6 +164,24 @@ def organisations(w, n):
         Organisation.objects.create(code=f"ORG{i}", name=f"Organisation {i}", kind="ngo")
 
 
+def partnerships(w, n):
+    for _ in range(n):
+        i = next(SEQUENCE)
+        partner = Organisation.objects.create(code=f"P{i}", name=f"Partner {i}", kind="ngo")
+        partnership = Partnership.objects.create(
+            partner=partner, kind="membership", since_year=2016
+        )
+        PartnershipYear.objects.create(partnership=partnership, year=2024, description="Text.")
+        PartnershipYear.objects.create(partnership=partnership, year=2025, description="Text.")
+
+
+def identified_risks(w, n):
+    for _ in range(n):
+        IdentifiedRisk.objects.create(
+            analysis=w.risk_analysis, area="labour_rights", description="X.", countries=["MY"]
+        )
+
+
 def categories(w, n):
     for _ in range(n):
         i = next(SEQUENCE)
@@ -227,8 +245,10 @@ def instruments(w, n):
 
 BUILDERS = {
     "organisations": organisations,
+    "partnerships": partnerships,
     "categories": categories,
     "risk-analyses": risk_analyses,
+    "identified-risks": identified_risks,
     "studies": studies,
     "suppliers": suppliers,
     "sites": sites,

@@ -21,3 +21,92 @@ ROWS = [
     ApiRow("api:study-list", expect=SEE_ALL),
     ApiRow("api:study-detail", kwargs=lambda w: {"pk": w.study.pk}, expect=SEE_ONE),
 ]
+
+# Writes: the secretariat's. A procurer or reader who sees the row is refused (403); the
+# auditor sees none of it (404).
+WRITE = api_expect(403, secretariat=200, auditor=404)
+DELETE = api_expect(403, secretariat=204, auditor=404)
+ADD = api_expect(403, secretariat=201)
+
+
+def _risk(w):
+    from tests.riskanalysis.matrix import identified_risk
+
+    return {"pk": identified_risk(w).pk}
+
+
+ROWS += [
+    ApiRow(
+        "api:riskanalysis-list",
+        "post",
+        data=lambda w: {
+            "title": "Fördjupad riskanalys: Handskar",
+            "kind": "in_depth",
+            "category": w.subcategory.pk,
+            "products_areas": "Handskar",
+            "year": 2025,
+            "responsible_organisations": [w.region_a.pk],
+        },
+        expect=ADD,
+    ),
+    ApiRow(
+        "api:riskanalysis-detail",
+        "patch",
+        kwargs=lambda w: {"pk": w.risk_analysis.pk},
+        data=lambda w: {"measures": "Dialog med leverantörerna."},
+        expect=WRITE,
+    ),
+    ApiRow(
+        "api:riskanalysis-detail",
+        "delete",
+        kwargs=lambda w: {"pk": w.risk_analysis.pk},
+        expect=DELETE,
+    ),
+    ApiRow("api:identifiedrisk-list", expect=SEE_ALL),
+    ApiRow(
+        "api:identifiedrisk-list",
+        query={"country": "MY", "area": "labour_rights"},
+        note="filtered",
+        expect=SEE_ALL,
+    ),
+    ApiRow(
+        "api:identifiedrisk-list",
+        "post",
+        data=lambda w: {
+            "analysis": w.risk_analysis.pk,
+            "area": "environment",
+            "description": "Utsläpp vid tillverkningen.",
+            "likelihood": 3,
+            "severity": 4,
+            "countries": ["CN"],
+        },
+        expect=ADD,
+    ),
+    ApiRow("api:identifiedrisk-detail", kwargs=_risk, expect=SEE_ONE),
+    ApiRow(
+        "api:identifiedrisk-detail",
+        "patch",
+        kwargs=_risk,
+        data=lambda w: {"severity": 5},
+        expect=WRITE,
+    ),
+    ApiRow("api:identifiedrisk-detail", "delete", kwargs=_risk, expect=DELETE),
+    ApiRow(
+        "api:study-list",
+        "post",
+        data=lambda w: {
+            "title": "Jämförelse med NHS netto noll",
+            "year": 2025,
+            "counterparts": [w.partner.pk],
+        },
+        expect=ADD,
+    ),
+    ApiRow(
+        "api:study-detail",
+        "patch",
+        kwargs=lambda w: {"pk": w.study.pk},
+        data=lambda w: {"outcome": "Rapporten delades med regionerna."},
+        expect=WRITE,
+    ),
+    ApiRow("api:study-detail", "delete", kwargs=lambda w: {"pk": w.study.pk}, expect=DELETE),
+]

@@ -57,3 +57,68 @@ ROWS = [
         kwargs=lambda w: {"pk": w.study.pk},
     ),
 ]
+
+
+# Identified risks, under their analysis; studies. The secretariat writes them; a page of a row
+# the user may not change is a 404 (an add page under an analysis too).
+
+
+def identified_risk(world):
+    from riskanalysis.models import IdentifiedRisk
+
+    return IdentifiedRisk.objects.get_or_create(
+        analysis=world.risk_analysis,
+        area="labour_rights",
+        defaults={"description": "Tvångsarbete vid fabriker i Malaysia.", "countries": ["MY"]},
+    )[0]
+
+
+def _risk_data(world):
+    return {
+        "area": "environment",
+        "description": "Utsläpp vid tillverkningen.",
+        "likelihood": 3,
+        "severity": 4,
+        "supply_chain_stage": "manufacturing",
+        "countries": "CN, VN",
+    }
+
+
+def _study_data(world):
+    return {
+        "title": "Cirkulära flöden av sjukvårdstextil",
+        "year": 2025,
+        "responsible_organisations": [world.secretariat_org.pk],
+        "counterparts": [world.partner.pk],
+    }
+
+
+CHANGE_PAGE = expect(404, secretariat=200)
+CHANGE_POST = expect(404, secretariat=302)
+_risk = {"kwargs": lambda w: {"pk": identified_risk(w).pk}}
+_study = {"kwargs": lambda w: {"pk": w.study.pk}}
+
+ROWS += [
+    MatrixRow("riskanalysis:identifiedrisk_add", CHANGE_PAGE, kwargs=_analysis),
+    MatrixRow(
+        "riskanalysis:identifiedrisk_add",
+        CHANGE_POST,
+        kwargs=_analysis,
+        method="post",
+        data=_risk_data,
+    ),
+    MatrixRow("riskanalysis:identifiedrisk_edit", CHANGE_PAGE, **_risk),
+    MatrixRow(
+        "riskanalysis:identifiedrisk_edit", CHANGE_POST, method="post", data=_risk_data, **_risk
+    ),
+    MatrixRow("riskanalysis:identifiedrisk_delete", CHANGE_PAGE, **_risk),
+    MatrixRow("riskanalysis:identifiedrisk_delete", CHANGE_POST, method="post", **_risk),
+    MatrixRow("riskanalysis:study_add", expect(403, secretariat=200)),
+    MatrixRow(
+        "riskanalysis:study_add", expect(403, secretariat=302), method="post", data=_study_data
+    ),
+    MatrixRow("riskanalysis:study_edit", CHANGE_PAGE, **_study),
+    MatrixRow("riskanalysis:study_edit", CHANGE_POST, method="post", data=_study_data, **_study),
+    MatrixRow("riskanalysis:study_delete", CHANGE_PAGE, **_study),
+    MatrixRow("riskanalysis:study_delete", CHANGE_POST, method="post", **_study),
+]

@@ -1,7 +1,7 @@
 """Risk analyses, the category tree and studies in the browser."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -200,7 +200,11 @@ def test_riskanalysis_add_refuses_a_duplicate(client, world):
         analysis_data(world, category=world.category.pk, products_areas="Skyddsrockar", year=2024),
     )
     assert response.status_code == 400
-    assert response.context["form"].non_field_errors()
+    form = response.context["form"]
+    assert not form.non_field_errors()
+    assert form.errors["products_areas"] == [
+        "The category already has a risk analysis of these products/areas that year."
+    ]
     assert RiskAnalysis.objects.count() == 1
 
 
@@ -235,6 +239,6 @@ def test_riskanalysis_detail_no_edit_for_procurer(client, world):
 
 def test_riskanalysis_save_refuses_procurer(world):
     analysis = RiskAnalysis(title="Ny", category=world.category, products_areas="Ny", year=2025)
-    with pytest.raises(ValidationError, match="Only the secretariat changes the risk analyses"):
+    with pytest.raises(PermissionDenied, match="Only the secretariat changes the risk analyses"):
         services.riskanalysis_save(analysis=analysis, user=world.users["procurer_a"])
     assert not RiskAnalysis.objects.filter(title="Ny").exists()

@@ -59,3 +59,59 @@ ROWS = [
         expect=CHANGE_A,
     ),
 ]
+
+# The supplier and site registers: the secretariat writes them. A procurer or reader who sees
+# the row is refused (403); the auditor sees none of it (404).
+WRITE = api_expect(403, secretariat=200, auditor=404)
+DELETE = api_expect(403, secretariat=204, auditor=404)
+ADD = api_expect(403, secretariat=201)
+
+
+def _unreferenced_supplier(w):
+    from suppliers.models import Supplier
+
+    supplier, _created = Supplier.objects.get_or_create(name="Borttagen AB")
+    return {"pk": supplier.pk}
+
+
+ROWS += [
+    ApiRow(
+        "api:supplier-list",
+        "post",
+        data=lambda w: {
+            "name": "Mölnlycke Health Care AB",
+            "organisation_number": "556471-5521",
+            "country": "SE",
+            "parent": w.supplier.pk,
+            "aliases": [{"name": "Mölnlycke", "kind": "trade_name"}],
+        },
+        expect=ADD,
+    ),
+    ApiRow(
+        "api:supplier-detail",
+        "patch",
+        kwargs=lambda w: {"pk": w.supplier.pk},
+        data=lambda w: {"aliases": [{"name": "Abena A/S", "kind": "spelling"}]},
+        expect=WRITE,
+    ),
+    ApiRow("api:supplier-detail", "delete", kwargs=_unreferenced_supplier, expect=DELETE),
+    ApiRow(
+        "api:site-list",
+        "post",
+        data=lambda w: {
+            "name": "Gruva i Katanga",
+            "kind": "mine",
+            "country": "CD",
+            "supplier_links": [{"supplier": w.supplier.pk, "tier": 4, "products": "Kobolt"}],
+        },
+        expect=ADD,
+    ),
+    ApiRow(
+        "api:site-detail",
+        "patch",
+        kwargs=lambda w: {"pk": w.site.pk},
+        data=lambda w: {"locality": "Klang"},
+        expect=WRITE,
+    ),
+    ApiRow("api:site-detail", "delete", kwargs=lambda w: {"pk": w.site.pk}, expect=DELETE),
+]

@@ -82,7 +82,7 @@ ROWS = [
         kwargs=_agreement,
         method="post",
     ),
-    # Sites: read-only pages (the secretariat edits them in the admin).
+    # Sites: every reader sees them; the secretariat writes them (below).
     MatrixRow("suppliers:site_list", expect(200)),
     MatrixRow("suppliers:site_detail", READERS, kwargs=lambda w: {"pk": w.site.pk}),
     # Import and export: export is open to every reader, through the gate (an auditor gets an
@@ -103,4 +103,80 @@ ROWS = [
         expect(403, secretariat=400),  # no file: the form says so
         method="post",
     ),
+]
+
+
+# Aliases under their supplier; sites and the suppliers sourcing from them. The secretariat
+# writes them; a page of a row the user may not change is a 404.
+
+
+def alias(world):
+    from suppliers.models import SupplierAlias
+
+    return SupplierAlias.objects.get_or_create(
+        supplier=world.supplier, name="Abena Nordic", defaults={"kind": "former_name"}
+    )[0]
+
+
+def site_link(world):
+    from suppliers.models import SupplierSite
+
+    return SupplierSite.objects.get_or_create(
+        supplier=world.supplier, site=world.site, defaults={"tier": 2, "products": "Handskar"}
+    )[0]
+
+
+def _site_data(world):
+    return {"name": "Fabrik i Penang", "kind": "factory", "country": "MY", "locality": "Penang"}
+
+
+_alias = {"kwargs": lambda w: {"pk": alias(w).pk}}
+_site = {"kwargs": lambda w: {"pk": w.site.pk}}
+_link = {"kwargs": lambda w: {"pk": site_link(w).pk}}
+CHANGE_PAGE = SECRETARIAT_ONLY_PAGE
+CHANGE_POST = expect(404, secretariat=302)
+
+ROWS += [
+    MatrixRow("suppliers:supplieralias_add", CHANGE_PAGE, kwargs=_supplier),
+    MatrixRow(
+        "suppliers:supplieralias_add",
+        CHANGE_POST,
+        kwargs=_supplier,
+        method="post",
+        data=lambda w: {"name": "Abena A/S", "kind": "spelling"},
+    ),
+    MatrixRow("suppliers:supplieralias_edit", CHANGE_PAGE, **_alias),
+    MatrixRow(
+        "suppliers:supplieralias_edit",
+        CHANGE_POST,
+        method="post",
+        data=lambda w: {"name": "Abena Nordic AB", "kind": "former_name", "note": "till 2020"},
+        **_alias,
+    ),
+    MatrixRow("suppliers:supplieralias_delete", CHANGE_PAGE, **_alias),
+    MatrixRow("suppliers:supplieralias_delete", CHANGE_POST, method="post", **_alias),
+    MatrixRow("suppliers:site_add", expect(403, secretariat=200)),
+    MatrixRow("suppliers:site_add", expect(403, secretariat=302), method="post", data=_site_data),
+    MatrixRow("suppliers:site_edit", CHANGE_PAGE, **_site),
+    MatrixRow("suppliers:site_edit", CHANGE_POST, method="post", data=_site_data, **_site),
+    MatrixRow("suppliers:site_delete", CHANGE_PAGE, **_site),
+    MatrixRow("suppliers:site_delete", CHANGE_POST, method="post", **_site),
+    MatrixRow("suppliers:suppliersite_add", CHANGE_PAGE, **_site),
+    MatrixRow(
+        "suppliers:suppliersite_add",
+        CHANGE_POST,
+        method="post",
+        data=lambda w: {"supplier": w.other_supplier.pk, "tier": 1, "products": "Rockar"},
+        **_site,
+    ),
+    MatrixRow("suppliers:suppliersite_edit", CHANGE_PAGE, **_link),
+    MatrixRow(
+        "suppliers:suppliersite_edit",
+        CHANGE_POST,
+        method="post",
+        data=lambda w: {"tier": 3, "products": "Nitrilhandskar"},
+        **_link,
+    ),
+    MatrixRow("suppliers:suppliersite_delete", CHANGE_PAGE, **_link),
+    MatrixRow("suppliers:suppliersite_delete", CHANGE_POST, method="post", **_link),
 ]

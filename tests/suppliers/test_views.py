@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -308,7 +308,7 @@ def test_supplier_save_refuses_a_parent_cycle(world):
 
 def test_supplier_save_refuses_others_than_the_secretariat(world):
     supplier = Supplier(name="Ny AB")
-    with pytest.raises(ValidationError, match="Only the secretariat"):
+    with pytest.raises(PermissionDenied, match="Only the secretariat"):
         services.supplier_save(supplier=supplier, user=world.users["procurer_a"])
     assert not Supplier.objects.filter(name="Ny AB").exists()
 
