@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -113,31 +112,6 @@ class RegisterEditView(ObjectEditView):
         return render(request, self.template_name, context, status=status)
 
 
-class RegisterDeleteView(ObjectDeleteView):
-    """Ask, then delete through the register's service (``delete(obj)``)."""
-
-    def delete(self, obj) -> None:
-        raise NotImplementedError
-
-    def success_url(self, obj) -> str:
-        return reverse(self.url_name("list"))
-
-    def post(self, request, pk):
-        obj = get_object_or_404(self.get_queryset(), pk=pk)
-        label, url = str(obj), self.success_url(obj)
-        try:
-            with transaction.atomic():
-                self.delete(obj)
-        except ProtectedError:
-            messages.error(
-                request,
-                _("%(object)s cannot be deleted: other records refer to it.") % {"object": label},
-            )
-            return HttpResponseRedirect(obj.get_absolute_url())
-        messages.success(request, _("%(object)s was deleted.") % {"object": label})
-        return HttpResponseRedirect(url)
-
-
 def _chosen_year(request, data=None) -> int:
     """The year of ``?year=`` (or of ``data``) when it is a sane one, else this year."""
     try:
@@ -212,7 +186,7 @@ class EventEditView(RegisterEditView):
         )
 
 
-class EventDeleteView(RegisterDeleteView):
+class EventDeleteView(ObjectDeleteView):
     queryset = Event.objects.all()
 
     def delete(self, obj):
@@ -255,7 +229,7 @@ class YearlyFigureEditView(RegisterEditView):
         )
 
 
-class YearlyFigureDeleteView(RegisterDeleteView):
+class YearlyFigureDeleteView(ObjectDeleteView):
     queryset = YearlyFigure.objects.all()
 
     def delete(self, obj):
@@ -323,7 +297,7 @@ class FinancialYearEditView(RegisterEditView):
             messages.warning(self.request, remark)
 
 
-class FinancialYearDeleteView(RegisterDeleteView):
+class FinancialYearDeleteView(ObjectDeleteView):
     queryset = FinancialYear.objects.all()
 
     def delete(self, obj):
@@ -393,7 +367,7 @@ class CostLineEditView(AccountRowEditView):
         )
 
 
-class ContributionDeleteView(RegisterDeleteView):
+class ContributionDeleteView(ObjectDeleteView):
     queryset = Contribution.objects.select_related("financial_year", "organisation")
 
     def delete(self, obj):
@@ -403,7 +377,7 @@ class ContributionDeleteView(RegisterDeleteView):
         return obj.financial_year.get_absolute_url()
 
 
-class CostLineDeleteView(RegisterDeleteView):
+class CostLineDeleteView(ObjectDeleteView):
     queryset = CostLine.objects.select_related("financial_year")
 
     def delete(self, obj):
@@ -552,7 +526,7 @@ class NarrativeEditView(RegisterEditView):
         )
 
 
-class NarrativeDeleteView(RegisterDeleteView):
+class NarrativeDeleteView(ObjectDeleteView):
     queryset = Narrative.objects.all()
 
     def delete(self, obj):

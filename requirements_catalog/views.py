@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views import View
@@ -19,6 +18,7 @@ from django.views import View
 from core.permissions import Action, can, can_add
 from core.views.generic import (
     GatedViewMixin,
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
@@ -97,47 +97,7 @@ class InstrumentEditView(ObjectEditView):
         return services.instrument_create(user=self.request.user, **values)
 
 
-class ServiceDeleteView(GatedViewMixin, View):
-    """Ask, then delete through a service; a refusal is shown on the object's page."""
-
-    template_name = "generic/object_delete.html"
-    action = Action.DELETE
-
-    def refusal(self, obj) -> str | None:
-        return None
-
-    def delete(self, obj) -> None:
-        raise NotImplementedError
-
-    def success_url(self, obj) -> str:
-        return reverse(self.url_name("list"))
-
-    def get(self, request, pk):
-        obj = get_object_or_404(self.get_queryset(), pk=pk)
-        refusal = self.refusal(obj)
-        if refusal:
-            messages.error(request, refusal)
-            return HttpResponseRedirect(obj.get_absolute_url())
-        context = {
-            "object": obj,
-            "model_meta": self.model._meta,
-            "cancel_url": obj.get_absolute_url(),
-        }
-        return render(request, self.template_name, context)
-
-    def post(self, request, pk):
-        obj = get_object_or_404(self.get_queryset(), pk=pk)
-        label, back, success = str(obj), obj.get_absolute_url(), self.success_url(obj)
-        try:
-            with transaction.atomic():
-                self.delete(obj)
-        except ValidationError as error:
-            return _refuse(request, error, back)
-        messages.success(request, _("%(object)s was deleted.") % {"object": label})
-        return HttpResponseRedirect(success)
-
-
-class InstrumentDeleteView(ServiceDeleteView):
+class InstrumentDeleteView(ObjectDeleteView):
     queryset = Instrument.objects.all()
 
     def refusal(self, obj):
@@ -273,7 +233,7 @@ class InstrumentVersionEditView(DraftOnlyMixin, ObjectEditView):
         )
 
 
-class InstrumentVersionDeleteView(DraftOnlyMixin, ServiceDeleteView):
+class InstrumentVersionDeleteView(DraftOnlyMixin, ObjectDeleteView):
     queryset = InstrumentVersion.objects.select_related("instrument")
 
     def get(self, request, pk):
@@ -434,7 +394,7 @@ class ClauseEditView(DraftOnlyMixin, ObjectEditView):
         )
 
 
-class ClauseDeleteView(DraftOnlyMixin, ServiceDeleteView):
+class ClauseDeleteView(DraftOnlyMixin, ObjectDeleteView):
     queryset = Clause.objects.select_related("version__instrument")
 
     def get(self, request, pk):

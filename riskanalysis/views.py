@@ -3,8 +3,15 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
-from core.views.generic import ObjectDetailView, ObjectEditView, ObjectListView
-from organisations.views import ChildAddView, ChildDeleteView, ChildEditView, ServiceDeleteView
+from core.views.generic import (
+    ChildAddView,
+    ChildDeleteView,
+    ChildEditView,
+    ObjectDeleteView,
+    ObjectDetailView,
+    ObjectEditView,
+    ObjectListView,
+)
 from riskanalysis import selectors, services
 from riskanalysis.filtersets import RiskAnalysisFilterSet, StudyFilterSet
 from riskanalysis.forms import IdentifiedRiskForm, RiskAnalysisForm, StudyForm
@@ -35,7 +42,7 @@ class RiskAnalysisEditView(ObjectEditView):
         )
 
 
-class RiskAnalysisDeleteView(ServiceDeleteView):
+class RiskAnalysisDeleteView(ObjectDeleteView):
     queryset = RiskAnalysis.objects.all()
 
     def delete(self, obj):
@@ -102,7 +109,7 @@ class StudyEditView(ObjectEditView):
         )
 
 
-class StudyDeleteView(ServiceDeleteView):
+class StudyDeleteView(ObjectDeleteView):
     queryset = Study.objects.all()
 
     def delete(self, obj):

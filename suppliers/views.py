@@ -6,12 +6,15 @@ from django.shortcuts import render
 from django.views import View
 
 from core.views.generic import (
+    ChildAddView,
+    ChildDeleteView,
+    ChildEditView,
+    ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
-from organisations.views import ChildAddView, ChildDeleteView, ChildEditView, ServiceDeleteView
 from suppliers import selectors, services
 from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
 from suppliers.forms import (
@@ -76,7 +79,7 @@ class SupplierEditView(ObjectEditView):
         return services.supplier_save(supplier=form.instance, user=self.request.user)
 
 
-class SupplierDeleteView(ServiceDeleteView):
+class SupplierDeleteView(ObjectDeleteView):
     queryset = Supplier.objects.all()
 
     def delete(self, obj):
@@ -134,7 +137,7 @@ class AgreementEditView(ObjectEditView):
         )
 
 
-class AgreementDeleteView(ServiceDeleteView):
+class AgreementDeleteView(ObjectDeleteView):
     queryset = FrameworkAgreement.objects.all()
     url_model_name = "agreement"
 
@@ -167,7 +170,7 @@ class SiteEditView(ObjectEditView):
         return services.site_save(site=form.instance, user=self.request.user)
 
 
-class SiteDeleteView(ServiceDeleteView):
+class SiteDeleteView(ObjectDeleteView):
     queryset = Site.objects.all()
 
     def delete(self, obj):

@@ -189,13 +189,29 @@ class ObjectEditView(GatedViewMixin, View):
 
 
 class ObjectDeleteView(GatedViewMixin, View):
-    """Ask, then delete. Rows that others depend on are kept, with a message why."""
+    """Ask, then delete. A view whose deletion goes through its app's service overrides
+    ``delete(obj)``; ``refusal(obj)`` may say before asking why it cannot be deleted. Rows that
+    others depend on, or that the service refuses, are kept, with a message why."""
 
     template_name = "generic/object_delete.html"
     action = Action.DELETE
 
+    def refusal(self, obj) -> str | None:
+        return None
+
+    def delete(self, obj) -> None:
+        obj._history_user = self.request.user
+        obj.delete()
+
+    def success_url(self, obj) -> str:
+        return reverse(self.url_name("list"))
+
     def get(self, request, pk):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
+        refusal = self.refusal(obj)
+        if refusal:
+            messages.error(request, refusal)
+            return HttpResponseRedirect(obj.get_absolute_url())
         return render(
             request,
             self.template_name,
@@ -204,19 +220,138 @@ class ObjectDeleteView(GatedViewMixin, View):
 
     def post(self, request, pk):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
-        label = str(obj)
+        label, back, success = str(obj), obj.get_absolute_url(), self.success_url(obj)
         try:
             with transaction.atomic():
-                obj._history_user = request.user
-                obj.delete()
+                self.delete(obj)
         except ProtectedError:
             messages.error(
                 request,
                 _("%(object)s cannot be deleted: other records refer to it.") % {"object": label},
             )
-            return HttpResponseRedirect(obj.get_absolute_url())
+            return HttpResponseRedirect(back)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(back)
         messages.success(request, _("%(object)s was deleted.") % {"object": label})
-        return HttpResponseRedirect(reverse(self.url_name("list")))
+        return HttpResponseRedirect(success)
+
+
+class ChildViewMixin(LoginRequiredMixin):
+    """A row shown on its parent's page (an analysis's identified risks, a supplier's aliases):
+    added under its parent (the URL's pk is the parent's), changed and deleted on pages of its
+    own, and back to the parent's page after. Both are fetched through the gate for change: a
+    parent or row the user may not change is a 404.
+    """
+
+    parent_queryset = None  # the parents
+    queryset = None  # the rows
+    parent_field = ""  # the row's reference to its parent
+    form_class = None
+    template_name = "generic/child_edit.html"
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    def get_parent(self, pk):
+        return get_object_or_404(
+            self.parent_queryset.for_user(self.request.user, Action.CHANGE), pk=pk
+        )
+
+    def get_row(self, pk):
+        return get_object_or_404(self.queryset.for_user(self.request.user, Action.CHANGE), pk=pk)
+
+    def parent_of(self, row):
+        return getattr(row, self.parent_field)
+
+    def get_form(self, row, data=None):
+        return self.form_class(data=data, instance=row, user=self.request.user)
+
+    def save(self, form):
+        """Save through the app's service; a refusal is a ValidationError."""
+        raise NotImplementedError
+
+    def render_form(self, row, form, status=200):
+        parent = self.parent_of(row)
+        context = {
+            "object": row,
+            "parent": parent,
+            "parent_meta": parent._meta,
+            "parent_list_url_name": existing_url_name(type(parent), "list"),
+            "form": form,
+            "model_meta": self.model._meta,
+            "cancel_url": row.get_absolute_url() if row.pk else parent.get_absolute_url(),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def handle(self, row, data):
+        form = self.get_form(row, data=data)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    row = self.save(form)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(self.request, _("%(object)s was saved.") % {"object": row})
+                return HttpResponseRedirect(row.get_absolute_url())
+        return self.render_form(row, form, status=400)
+
+
+class ChildAddView(ChildViewMixin, View):
+    def new_row(self, parent):
+        return self.model(**{self.parent_field: parent})
+
+    def get(self, request, pk):
+        row = self.new_row(self.get_parent(pk))
+        return self.render_form(row, self.get_form(row))
+
+    def post(self, request, pk):
+        return self.handle(self.new_row(self.get_parent(pk)), request.POST)
+
+
+class ChildEditView(ChildViewMixin, View):
+    def get(self, request, pk):
+        row = self.get_row(pk)
+        return self.render_form(row, self.get_form(row))
+
+    def post(self, request, pk):
+        return self.handle(self.get_row(pk), request.POST)
+
+
+class ChildDeleteView(ChildViewMixin, View):
+    template_name = "generic/object_delete.html"
+
+    def delete(self, row) -> None:
+        raise NotImplementedError
+
+    def get(self, request, pk):
+        row = self.get_row(pk)
+        context = {
+            "object": row,
+            "model_meta": self.model._meta,
+            "cancel_url": row.get_absolute_url(),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        row = self.get_row(pk)
+        parent, label = self.parent_of(row), str(row)
+        try:
+            with transaction.atomic():
+                self.delete(row)
+        except (ValidationError, ProtectedError) as error:
+            text = (
+                " ".join(error.messages)
+                if isinstance(error, ValidationError)
+                else _("%(object)s cannot be deleted: other records refer to it.")
+                % {"object": label}
+            )
+            messages.error(request, text)
+            return HttpResponseRedirect(row.get_absolute_url())
+        messages.success(request, _("%(object)s was deleted.") % {"object": label})
+        return HttpResponseRedirect(parent.get_absolute_url())
 
 
 def add_service_errors(form, error: ValidationError) -> None:

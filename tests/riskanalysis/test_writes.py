@@ -245,7 +245,7 @@ def test_the_secretariat_adds_changes_and_deletes_risks_under_the_analysis(clien
     assert risk.countries == ["BD", "MM"]
     assert risk.history.get().history_user == world.users["secretariat"]
     page = client.get(analysis.get_absolute_url()).content.decode()
-    assert "Barnarbete vid sömnaden." in page and "BD, MM" in page
+    assert "Barnarbete vid sömnaden." in page and "Bangladesh, Myanmar (Burma)" in page
 
     edit = reverse("riskanalysis:identifiedrisk_edit", args=[risk.pk])
     assert 'value="BD, MM"' in client.get(edit).content.decode()
