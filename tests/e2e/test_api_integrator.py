@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from audits import services
 from audits.models import Audit
 from core.testing.matrix import World
+from hallbar.api_urls import router
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,6 +52,9 @@ def test_an_integrator_pulls_the_regions_audits_then_only_the_changes(new_page, 
     docs = new_page()
     docs.goto("/api/docs/")
     expect(docs.get_by_text("Hållbar API").first).to_be_visible()
+    # Every resource is listed, folded; the integrator opens the one they work with.
+    expect(docs.locator(".opblock-tag")).to_have_count(len({p for p, _v, _b in router.registry}))
+    docs.locator("#operations-tag-audits").click()
     expect(
         docs.locator(".opblock-summary-path", has_text="/api/v1/audits/{id}/close/")
     ).to_be_visible()
