@@ -113,8 +113,8 @@ class EventForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.fields["year"].required = False
         self.fields["organisers"].queryset = Organisation.objects.order_by("name")
-        if not self.instance.pk:
-            _default(self, "year", timezone.localdate().year)
+        # Not filled in on adding: an event of last year entered in January takes the year of
+        # its date, where this year would contradict it.
 
 
 # Yearly figures -------------------------------------------------------------------------------

@@ -239,7 +239,8 @@ def _date_display(day, precision: str) -> str:
         return str(day.year)
     if precision == DatePrecision.MONTH:
         return dateformat.format(day, "F Y")
-    return day.isoformat()
+    # As a Swedish text writes a day: "1 september 2025".
+    return dateformat.format(day, "j F Y")
 
 
 def _statuses_before_closing(incidents, day) -> dict[int, str]:

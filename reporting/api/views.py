@@ -191,12 +191,6 @@ class ReportJobViewSet(PortalReadOnlyViewSet):
     http_method_names = ("get", "post", "head", "options")
 
     @extend_schema(
-        request=ReportRequestSerializer,
-        responses={202: ReportJobSerializer},
-        description="The secretariat orders the report of a year: 202 with the job, whose URL "
-        "(Location) shows its progress; the PDF follows when a worker has built it.",
-    )
-    @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiTypes.BINARY,
         },
@@ -214,6 +208,12 @@ class ReportJobViewSet(PortalReadOnlyViewSet):
             content_type="application/pdf",
         )
 
+    @extend_schema(
+        request=ReportRequestSerializer,
+        responses={202: ReportJobSerializer},
+        description="The secretariat orders the report of a year: 202 with the job, whose URL "
+        "(Location) shows its progress; the PDF follows when a worker has built it.",
+    )
     def create(self, request, *args, **kwargs):
         data = ReportRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)

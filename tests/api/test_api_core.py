@@ -344,3 +344,15 @@ def test_the_schema_and_the_docs_are_served_from_local_files(client):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_the_schema_documents_ordering_a_report_and_downloading_its_pdf(client):
+    paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
+    order = paths["/api/v1/reports/"]["post"]
+    assert order["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ReportRequestRequest"
+    )
+    assert "202" in order["responses"] and "201" not in order["responses"]
+    download = paths["/api/v1/reports/{id}/pdf/"]["get"]
+    assert "application/pdf" in download["responses"]["200"]["content"]
+    assert "202" not in download["responses"]
