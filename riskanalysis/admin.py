@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     BaseHistoryAdmin,
-    BaseModelAdmin,
     BaseTabularInline,
     category_path_related,
     count_of,
@@ -45,7 +44,7 @@ class IdentifiedRiskInline(BaseTabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(BaseModelAdmin):
+class CategoryAdmin(BaseHistoryAdmin):
     inlines = (CategoryPriorityInline,)
     list_display = ("path", "name", "parent", "priority_periods", "child_count")
     list_filter = (("parent", CategoryListFilter),)
@@ -75,7 +74,7 @@ class CategoryAdmin(BaseModelAdmin):
 
 
 @admin.register(CategoryPriority)
-class CategoryPriorityAdmin(BaseModelAdmin):
+class CategoryPriorityAdmin(BaseHistoryAdmin):
     list_display = (
         "category",
         "start_year",

@@ -66,6 +66,22 @@ class CategoryFilterSet(PortalFilterSet):
         return queryset.filter(pk__in=prioritised)
 
 
+class CategoryPriorityFilterSet(PortalFilterSet):
+    category = django_filters.ModelChoiceFilter(label=_("Category"), queryset=_categories)
+    year = django_filters.NumberFilter(
+        label=_("Year"), method="filter_year", help_text=_("Only periods that include this year.")
+    )
+
+    class Meta:
+        model = CategoryPriority
+        fields = ["category", "year"]
+
+    def filter_year(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.filter(start_year__lte=value, end_year__gte=value)
+
+
 class RiskAnalysisFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),

@@ -8,9 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import PortalModelForm
 from core.validators import validate_country_list
 from organisations.models import Organisation
-from riskanalysis.models import Category, IdentifiedRisk, RiskAnalysis, Study
+from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from riskanalysis.selectors import category_paths
-from riskanalysis.services import IDENTIFIED_RISK_FIELDS, RISK_ANALYSIS_FIELDS, STUDY_FIELDS
+from riskanalysis.services import (
+    CATEGORY_FIELDS,
+    CATEGORY_PRIORITY_FIELDS,
+    IDENTIFIED_RISK_FIELDS,
+    RISK_ANALYSIS_FIELDS,
+    STUDY_FIELDS,
+)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -25,6 +31,31 @@ class CategoryChoiceField(forms.ModelChoiceField):
         if self._paths is None:
             self._paths = category_paths()
         return self._paths.get(obj.pk, obj.name)
+
+
+class CategoryForm(PortalModelForm):
+    parent = CategoryChoiceField(
+        label=_("Parent category"),
+        required=False,
+        help_text=_("Empty for a top-level category."),
+    )
+
+    class Meta:
+        model = Category
+        fields = CATEGORY_FIELDS
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class CategoryPriorityForm(PortalModelForm):
+    class Meta:
+        model = CategoryPriority
+        fields = CATEGORY_PRIORITY_FIELDS
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start_year", "end_year"):
+            self.fields[name].widget.attrs.update({"min": 2000, "max": 2100})
 
 
 class RiskAnalysisForm(PortalModelForm):

@@ -29,6 +29,8 @@ class Category(BaseModel):
     )
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
@@ -98,6 +100,8 @@ class CategoryPriority(BaseModel):
     )
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("category priority")
         verbose_name_plural = _("category priorities")
@@ -118,6 +122,9 @@ class CategoryPriority(BaseModel):
 
     def __str__(self):
         return f"{self.category.name} {self.start_year}–{self.end_year}"
+
+    def get_absolute_url(self):
+        return self.category.get_absolute_url()
 
 
 class RiskAnalysis(BaseModel):

@@ -78,6 +78,7 @@ class TreeNode:
     category: Category
     priority: CategoryPriority | None = None
     children: list[TreeNode] = field(default_factory=list)
+    periods: list[CategoryPriority] = field(default_factory=list)  # all, for those who edit
 
     @property
     def risk_levels(self) -> list[tuple[str, str, str]]:
@@ -93,10 +94,12 @@ class TreeNode:
         return levels
 
 
-def category_tree(*, user, today=None) -> list[TreeNode]:
+def category_tree(*, user, today=None, with_periods: bool = False) -> list[TreeNode]:
     """The whole tree, roots first, built in Python from one query (plus one for priorities).
 
-    Each node carries the category's priority of the period in force, if it is prioritised.
+    Each node carries the category's priority of the period in force, if it is prioritised;
+    ``with_periods`` adds every period of each category (one more query), for the secretariat's
+    buttons.
     """
     year = (today or timezone.localdate()).year
     current = (
@@ -122,6 +125,10 @@ def category_tree(*, user, today=None) -> list[TreeNode]:
         )
         for category in categories
     }
+    if with_periods:
+        periods = CategoryPriority.objects.filter(category__in=nodes).order_by("-start_year", "pk")
+        for period in periods:
+            nodes[period.category_id].periods.append(period)
     roots = []
     for category in categories:
         node = nodes[category.pk]

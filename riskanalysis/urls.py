@@ -26,6 +26,24 @@ urlpatterns = [
         name="identifiedrisk_delete",
     ),
     path("categories/", views.CategoryTreeView.as_view(), name="category_tree"),
+    path("categories/add/", views.CategoryEditView.as_view(), name="category_add"),
+    path("categories/<int:pk>/edit/", views.CategoryEditView.as_view(), name="category_edit"),
+    path("categories/<int:pk>/delete/", views.CategoryDeleteView.as_view(), name="category_delete"),
+    path(
+        "categories/<int:pk>/priorities/add/",
+        views.CategoryPriorityAddView.as_view(),
+        name="categorypriority_add",
+    ),
+    path(
+        "categories/priorities/<int:pk>/edit/",
+        views.CategoryPriorityEditView.as_view(),
+        name="categorypriority_edit",
+    ),
+    path(
+        "categories/priorities/<int:pk>/delete/",
+        views.CategoryPriorityDeleteView.as_view(),
+        name="categorypriority_delete",
+    ),
     path("studies/", views.StudyListView.as_view(), name="study_list"),
     path(
         "studies/export/",

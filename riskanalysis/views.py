@@ -1,8 +1,10 @@
-"""Pages of the risk analyses (with their identified risks), the category tree and the studies."""
+"""Pages of the risk analyses (with their identified risks), the category tree (with its
+priority periods) and the studies."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
+from core.permissions import can_add
 from core.views.generic import (
     ChildAddView,
     ChildDeleteView,
@@ -14,8 +16,14 @@ from core.views.generic import (
 )
 from riskanalysis import selectors, services
 from riskanalysis.filtersets import RiskAnalysisFilterSet, StudyFilterSet
-from riskanalysis.forms import IdentifiedRiskForm, RiskAnalysisForm, StudyForm
-from riskanalysis.models import IdentifiedRisk, RiskAnalysis, Study
+from riskanalysis.forms import (
+    CategoryForm,
+    CategoryPriorityForm,
+    IdentifiedRiskForm,
+    RiskAnalysisForm,
+    StudyForm,
+)
+from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from riskanalysis.tables import RiskAnalysisTable, StudyTable
 
 
@@ -81,8 +89,63 @@ class CategoryTreeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tree"] = selectors.category_tree(user=self.request.user)
+        # The tree is the secretariat's to change: the buttons are shown to whoever may add.
+        can_change_tree = can_add(self.request.user, Category)
+        context["can_change_tree"] = can_change_tree
+        context["tree"] = selectors.category_tree(
+            user=self.request.user, with_periods=can_change_tree
+        )
         return context
+
+
+class CategoryTreeAsListMixin:
+    """The tree is the categories' list page."""
+
+    def url_name(self, suffix: str) -> str:
+        return "riskanalysis:category_tree" if suffix == "list" else super().url_name(suffix)
+
+
+class CategoryEditView(CategoryTreeAsListMixin, ObjectEditView):
+    queryset = Category.objects.select_related("parent")
+    form_class = CategoryForm
+
+    def save(self, form):
+        return services.category_save(category=form.instance, user=self.request.user)
+
+
+class CategoryDeleteView(CategoryTreeAsListMixin, ObjectDeleteView):
+    queryset = Category.objects.all()
+
+    def refusal(self, obj):
+        return services.category_delete_refusal(obj)
+
+    def delete(self, obj):
+        services.category_delete(category=obj, user=self.request.user)
+
+
+class CategoryPriorityViewMixin:
+    """A category's priority periods: added under it, changed and deleted on their own pages."""
+
+    parent_queryset = Category.objects.all()
+    queryset = CategoryPriority.objects.select_related("category")
+    parent_field = "category"
+    form_class = CategoryPriorityForm
+
+    def save(self, form):
+        return services.category_priority_save(priority=form.instance, user=self.request.user)
+
+
+class CategoryPriorityAddView(CategoryPriorityViewMixin, ChildAddView):
+    pass
+
+
+class CategoryPriorityEditView(CategoryPriorityViewMixin, ChildEditView):
+    pass
+
+
+class CategoryPriorityDeleteView(CategoryPriorityViewMixin, ChildDeleteView):
+    def delete(self, row):
+        services.category_priority_delete(priority=row, user=self.request.user)
 
 
 class StudyListView(ObjectListView):

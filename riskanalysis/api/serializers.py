@@ -1,5 +1,5 @@
-"""The category tree (read-only), risk analyses with their identified risks, and studies over
-the API."""
+"""The category tree with its priority periods, risk analyses with their identified risks, and
+studies over the API."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from rest_framework import serializers
 from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from core.validators import validate_country_list
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
-from riskanalysis.services import IDENTIFIED_RISK_FIELDS, RISK_ANALYSIS_FIELDS, STUDY_FIELDS
+from riskanalysis.services import (
+    CATEGORY_FIELDS,
+    CATEGORY_PRIORITY_FIELDS,
+    IDENTIFIED_RISK_FIELDS,
+    RISK_ANALYSIS_FIELDS,
+    STUDY_FIELDS,
+)
 
 
 class CategoryPrioritySerializer(PortalModelSerializer):
@@ -60,6 +66,60 @@ class CategorySerializer(PortalModelSerializer):
         # The view puts every category's ancestor names in the context, read in one query.
         names = self.context.get("category_names", {})
         return names.get(category.pk, [category.name])
+
+
+class CategoryWriteSerializer(PortalModelSerializer):
+    """A new category (POST) or a change of one (PATCH), by the secretariat. Its priority
+    periods are written at ``category-priorities``."""
+
+    class Meta:
+        model = Category
+        fields = CATEGORY_FIELDS
+        # The uniqueness of the name under its parent and the tree's shape are the service's to
+        # check, with their messages on the fields.
+        validators = []
+
+
+class CategoryPriorityResourceSerializer(PortalModelSerializer):
+    """A priority period as its own resource, with the category it belongs to."""
+
+    url = ResourceUrlField(view_name="api:categorypriority-detail")
+    category_name = serializers.CharField(
+        source="category.name", read_only=True, help_text="The category's name (sv: kategori)."
+    )
+
+    class Meta:
+        model = CategoryPriority
+        fields = [
+            "id",
+            "url",
+            "category",
+            "category_name",
+            *CATEGORY_PRIORITY_FIELDS,
+            "created",
+            "modified",
+        ]
+        read_only_fields = fields
+
+
+class CategoryPriorityWriteSerializer(PortalModelSerializer):
+    """A new priority period of a category (POST) or a change of one (PATCH); the category is
+    given on POST and stays."""
+
+    class Meta:
+        model = CategoryPriority
+        fields = ["category", *CATEGORY_PRIORITY_FIELDS]
+        validators = []
+        extra_kwargs = {
+            "start_year": {"min_value": 2000, "max_value": 2100},
+            "end_year": {"min_value": 2000, "max_value": 2100},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None:  # PATCH: the period stays with its category
+            fields["category"].read_only = True
+        return fields
 
 
 class IdentifiedRiskSerializer(PortalModelSerializer):

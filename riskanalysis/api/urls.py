@@ -1,4 +1,5 @@
 from riskanalysis.api.views import (
+    CategoryPriorityViewSet,
     CategoryViewSet,
     IdentifiedRiskViewSet,
     RiskAnalysisViewSet,
@@ -7,6 +8,7 @@ from riskanalysis.api.views import (
 
 ROUTES = [
     ("categories", CategoryViewSet, "category"),
+    ("category-priorities", CategoryPriorityViewSet, "categorypriority"),
     ("risk-analyses", RiskAnalysisViewSet, "riskanalysis"),
     ("identified-risks", IdentifiedRiskViewSet, "identifiedrisk"),
     ("studies", StudyViewSet, "study"),

@@ -1,17 +1,22 @@
-"""The category tree (read-only), risk analyses with their identified risks, and the studies
-over the API. Writes are the secretariat's, through riskanalysis.services as in the portal."""
+"""The category tree with its priority periods, risk analyses with their identified risks, and
+the studies over the API. Writes are the secretariat's, through riskanalysis.services as in the
+portal."""
 
 from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.utils.functional import cached_property
+from rest_framework import status
 
-from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
+from core.api.viewsets import PortalModelViewSet
 from core.permissions import Action
 from organisations.models import Organisation
 from riskanalysis import services
 from riskanalysis.api.serializers import (
+    CategoryPriorityResourceSerializer,
+    CategoryPriorityWriteSerializer,
     CategorySerializer,
+    CategoryWriteSerializer,
     IdentifiedRiskResourceSerializer,
     IdentifiedRiskWriteSerializer,
     RiskAnalysisSerializer,
@@ -21,6 +26,7 @@ from riskanalysis.api.serializers import (
 )
 from riskanalysis.filtersets import (
     CategoryFilterSet,
+    CategoryPriorityFilterSet,
     IdentifiedRiskFilterSet,
     RiskAnalysisFilterSet,
     StudyFilterSet,
@@ -38,14 +44,20 @@ def _set_fields(obj, values: dict) -> None:
         setattr(obj, name, value)
 
 
-class CategoryViewSet(PortalReadOnlyViewSet):
+class CategoryViewSet(PortalModelViewSet):
     """The regions' shared category tree (kategoriträdet): each category with its parent, its
-    path from the root and the periods it is prioritised, with a risk level per area."""
+    path from the root and the periods it is prioritised, with a risk level per area.
+
+    The secretariat adds with POST, changes with PATCH (a category cannot be placed under itself
+    or its subcategories) and deletes with DELETE (refused while risk analyses, instruments,
+    audits or subcategories use it). The periods are written at ``category-priorities``.
+    """
 
     queryset = Category.objects.prefetch_related(
         Prefetch("priorities", queryset=CategoryPriority.objects.order_by("-start_year", "pk"))
     )
     serializer_class = CategorySerializer
+    write_serializer_class = CategoryWriteSerializer
     filterset_class = CategoryFilterSet
     ordering_fields = ("modified", "id", "name")
 
@@ -61,6 +73,49 @@ class CategoryViewSet(PortalReadOnlyViewSet):
         ):
             context["category_names"] = self.category_names
         return context
+
+    def perform_service_create(self, values):
+        return services.category_save(category=Category(**values), user=self.request.user)
+
+    def perform_service_update(self, category, values):
+        _set_fields(category, values)
+        return services.category_save(category=category, user=self.request.user)
+
+    def perform_service_delete(self, category):
+        services.category_delete(category=category, user=self.request.user)
+
+    def object_response(self, obj, status_code=status.HTTP_200_OK):
+        # A new or moved category's path is read afresh, not from this request's cache.
+        self.__dict__.pop("category_names", None)
+        return super().object_response(obj, status_code)
+
+
+class CategoryPriorityViewSet(PortalModelViewSet):
+    """The periods a category is prioritised (prioriterade inköpskategorier), one resource each:
+    from and to year and a risk level per area.
+
+    The secretariat adds a period to a category with POST (``category`` is the category's id),
+    changes it with PATCH (it stays with its category) and deletes it with DELETE. A change
+    modifies the category too (``categories`` shows its periods).
+    """
+
+    queryset = CategoryPriority.objects.select_related("category")
+    serializer_class = CategoryPriorityResourceSerializer
+    write_serializer_class = CategoryPriorityWriteSerializer
+    filterset_class = CategoryPriorityFilterSet
+    ordering_fields = ("modified", "id", "start_year")
+
+    def perform_service_create(self, values):
+        return services.category_priority_save(
+            priority=CategoryPriority(**values), user=self.request.user
+        )
+
+    def perform_service_update(self, priority, values):
+        _set_fields(priority, values)
+        return services.category_priority_save(priority=priority, user=self.request.user)
+
+    def perform_service_delete(self, priority):
+        services.category_priority_delete(priority=priority, user=self.request.user)
 
 
 class RiskAnalysisViewSet(PortalModelViewSet):

@@ -247,6 +247,8 @@ BUILDERS = {
     "organisations": organisations,
     "partnerships": partnerships,
     "categories": categories,
+    # Each category comes with one priority period: the periods' list.
+    "category-priorities": categories,
     "risk-analyses": risk_analyses,
     "identified-risks": identified_risks,
     "studies": studies,

@@ -110,3 +110,55 @@ ROWS += [
     ),
     ApiRow("api:study-detail", "delete", kwargs=lambda w: {"pk": w.study.pk}, expect=DELETE),
 ]
+
+
+def _spare(w):
+    from tests.riskanalysis.matrix import spare_category
+
+    return {"pk": spare_category(w).pk}
+
+
+def _priority(w):
+    from tests.riskanalysis.matrix import category_priority
+
+    return {"pk": category_priority(w).pk}
+
+
+ROWS += [
+    ApiRow(
+        "api:category-list",
+        "post",
+        data=lambda w: {"name": "Operationshandskar", "parent": w.category.pk},
+        expect=ADD,
+    ),
+    ApiRow(
+        "api:category-detail",
+        "patch",
+        kwargs=_spare,
+        data=lambda w: {"description": "Undersöknings- och operationshandskar."},
+        expect=WRITE,
+    ),
+    ApiRow("api:category-detail", "delete", kwargs=_spare, expect=DELETE),
+    ApiRow("api:categorypriority-list", expect=SEE_ALL),
+    ApiRow("api:categorypriority-list", query={"year": 2026}, note="filtered", expect=SEE_ALL),
+    ApiRow(
+        "api:categorypriority-list",
+        "post",
+        data=lambda w: {
+            "category": w.subcategory.pk,
+            "start_year": 2026,
+            "end_year": 2028,
+            "labour_rights_risk": "high",
+        },
+        expect=ADD,
+    ),
+    ApiRow("api:categorypriority-detail", kwargs=_priority, expect=SEE_ONE),
+    ApiRow(
+        "api:categorypriority-detail",
+        "patch",
+        kwargs=_priority,
+        data=lambda w: {"end_year": 2029},
+        expect=WRITE,
+    ),
+    ApiRow("api:categorypriority-detail", "delete", kwargs=_priority, expect=DELETE),
+]

@@ -122,3 +122,68 @@ ROWS += [
     MatrixRow("riskanalysis:study_delete", CHANGE_PAGE, **_study),
     MatrixRow("riskanalysis:study_delete", CHANGE_POST, method="post", **_study),
 ]
+
+
+# The category tree and its priority periods: the secretariat's. The add page is refused (403)
+# to others; a category or period they may not change is a 404.
+
+
+def spare_category(world):
+    """A category nothing uses, that may be deleted."""
+    from riskanalysis.models import Category
+
+    return Category.objects.get_or_create(name="Handskar", parent=world.category)[0]
+
+
+def category_priority(world):
+    from riskanalysis.models import CategoryPriority
+
+    return CategoryPriority.objects.get_or_create(
+        category=spare_category(world), start_year=2026, defaults={"end_year": 2028}
+    )[0]
+
+
+def _category_data(world):
+    return {"name": "Operationshandskar", "parent": world.category.pk, "description": ""}
+
+
+def _priority_data(world):
+    return {"start_year": 2026, "end_year": 2028, "human_rights_risk": "high"}
+
+
+_spare = {"kwargs": lambda w: {"pk": spare_category(w).pk}}
+_priority = {"kwargs": lambda w: {"pk": category_priority(w).pk}}
+
+ROWS += [
+    MatrixRow("riskanalysis:category_add", expect(403, secretariat=200)),
+    MatrixRow(
+        "riskanalysis:category_add",
+        expect(403, secretariat=302),
+        method="post",
+        data=_category_data,
+    ),
+    MatrixRow("riskanalysis:category_edit", CHANGE_PAGE, **_spare),
+    MatrixRow(
+        "riskanalysis:category_edit", CHANGE_POST, method="post", data=_category_data, **_spare
+    ),
+    MatrixRow("riskanalysis:category_delete", CHANGE_PAGE, **_spare),
+    MatrixRow("riskanalysis:category_delete", CHANGE_POST, method="post", **_spare),
+    MatrixRow("riskanalysis:categorypriority_add", CHANGE_PAGE, **_spare),
+    MatrixRow(
+        "riskanalysis:categorypriority_add",
+        CHANGE_POST,
+        method="post",
+        data=lambda w: {**_priority_data(w), "start_year": 2029, "end_year": 2031},
+        **_spare,
+    ),
+    MatrixRow("riskanalysis:categorypriority_edit", CHANGE_PAGE, **_priority),
+    MatrixRow(
+        "riskanalysis:categorypriority_edit",
+        CHANGE_POST,
+        method="post",
+        data=_priority_data,
+        **_priority,
+    ),
+    MatrixRow("riskanalysis:categorypriority_delete", CHANGE_PAGE, **_priority),
+    MatrixRow("riskanalysis:categorypriority_delete", CHANGE_POST, method="post", **_priority),
+]
