@@ -270,24 +270,47 @@ def import_job_confirm(*, user, job):
 
 
 def _enqueue(job_id: int) -> None:
+    from core.jobs import job_send
     from core.tasks import run_import_job
 
-    def send():
-        result = run_import_job.delay(job_id)
-        _job_model().objects.filter(pk=job_id).update(task_id=result.id or "")
+    transaction.on_commit(lambda: job_send(_job_model(), run_import_job, job_id))
 
-    transaction.on_commit(send)
+
+def import_jobs_sweep(*, now=None) -> dict[str, int]:
+    """Send again the large files' jobs that wait unsent, lost their message or their worker
+    (core/jobs.py). Small files are checked and imported in the request, never queued."""
+    from core.jobs import jobs_sweep
+    from core.models import ImportJobStatus
+    from core.tasks import run_import_job
+
+    return jobs_sweep(
+        model=_job_model(),
+        task=run_import_job,
+        # A large file waits to be checked (checking) or imported (queued); a dead import
+        # (running) rolled back and is run again, as is a dead check.
+        waiting=[ImportJobStatus.CHECKING, ImportJobStatus.QUEUED],
+        running=[ImportJobStatus.RUNNING],
+        now=now,
+    )
 
 
 def import_job_run(*, job_id: int):
     """What the worker does with a job: check it (status checking) or import it (queued)."""
+    from django.utils import timezone
+
+    from core.jobs import job_heartbeat, job_is_taken
     from core.models import ImportJobStatus
 
     ImportJob = _job_model()
-    job = ImportJob.objects.get(pk=job_id)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if job_is_taken(job):
+            return job  # another worker is on it and beating: a redelivered message
+        ImportJob.objects.filter(pk=job_id).update(heartbeat_at=timezone.now())
     if job.status in (ImportJobStatus.CHECKING, ImportJobStatus.QUEUED, ImportJobStatus.RUNNING):
         dry_run = job.status == ImportJobStatus.CHECKING
-        _job_run(job, dataset=None, dry_run=dry_run)
+        with job_heartbeat(ImportJob, job.pk, clear_after=True):
+            _job_run(job, dataset=None, dry_run=dry_run)
     return job
 
 

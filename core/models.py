@@ -192,6 +192,12 @@ class ImportJob(models.Model):
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("The worker checking or importing it beats here; a stale beat hands it on."),
+    )
 
     objects = ImportJobQuerySet.as_manager()
 

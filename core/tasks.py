@@ -9,3 +9,11 @@ from core.imports import import_job_run
 def run_import_job(job_id: int) -> int:
     """Check or import one uploaded file (core.imports.import_job_run); all rows or none."""
     return import_job_run(job_id=job_id).pk
+
+
+@shared_task(ignore_result=True)
+def sweep_import_jobs() -> dict:
+    """Every minute (Celery beat): send again the import jobs the broker or a worker lost."""
+    from core.imports import import_jobs_sweep
+
+    return import_jobs_sweep()

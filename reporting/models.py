@@ -358,6 +358,12 @@ class ReportJob(BaseModel):
     task_id = models.CharField(_("task id"), max_length=100, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("The worker building it beats here; a stale beat hands the job on."),
+    )
 
     class Meta:
         verbose_name = _("report job")

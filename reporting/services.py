@@ -22,6 +22,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.jobs import job_heartbeat, job_is_taken, job_send, jobs_sweep
 from core.permissions import get_scope
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
@@ -63,13 +64,23 @@ def report_job_request(*, user, year: int) -> ReportJob:
     job = ReportJob.objects.create(year=year, requested_by=user)
     from reporting.tasks import build_report
 
-    transaction.on_commit(lambda: _enqueue(build_report, job.pk))
+    transaction.on_commit(lambda: job_send(ReportJob, build_report, job.pk))
     return job
 
 
-def _enqueue(task, job_id: int) -> None:
-    result = task.delay(job_id)
-    ReportJob.objects.filter(pk=job_id, task_id="").update(task_id=result.id or "")
+def report_jobs_sweep(*, now=None) -> dict[str, int]:
+    """Send again the report jobs that wait unsent (the broker was down when they were
+    ordered), lost their message, or lost their worker (back to queued); core/jobs.py."""
+    from reporting.tasks import build_report
+
+    return jobs_sweep(
+        model=ReportJob,
+        task=build_report,
+        waiting=[ReportJobStatus.QUEUED],
+        running=[ReportJobStatus.RUNNING],
+        reset_dead=lambda job: {"status": ReportJobStatus.QUEUED, "progress": 0},
+        now=now,
+    )
 
 
 def _progress(job_id: int, progress: int, **fields) -> None:
@@ -86,10 +97,15 @@ def report_job_run(*, job_id: int) -> ReportJob:
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.status == ReportJobStatus.DONE:
             return job  # a redelivered message: the PDF exists, make no second one
+        if job.status == ReportJobStatus.RUNNING and job_is_taken(job):
+            return job  # another worker is building it and beating
         job.status = ReportJobStatus.RUNNING
         job.started_at = job.started_at or timezone.now()
         job.progress, job.error = 5, ""
-        job.save(update_fields=["status", "started_at", "progress", "error", "modified"])
+        job.heartbeat_at = timezone.now()
+        job.save(
+            update_fields=["status", "started_at", "progress", "error", "heartbeat_at", "modified"]
+        )
     try:
         # The report is Swedish whoever orders it (an English-speaking user's request runs the
         # task in-process in the embedded default).
@@ -99,7 +115,8 @@ def report_job_run(*, job_id: int) -> ReportJob:
             issues = consistency_check(year=job.year, snapshot=snapshot)
             warnings = [issue.as_dict() for issue in issues]
         _progress(job.pk, 45, warnings=warnings)
-        pdf = render_report_pdf(snapshot, issues=issues)
+        with job_heartbeat(ReportJob, job.pk):
+            pdf = render_report_pdf(snapshot, issues=issues)
         _progress(job.pk, 90)
         with transaction.atomic():
             job = ReportJob.objects.select_for_update().get(pk=job_id)
@@ -113,6 +130,7 @@ def report_job_run(*, job_id: int) -> ReportJob:
             job.status = ReportJobStatus.DONE
             job.progress = 100
             job.finished_at = timezone.now()
+            job.heartbeat_at = None
             job.save()
         return job
     except Exception as error:
@@ -121,6 +139,7 @@ def report_job_run(*, job_id: int) -> ReportJob:
             status=ReportJobStatus.FAILED,
             error=f"{type(error).__name__}: {error}"[:2000] or type(error).__name__,
             finished_at=timezone.now(),
+            heartbeat_at=None,
             modified=timezone.now(),
         )
         raise

@@ -9,3 +9,11 @@ from reporting.services import report_job_run
 def build_report(job_id: int) -> int:
     """Build one report job (reporting.services.report_job_run); safe to run again."""
     return report_job_run(job_id=job_id).pk
+
+
+@shared_task(ignore_result=True)
+def sweep_report_jobs() -> dict:
+    """Every minute (Celery beat): send again the report jobs the broker or a worker lost."""
+    from reporting.services import report_jobs_sweep
+
+    return report_jobs_sweep()

@@ -46,6 +46,8 @@ pytestmark = [
 TIME_LIMIT = 20
 VISIBILITY_TIMEOUT = 25
 WAIT = 120
+# A running job beats every second; after 5 s without a beat its worker is taken for dead.
+HEARTBEAT, STALE = 1, 5
 
 
 def _database_url() -> str:
@@ -60,7 +62,7 @@ def _database_url() -> str:
 class Worker:
     """One `celery worker` process on the tests' queue, reading the test database."""
 
-    def __init__(self, name: str, log: Path):
+    def __init__(self, name: str, log: Path, **extra_env: str):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "hallbar.settings.test",
@@ -69,6 +71,9 @@ class Worker:
             "CELERY_TASK_TIME_LIMIT": str(TIME_LIMIT),
             "CELERY_TASK_SOFT_TIME_LIMIT": str(TIME_LIMIT - 5),
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "HALLBAR_JOB_HEARTBEAT_SECONDS": str(HEARTBEAT),
+            "HALLBAR_JOB_STALE_SECONDS": str(STALE),
+            **extra_env,
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         self.log = log
@@ -120,8 +125,8 @@ def workers(transactional_db, tmp_path, settings):
         conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
     started: list[Worker] = []
 
-    def start(name: str) -> Worker:
-        worker = Worker(name, tmp_path / f"{name}.log")
+    def start(name: str, **extra_env: str) -> Worker:
+        worker = Worker(name, tmp_path / f"{name}.log", **extra_env)
         started.append(worker)
         return worker
 
@@ -235,3 +240,37 @@ def test_a_large_import_is_checked_and_imported_by_the_worker(workers, world, se
     assert Supplier.objects.filter(name__startswith="Arbetarleverantör").count() == rows
     record = Supplier.history.filter(name="Arbetarleverantör 00000").get()
     assert record.history_user == user
+
+
+def test_a_job_of_a_dead_worker_is_handed_on_by_the_sweep_within_seconds(workers, api_as, settings):
+    """The whole worker dies (the machine, a container killed): no message comes back before
+    the visibility timeout, but the job stops beating and the sweep (Celery beat, every
+    minute) sends it again, to the next worker."""
+    from reporting.services import report_jobs_sweep
+
+    settings.HALLBAR_JOB_STALE_SECONDS = STALE
+    call_command("seed_2024", verbosity=0)
+    secretariat = api_as("secretariat")
+    # Redis would give the dead worker's message back only after five minutes: whatever
+    # finishes the job within WAIT is the sweep's message.
+    patient = {"CELERY_VISIBILITY_TIMEOUT": "300"}
+    first = workers("first", **patient)
+    ordered = secretariat.post(reverse("api:reportjob-list"), {"year": 2024}, format="json")
+    assert ordered.status_code == 202, ordered.content
+    job_id = ordered.json()["id"]
+    running = _wait_for(
+        job_id, lambda j: j.status == "running" and j.progress >= 45, "started rendering", [first]
+    )
+    first.kill()
+    # While the job beat recently, the sweep leaves it to its worker.
+    assert report_jobs_sweep()["dead"] == 0
+    time.sleep(STALE + 1)
+    assert report_jobs_sweep()["dead"] == 1
+    second = workers("second", **patient)
+    job = _wait_for(job_id, lambda j: j.status in ("done", "failed"), "finished", [second])
+    assert (job.status, job.progress, job.error) == ("done", 100, "")
+    # Handed on by the sweep's new message, not the dead worker's.
+    assert job.task_id != running.task_id
+    finished = rf"build_report\[{re.escape(job.task_id)}\] succeeded in [0-9.]+s: {job_id}\b"
+    assert re.search(finished, second.log.read_text())
+    assert _pdfs(2024) == [f"verksamhetsrapport-2024-{job_id}.pdf"]

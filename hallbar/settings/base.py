@@ -155,10 +155,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HALLBAR_MAX_UPLOAD_BYTES = env.int("HALLBAR_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 
 # Cache: Redis when REDIS_URL is set (shared by every process: login limits hold across
-# workers), else memory of the one process.
+# workers), else memory of the one process. While Redis is unreachable the cache serves from
+# the process's memory and logs it (core/cache.py): pages and the API keep answering.
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        {
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("HALLBAR_REDIS_CONNECT_TIMEOUT", default=0.5),
+                "socket_timeout": env.float("HALLBAR_REDIS_TIMEOUT", default=2.0),
+            },
+        }
         if env("REDIS_URL", default="")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -290,7 +298,26 @@ if CELERY_VISIBILITY_TIMEOUT <= CELERY_TASK_TIME_LIMIT:
         "CELERY_VISIBILITY_TIMEOUT must be above CELERY_TASK_TIME_LIMIT, or a running job "
         "is delivered a second time."
     )
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": env.float("HALLBAR_REDIS_CONNECT_TIMEOUT", default=0.5),
+    "socket_timeout": env.float("HALLBAR_REDIS_TIMEOUT", default=2.0),
+}
+# Queuing a job from a request fails fast when the broker is gone (core/jobs.py): the job stays
+# queued and the sweep below sends it once the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY = False
+# Jobs (report builds, large imports) beat on their row while they run; a job whose beat is
+# older than HALLBAR_JOB_STALE_SECONDS lost its worker, and the sweep hands it to another one.
+HALLBAR_JOB_HEARTBEAT_SECONDS = env.int("HALLBAR_JOB_HEARTBEAT_SECONDS", default=20)
+HALLBAR_JOB_STALE_SECONDS = env.int("HALLBAR_JOB_STALE_SECONDS", default=120)
+# A queued job whose message went missing (a broker restarted without its data) is sent again
+# after this long.
+HALLBAR_JOB_RESEND_SECONDS = env.int("HALLBAR_JOB_RESEND_SECONDS", default=15 * 60)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-report-jobs": {"task": "reporting.tasks.sweep_report_jobs", "schedule": 60.0},
+    "sweep-import-jobs": {"task": "core.tasks.sweep_import_jobs", "schedule": 60.0},
+}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # Logging -------------------------------------------------------------------------------------
