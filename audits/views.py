@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 
 from audits import selectors, services
 from audits.choices import AuditStatus
+from audits.files import extension_for
 from audits.filtersets import AuditFilterSet, FindingFilterSet, PublicSummaryFilterSet
 from audits.forms import (
     AuditForm,
@@ -34,6 +35,7 @@ from audits.forms import (
 from audits.models import Audit, Evidence, Finding
 from audits.resources import AuditResource, FindingResource
 from audits.tables import AuditTable, FindingTable
+from core.files import attachment, download_name
 from core.permissions import Action, can, can_add, get_scope
 from core.views.generic import (
     ObjectDeleteView,
@@ -391,11 +393,15 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.for_user(request.user, Action.VIEW), pk=pk)
-        return FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
+        # Named by the detected type, never the uploader's extension ("polyglot.html").
+        extension = extension_for(evidence.content_type)
+        return attachment(
+            FileResponse(
+                evidence.file.open("rb"),
+                as_attachment=True,
+                filename=download_name(evidence.original_name, extension),
+                content_type=evidence.content_type if extension else "application/octet-stream",
+            )
         )
 
 

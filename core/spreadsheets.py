@@ -1,9 +1,10 @@
 """Reading the spreadsheets people upload, and writing cells that are safe to open.
 
 Every check runs before a byte is parsed: the size, what the file really is (not what its name
-says), and for XLSX, which is a ZIP archive, the number of entries and their uncompressed size
-(a small file can unpack to gigabytes). Each refusal is a ``SpreadsheetError`` with a message for
-the person who uploaded the file.
+says), and for XLSX, which is a ZIP archive, the number of entries, their uncompressed size and
+how tightly they are packed (a small file can unpack to gigabytes; core/files.py). Rows are read
+one at a time and reading stops at the first row over the limit. Each refusal is a
+``SpreadsheetError`` with a message for the person who uploaded the file.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from core.files import ArchiveRefused, SafeZip, ZipLimits, megabytes
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = ("csv", "xlsx")
@@ -65,15 +68,37 @@ def read_table(name: str, data: bytes, limits: Limits | None = None) -> tablib.D
     check_size(len(data), limits)
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."))
-    dataset = _read_xlsx(data, limits) if fmt == "xlsx" else _read_csv(data)
+    dataset = _read_xlsx(data, limits) if fmt == "xlsx" else _read_csv(data, limits)
     if not dataset.headers or not any(dataset.headers):
         raise SpreadsheetError(_("The first row must hold the column names."))
-    if len(dataset) > limits.max_rows:
-        raise SpreadsheetError(
-            _("The file has %(rows)d rows; at most %(limit)d can be imported at once.")
-            % {"rows": len(dataset), "limit": limits.max_rows}
-        )
     return dataset
+
+
+def _too_many_rows(limits: Limits) -> SpreadsheetError:
+    return SpreadsheetError(
+        _("The file has more than %(limit)d rows; at most %(limit)d can be imported at once.")
+        % {"limit": limits.max_rows}
+    )
+
+
+class _RowCounter:
+    """Counts the rows read and refuses the first one over the limit: the rows with content,
+    and (so that a file of empty lines is not read to its end either) all rows."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.read = 0
+        self.kept = 0
+
+    def scanned(self) -> None:
+        self.read += 1
+        if self.read > 2 * self.limits.max_rows + 1:
+            raise _too_many_rows(self.limits)
+
+    def kept_row(self) -> None:
+        self.kept += 1
+        if self.kept > self.limits.max_rows + 1:  # the header row is not counted
+            raise _too_many_rows(self.limits)
 
 
 def check_size(size: int, limits: Limits | None = None) -> None:
@@ -82,22 +107,11 @@ def check_size(size: int, limits: Limits | None = None) -> None:
     if size > limits.max_bytes:
         raise SpreadsheetError(
             _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": _size(size), "limit": _size(limits.max_bytes)}
+            % {"size": megabytes(size), "limit": megabytes(limits.max_bytes)}
         )
 
 
-def _size(size: int) -> str:
-    """'2,6 kB', '10,5 MB': as Swedish users write it (comma as the decimal sign)."""
-    if size < 1_000_000:
-        return f"{size / 1000:.1f} kB".replace(".", ",")
-    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1_000_000:.1f}".replace(".", ",")
-
-
-def _read_csv(data: bytes) -> tablib.Dataset:
+def _read_csv(data: bytes, limits: Limits) -> tablib.Dataset:
     if data.startswith(b"PK\x03\x04"):
         raise SpreadsheetError(
             _("The file is named .csv but is an Excel (XLSX) file; name it .xlsx.")
@@ -116,57 +130,77 @@ def _read_csv(data: bytes) -> tablib.Dataset:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        raise SpreadsheetError(_("The file is empty."))
-    headers = [cell.strip() for cell in rows[0]]
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    counter = _RowCounter(limits)
+    dataset = None
+    width = 0
+    try:
+        for row in reader:
+            counter.scanned()
+            if not any(cell.strip() for cell in row):
+                continue
+            counter.kept_row()
+            if dataset is None:
+                headers = [cell.strip() for cell in row]
+                width = len(headers)
+                dataset = tablib.Dataset(headers=headers)
+                continue
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise SpreadsheetError(
+                    _("Row %(row)d has more cells than there are column names.")
+                    % {"row": counter.kept}
+                )
+            dataset.append([cell.strip() for cell in (row + [""] * width)[:width]])
+    except csv.Error as error:
+        row_number = counter.kept + 1
+        if "field larger than field limit" in str(error):
             raise SpreadsheetError(
-                _("Row %(row)d has more cells than there are column names.") % {"row": number}
-            )
-        dataset.append([cell.strip() for cell in (row + [""] * width)[:width]])
+                _(
+                    "Row %(row)d has a cell of more than %(limit)d characters; a cell may hold "
+                    "at most %(limit)d."
+                )
+                % {"row": row_number, "limit": csv.field_size_limit()}
+            ) from None
+        raise SpreadsheetError(
+            _("Row %(row)d cannot be read as CSV: %(error)s") % {"row": row_number, "error": error}
+        ) from None
+    if dataset is None:
+        raise SpreadsheetError(_("The file is empty."))
     return dataset
 
 
 def _read_xlsx(data: bytes, limits: Limits) -> tablib.Dataset:
     if not data.startswith(b"PK\x03\x04"):
         raise SpreadsheetError(_("The file is named .xlsx but is not an Excel (XLSX) file."))
+    zip_limits = ZipLimits.from_settings(
+        max_entries=limits.xlsx_max_entries, max_unpacked=limits.xlsx_max_uncompressed
+    )
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
+        with SafeZip(io.BytesIO(data), zip_limits) as archive:
+            names = archive.names
+    except ArchiveRefused as error:
+        raise SpreadsheetError(str(error)) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         raise SpreadsheetError(_("The XLSX file is damaged and cannot be opened.")) from None
-    names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         raise SpreadsheetError(_("The file is named .xlsx but is not an Excel (XLSX) file."))
-    if len(entries) > limits.xlsx_max_entries:
-        raise SpreadsheetError(
-            _("The XLSX file holds %(count)d parts; at most %(limit)d are accepted.")
-            % {"count": len(entries), "limit": limits.xlsx_max_entries}
-        )
-    unpacked = sum(entry.file_size for entry in entries)
-    if unpacked > limits.xlsx_max_uncompressed:
-        raise SpreadsheetError(
-            _("The XLSX file unpacks to %(size)s MB; at most %(limit)s MB are accepted.")
-            % {"size": _mb(unpacked), "limit": _mb(limits.xlsx_max_uncompressed)}
-        )
+    # openpyxl unpacks through zipfile, which never gives more than an entry's declared size:
+    # what it reads stays under the sum checked above.
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a broken workbook
         raise SpreadsheetError(_("The XLSX file is damaged and cannot be opened.")) from None
+    counter = _RowCounter(limits)
+    rows = []
     try:
         sheet = workbook.worksheets[0]
-        rows = [
-            [_xlsx_cell(value) for value in row]
-            for row in sheet.iter_rows(values_only=True)
-            if any(value not in (None, "") for value in row)
-        ]
+        for row in sheet.iter_rows(values_only=True):
+            counter.scanned()
+            if any(value not in (None, "") for value in row):
+                counter.kept_row()
+                rows.append([_xlsx_cell(value) for value in row])
     finally:
         workbook.close()
     if not rows:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
+from core.files import attachment
 from core.permissions import Action, get_scope
 from core.views.generic import (
     ObjectDeleteView,
@@ -486,11 +487,13 @@ class ReportJobPdfView(LoginRequiredMixin, View):
         job = get_object_or_404(ReportJob.objects.for_user(request.user), pk=pk)
         if job.status != ReportJobStatus.DONE or not job.pdf:
             raise Http404
-        return FileResponse(
-            job.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"verksamhetsrapport-{job.year}.pdf",
-            content_type="application/pdf",
+        return attachment(
+            FileResponse(
+                job.pdf.open("rb"),
+                as_attachment=True,
+                filename=f"verksamhetsrapport-{job.year}.pdf",
+                content_type="application/pdf",
+            )
         )
 
 

@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from core.files import ArchiveRefused, SafeZip
+
 OLE2_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # .doc, .xls of older Office
 OOXML_FOLDERS = {"word/": "docx", "xl/": "xlsx", "ppt/": "pptx"}
 ODF_TYPES = {
@@ -25,18 +27,19 @@ ODF_TYPES = {
 
 
 def _zip_kind(data: bytes) -> str | None:
+    """Measured before it is unpacked (core.files.SafeZip); raises ArchiveRefused."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+        with SafeZip(io.BytesIO(data)) as archive:
+            names = archive.names
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                mimetype = archive.read("mimetype", 200).decode("ascii", "replace").strip()
                 if mimetype in ODF_TYPES:
                     return ODF_TYPES[mimetype]
             if "[Content_Types].xml" in names:
                 for folder, extension in OOXML_FOLDERS.items():
                     if any(name.startswith(folder) for name in names):
                         return extension
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return None
     return None
 
@@ -77,7 +80,10 @@ def check_document(uploaded_file, *, field: str = "document") -> str:
             },
             code="too_large",
         )
-    extension = document_extension(data)
+    try:
+        extension = document_extension(data)
+    except ArchiveRefused as error:
+        raise ValidationError({field: str(error)}, code="archive_refused") from None
     if extension is None:
         raise ValidationError(
             {

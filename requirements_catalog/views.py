@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views import View
 
+from core.files import attachment
 from core.permissions import Action, can, can_add
 from core.views.generic import (
     GatedViewMixin,
@@ -313,8 +314,9 @@ class InstrumentVersionDocumentView(GatedViewMixin, View):
             handle = version.document.open("rb")
         except FileNotFoundError:
             raise Http404 from None
+        # The stored name ends in the extension of the detected type (documents.py).
         name = version.document.name.rsplit("/", 1)[-1]
-        return FileResponse(handle, as_attachment=True, filename=name)
+        return attachment(FileResponse(handle, as_attachment=True, filename=name))
 
 
 # Clauses ------------------------------------------------------------------------------------

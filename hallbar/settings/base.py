@@ -153,6 +153,11 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 HALLBAR_MAX_UPLOAD_BYTES = env.int("HALLBAR_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# A ZIP-based document (DOCX, ODT, …) is refused when it holds more entries, would unpack to
+# more bytes, or has an entry packed more tightly than these (core/files.py).
+HALLBAR_ZIP_MAX_ENTRIES = env.int("HALLBAR_ZIP_MAX_ENTRIES", default=10_000)
+HALLBAR_ZIP_MAX_UNPACKED = env.int("HALLBAR_ZIP_MAX_UNPACKED", default=100 * 1024 * 1024)
+HALLBAR_ZIP_MAX_RATIO = env.int("HALLBAR_ZIP_MAX_RATIO", default=100)
 
 # Cache: Redis when REDIS_URL is set (shared by every process: login limits hold across
 # workers), else memory of the one process. While Redis is unreachable the cache serves from

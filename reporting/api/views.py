@@ -16,6 +16,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
+from core.files import attachment
 from core.permissions import can_add
 from organisations.models import Organisation
 from reporting import services
@@ -201,11 +202,13 @@ class ReportJobViewSet(PortalReadOnlyViewSet):
         job = self.get_object()
         if job.status != ReportJobStatus.DONE or not job.pdf:
             raise NotFound(_("The report is not built yet."))
-        return FileResponse(
-            job.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"verksamhetsrapport-{job.year}.pdf",
-            content_type="application/pdf",
+        return attachment(
+            FileResponse(
+                job.pdf.open("rb"),
+                as_attachment=True,
+                filename=f"verksamhetsrapport-{job.year}.pdf",
+                content_type="application/pdf",
+            )
         )
 
     @extend_schema(

@@ -123,7 +123,7 @@ def test_an_xlsx_that_unpacks_too_large_is_refused_before_parsing(world, setting
 def test_too_many_rows_are_refused(world, settings):
     settings.HALLBAR_IMPORT_MAX_ROWS = 3
     data = csv_bytes(SUPPLIER_HEADER + "".join(f"L{n},,SE,,,,\n" for n in range(4)))
-    with pytest.raises(SpreadsheetError, match="Filen har 4 rader; högst 3 kan importeras"):
+    with pytest.raises(SpreadsheetError, match="Filen har fler än 3 rader; högst 3 kan importeras"):
         read_table("l.csv", data)
 
 
