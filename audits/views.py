@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +34,7 @@ from audits.forms import (
 from audits.models import Audit, Evidence, Finding
 from audits.resources import AuditResource, FindingResource
 from audits.tables import AuditTable, FindingTable
+from core.files import stored_file_response
 from core.permissions import Action, can, can_add, get_scope
 from core.views.generic import (
     ObjectDeleteView,
@@ -391,11 +392,8 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         evidence = get_object_or_404(Evidence.objects.for_user(request.user, Action.VIEW), pk=pk)
-        return FileResponse(
-            evidence.file.open("rb"),
-            as_attachment=True,
-            filename=evidence.original_name,
-            content_type=evidence.content_type,
+        return stored_file_response(
+            evidence.file, filename=evidence.original_name, content_type=evidence.content_type
         )
 
 
