@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +35,7 @@ from audits.forms import (
 from audits.models import Audit, Evidence, Finding
 from audits.resources import AuditResource, FindingResource
 from audits.tables import AuditTable, FindingTable
-from core.files import attachment, download_name
+from core.files import download_name, stored_file_response
 from core.permissions import Action, can, can_add, get_scope
 from core.views.generic import (
     ObjectDeleteView,
@@ -395,13 +395,10 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
         evidence = get_object_or_404(Evidence.objects.for_user(request.user, Action.VIEW), pk=pk)
         # Named by the detected type, never the uploader's extension ("polyglot.html").
         extension = extension_for(evidence.content_type)
-        return attachment(
-            FileResponse(
-                evidence.file.open("rb"),
-                as_attachment=True,
-                filename=download_name(evidence.original_name, extension),
-                content_type=evidence.content_type if extension else "application/octet-stream",
-            )
+        return stored_file_response(
+            evidence.file,
+            filename=download_name(evidence.original_name, extension),
+            content_type=evidence.content_type if extension else "application/octet-stream",
         )
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
-from core.files import attachment
+from core.files import stored_file_response
 from core.permissions import Action, get_scope
 from core.views.generic import (
     ObjectDeleteView,
@@ -487,13 +487,8 @@ class ReportJobPdfView(LoginRequiredMixin, View):
         job = get_object_or_404(ReportJob.objects.for_user(request.user), pk=pk)
         if job.status != ReportJobStatus.DONE or not job.pdf:
             raise Http404
-        return attachment(
-            FileResponse(
-                job.pdf.open("rb"),
-                as_attachment=True,
-                filename=f"verksamhetsrapport-{job.year}.pdf",
-                content_type="application/pdf",
-            )
+        return stored_file_response(
+            job.pdf, filename=f"verksamhetsrapport-{job.year}.pdf", content_type="application/pdf"
         )
 
 

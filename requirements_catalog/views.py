@@ -9,13 +9,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views import View
 
-from core.files import attachment
+from core.files import stored_file_response
 from core.permissions import Action, can, can_add
 from core.views.generic import (
     GatedViewMixin,
@@ -310,13 +310,8 @@ class InstrumentVersionDocumentView(GatedViewMixin, View):
         version = get_object_or_404(self.get_queryset(), pk=pk)
         if not version.document:
             raise Http404
-        try:
-            handle = version.document.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        # The stored name ends in the extension of the detected type (documents.py).
         name = version.document.name.rsplit("/", 1)[-1]
-        return attachment(FileResponse(handle, as_attachment=True, filename=name))
+        return stored_file_response(version.document, filename=name)
 
 
 # Clauses ------------------------------------------------------------------------------------

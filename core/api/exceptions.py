@@ -25,6 +25,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.files import StoredFileMissing
+
 logger = logging.getLogger(__name__)
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
@@ -95,6 +97,8 @@ def translate(exc):
         return exceptions.ValidationError(detail)
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, StoredFileMissing):
+        return exceptions.NotFound(str(exc))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, ProtectedError | RestrictedError):

@@ -3,11 +3,14 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
+
+from core.files import StoredFileMissing
 
 
 @never_cache
@@ -28,11 +31,16 @@ def _is_api(request) -> bool:
 
 
 def page_not_found(request, exception=None):
-    """404: the API's JSON error shape under /api/, the portal's page elsewhere."""
+    """404: the API's JSON error shape under /api/, the portal's page elsewhere; a file missing
+    from the storage says so."""
+    missing = str(exception) if isinstance(exception, StoredFileMissing) else None
     if _is_api(request):
         return JsonResponse(
-            {"status": 404, "code": "not_found", "detail": str(_("Not found."))}, status=404
+            {"status": 404, "code": "not_found", "detail": missing or str(_("Not found."))},
+            status=404,
         )
+    if missing:
+        return render(request, "core/file_missing.html", {"message": missing}, status=404)
     return defaults.page_not_found(request, exception)
 
 

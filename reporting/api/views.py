@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -16,7 +15,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
 
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
-from core.files import attachment
+from core.files import stored_file_response
 from core.permissions import can_add
 from organisations.models import Organisation
 from reporting import services
@@ -202,13 +201,8 @@ class ReportJobViewSet(PortalReadOnlyViewSet):
         job = self.get_object()
         if job.status != ReportJobStatus.DONE or not job.pdf:
             raise NotFound(_("The report is not built yet."))
-        return attachment(
-            FileResponse(
-                job.pdf.open("rb"),
-                as_attachment=True,
-                filename=f"verksamhetsrapport-{job.year}.pdf",
-                content_type="application/pdf",
-            )
+        return stored_file_response(
+            job.pdf, filename=f"verksamhetsrapport-{job.year}.pdf", content_type="application/pdf"
         )
 
     @extend_schema(
