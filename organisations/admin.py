@@ -12,7 +12,10 @@ from organisations.models import (
     PartnershipYear,
     User,
 )
-from organisations.services import api_token_revoke
+from organisations.services import api_token_revoke, user_privileges_sync
+
+# Rights in the admin that only a superuser hands out; staff status follows the memberships.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "groups", "user_permissions")
 
 
 class MembershipOfUserInline(BaseTabularInline):
@@ -74,6 +77,31 @@ class UserAdmin(DjangoUserAdmin):
         "memberships__organisation__name",
         "memberships__organisation__code",
     )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:  # the add form asks for the username and password only
+            return fields
+        fields.append("is_staff")
+        if not request.user.is_superuser:
+            fields.extend(SUPERUSER_ONLY_FIELDS)
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (and password) is for superusers to change.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the memberships inline: staff status and the admin group follow them.
+        user_privileges_sync(form.instance)
 
     def get_queryset(self, request):
         return (

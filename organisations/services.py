@@ -100,16 +100,54 @@ def member_add(
         user.set_password(password)
     elif created:
         user.set_unusable_password()
-    if role == Role.SECRETARIAT:
-        user.is_staff = True
     user.save()
-    if role == Role.SECRETARIAT:
-        user.groups.add(secretariat_group_ensure())
     membership, _created = Membership.objects.update_or_create(
         user=user, organisation=organisation, defaults={"role": role}
     )
-    forget_scope(user)
+    user_privileges_sync(user)
     return membership, created
+
+
+def _in_secretariat(user: User) -> bool:
+    # The secretariat role counts only in the secretariat itself, as in the permission gate.
+    return Membership.objects.filter(
+        user=user, role=Role.SECRETARIAT, organisation__kind=OrganisationKind.SECRETARIAT
+    ).exists()
+
+
+@transaction.atomic
+def user_privileges_sync(user: User) -> None:
+    """Derive the user's admin access from their memberships as they stand now.
+
+    A member of the secretariat is staff and in the secretariat's admin group; anyone else is
+    neither, so a demotion or a removed membership takes the admin away at once. A superuser
+    (made with createsuperuser, never by the portal) stays staff. Called after every change of
+    a membership: the services, the admin, and the signal on Membership as the safety net.
+    """
+    fresh = User.objects.filter(pk=user.pk).first()
+    if fresh is None:  # the user is being deleted together with their memberships
+        return
+    in_secretariat = _in_secretariat(fresh)
+    staff = in_secretariat or fresh.is_superuser
+    if fresh.is_staff != staff:
+        fresh.is_staff = staff
+        fresh.save(update_fields=["is_staff"])
+    if in_secretariat:
+        fresh.groups.add(secretariat_group_ensure())
+    else:
+        group = Group.objects.filter(name=SECRETARIAT_GROUP).first()
+        if group is not None:
+            fresh.groups.remove(group)
+    user.is_staff = staff
+    _forget_rights(user)
+
+
+def _forget_rights(user) -> None:
+    """Drop what this user object cached of its rights: the gate's scope, the admin's perms."""
+    forget_scope(user)
+    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        if hasattr(user, cache):
+            delattr(user, cache)
 
 
 # API tokens -----------------------------------------------------------------------------------

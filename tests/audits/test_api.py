@@ -177,6 +177,7 @@ def test_plan_refuses_a_template_of_another_kind(world, api_as):
             "supplier": world.supplier.pk,
             "kind": "office",
             "year": 2025,
+            "lead_organisation": world.region_a.pk,
             "template_version": version.pk,
         },
         format="json",
@@ -321,7 +322,11 @@ def test_the_finding_list_with_status_days_does_not_grow_in_queries(w):
     from organisations.services import api_token_create
 
     audit = services.audit_plan(
-        user=w.secretariat, supplier=w.supplier, kind="office", planned_date=w.day
+        user=w.secretariat,
+        supplier=w.supplier,
+        kind="office",
+        lead_organisation=w.region_a,
+        planned_date=w.day,
     )
     services.audit_conduct(user=w.secretariat, audit=audit, start_date=w.day)
     _token, raw = api_token_create(user=w.secretariat, name="count", days=1)

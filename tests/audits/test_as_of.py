@@ -63,7 +63,12 @@ def year_2022(w):
     second = carried_out(w, suppliers[1], D(2022, 5, 9))
     third = carried_out(w, suppliers[2], D(2022, 12, 28), D(2023, 1, 3))  # ends in 2023
     services.audit_import(
-        user=w.secretariat, status="conducted", supplier=suppliers[3], kind="desk", year=YEAR
+        user=w.secretariat,
+        status="conducted",
+        supplier=suppliers[3],
+        kind="desk",
+        year=YEAR,
+        lead_organisation=w.region_a,
     )
     plan(w, suppliers[4], planned_date=D(2022, 11, 1))  # never carried out
     services.audit_cancel(

@@ -168,9 +168,16 @@ def test_an_import_closes_a_reported_audit_and_refuses_other_steps(w, conducted)
     assert conducted.timeline.order_by("at", "pk").last().action == TimelineAction.CLOSED
 
     other = services.audit_plan(
-        user=w.secretariat, supplier=w.other_supplier, kind="office", year=2024, planned_date=w.day
+        user=w.secretariat,
+        supplier=w.other_supplier,
+        kind="office",
+        year=2024,
+        lead_organisation=w.region_b,
+        planned_date=w.day,
     )
-    outcome = run(w.secretariat, "audits", AUDITS + "Getinge,2024,office,reported,,,2024-05-03,\n")
+    outcome = run(
+        w.secretariat, "audits", AUDITS + "Getinge,2024,office,reported,SE-AB,,2024-05-03,\n"
+    )
     assert messages(outcome) == [
         "rad 2, kolumn status: Revisionen är planerad; en import kan registrera en planerad "
         "revision som genomförd eller avbruten och avsluta en rapporterad. Ta de andra stegen "
@@ -250,14 +257,19 @@ def test_findings_are_added_with_their_clause_and_status_steps_dated(w, conducte
 
 def test_a_finding_needs_a_conducted_audit_that_exists(w):
     services.audit_plan(
-        user=w.secretariat, supplier=w.supplier, kind="office", year=2024, planned_date=w.day
+        user=w.secretariat,
+        supplier=w.supplier,
+        kind="office",
+        year=2024,
+        lead_organisation=w.region_a,
+        planned_date=w.day,
     )
     outcome = run(
         w.secretariat,
         "findings",
         FINDINGS
-        + "Abena,2024,office,,2024-05-03,observation,,,Planerad.,,,,,,\n"
-        + "Abena,2023,office,,2023-05-03,observation,,,Finns ej.,,,,,,\n",
+        + "Abena,2024,office,SE-T,2024-05-03,observation,,,Planerad.,,,,,,\n"
+        + "Abena,2023,office,SE-T,2023-05-03,observation,,,Finns ej.,,,,,,\n",
     )
     assert messages(outcome) == [
         "rad 2: Registrera att revisionen är genomförd innan du lägger till avvikelser.",
