@@ -74,7 +74,8 @@ def test_the_login_lock_still_counts_with_the_cache_unreachable(world, client, s
     for _ in range(settings.HALLBAR_LOGIN_FAILURES_PER_USER):
         client.post("/login/", {"username": "reader", "password": "fel"})
     locked = client.post("/login/", {"username": "reader", "password": "matrix-password-1"})
-    assert locked.status_code != 302
+    assert locked.status_code == 429
+    assert "misslyckade inloggningar" in locked.content.decode().lower()
 
 
 def test_a_report_ordered_with_the_broker_gone_is_sent_by_the_sweep(
