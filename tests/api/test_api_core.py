@@ -356,3 +356,23 @@ def test_the_schema_documents_ordering_a_report_and_downloading_its_pdf(client):
     download = paths["/api/v1/reports/{id}/pdf/"]["get"]
     assert "application/pdf" in download["responses"]["200"]["content"]
     assert "202" not in download["responses"]
+
+
+@pytest.mark.parametrize("depth", [17, 5000])
+def test_a_json_body_nested_too_deeply_is_a_400_and_saves_nothing(api_as, depth):
+    from reporting.models import Event
+
+    body = "[" * depth + "]" * depth
+    before = Event.objects.count()
+    response = api_as("secretariat").generic(
+        "POST", "/api/v1/events/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "16" in response.json()["detail"]
+    assert Event.objects.count() == before
+
+
+def test_a_json_body_of_ordinary_depth_is_read(api_as):
+    body = {"title": "Djup", "kind": "webinar", "year": 2025, "topics": "", "organisers": []}
+    response = api_as("secretariat").post("/api/v1/events/", body, format="json")
+    assert response.status_code == 201, response.content
