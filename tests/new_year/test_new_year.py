@@ -93,61 +93,42 @@ def year(django_db_setup, django_db_blocker, tmp_path_factory):
     return result
 
 
-def close_in_2026(users: Users, made) -> list:
-    """A follow-up in February 2026 closes the two non-compliances still open at 2025's end."""
-    kept, hours = made.open_at_year_end
-    halland = Finding.objects.get(pk=kept).audit
-    api = users.api["halland"]
+def _follow_up_carried_out(api, audit, on: str) -> int:
+    """A follow-up of ``audit`` planned and carried out on ``on`` over the API; its id."""
     follow = api.post(
         "/api/v1/audits/",
         {
-            "supplier": halland.supplier_id,
+            "supplier": audit.supplier_id,
             "kind": "follow_up",
-            "follows_up": halland.pk,
-            "lead_organisation": halland.lead_organisation_id,
-            "template_version": halland.template_version_id,
-            "planned_date": "2026-02-10",
+            "follows_up": audit.pk,
+            "lead_organisation": audit.lead_organisation_id,
+            "template_version": audit.template_version_id,
+            "planned_date": on,
         },
         format="json",
     )
     assert follow.status_code == 201, follow.content
+    assert follow.json()["year"] == int(on[:4])  # the year follows the day
     follow_id = follow.json()["id"]
-    assert follow.json()["year"] == 2026
-    assert (
-        api.post(
-            f"/api/v1/audits/{follow_id}/conduct/", {"start_date": "2026-02-10"}, format="json"
-        ).status_code
-        == 200
-    )
+    conducted = api.post(f"/api/v1/audits/{follow_id}/conduct/", {"start_date": on}, format="json")
+    assert conducted.status_code == 200, conducted.content
+    return follow_id
+
+
+def close_in_2026(users: Users, made) -> list:
+    """A follow-up in February 2026 closes the two non-compliances still open at 2025's end."""
+    kept, hours = made.open_at_year_end
+    api = users.api["halland"]
+    follow_id = _follow_up_carried_out(api, Finding.objects.get(pk=kept).audit, "2026-02-10")
     review = api.post(
         f"/api/v1/audits/{follow_id}/follow-up-review/",
         {"decisions": {str(kept): "close"}},
         format="json",
     )
     assert review.status_code == 200, review.content
-    # Blekinge's finding is closed by the secretariat over the API with Blekinge's 2026 audit.
-    other = Finding.objects.get(pk=hours).audit
+    # Blekinge's procurer closes its finding over the API with Blekinge's 2026 follow-up.
     blekinge = users.api["blekinge"]
-    follow = blekinge.post(
-        "/api/v1/audits/",
-        {
-            "supplier": other.supplier_id,
-            "kind": "follow_up",
-            "follows_up": other.pk,
-            "lead_organisation": other.lead_organisation_id,
-            "template_version": other.template_version_id,
-            "planned_date": "2026-03-03",
-        },
-        format="json",
-    )
-    assert follow.status_code == 201, follow.content
-    later = follow.json()["id"]
-    assert (
-        blekinge.post(
-            f"/api/v1/audits/{later}/conduct/", {"start_date": "2026-03-03"}, format="json"
-        ).status_code
-        == 200
-    )
+    later = _follow_up_carried_out(blekinge, Finding.objects.get(pk=hours).audit, "2026-03-03")
     status = blekinge.post(
         f"/api/v1/findings/{hours}/status/",
         {"status": "verified_closed", "verified_by_audit": later, "on": "2026-03-04"},
@@ -163,10 +144,6 @@ def close_in_2026(users: Users, made) -> list:
 def _n(value) -> str:
     """A number as the report prints it (Swedish, thin space for thousands) in pdf_text's form."""
     return re.sub(r"[\s\u00a0\u202f]+", " ", sv_number(value))
-
-
-def _counted(n: int, one: str, many: str) -> str:
-    return f"{_n(n)} {one if n == 1 else many}"
 
 
 def test_the_year_in_brief_counts_what_was_entered(year):
