@@ -67,10 +67,9 @@ def main() -> None:
             ),
         }
         reset_queries()
-    from weasyprint import HTML
 
     from reporting.consistency import consistency_check
-    from reporting.render import STATIC_DIR, render_report_html, render_report_pdf
+    from reporting.render import render_report_html, render_report_pdf, report_html_document
     from reporting.report_data import report_snapshot
 
     builds, before_pdf, alone, pages, issues = [], [], [], 0, []
@@ -83,11 +82,11 @@ def main() -> None:
             issues = consistency_check(year=year, snapshot=snapshot)
             html = render_report_html(snapshot, issues=issues)
             before_pdf.append(time.perf_counter() - start)
-            pdf = HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+            pdf = report_html_document(html).write_pdf()
             builds.append(time.perf_counter() - start)
             gc.collect()
             start = time.perf_counter()
-            document = HTML(string=html, base_url=str(STATIC_DIR)).render()
+            document = report_html_document(html).render()
             document.write_pdf()
             alone.append(time.perf_counter() - start)
             pages = len(document.pages)

@@ -9,7 +9,7 @@ from importlib import import_module
 
 from django.db import transaction
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from core.api import registry
@@ -55,5 +55,8 @@ urlpatterns = [
         transaction.non_atomic_requests(SpectacularAPIView.as_view()),
         name="api-schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view loads Swagger UI's init script from /api/docs/?script= instead of inlining
+    # it (the Content-Security-Policy allows no inline script); templates/drf_spectacular/
+    # swagger_ui.html moves its inline style to a static file.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

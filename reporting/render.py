@@ -20,10 +20,14 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -91,6 +95,7 @@ SUPPLIER_LIST_KEPT_WHOLE = 80
 
 # WeasyPrint logs every layout step at INFO; a report build is one line in the logs, not fifty.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -252,12 +257,80 @@ def render_report_html(snapshot: dict, *, issues: list) -> str:
         return render_to_string(TEMPLATE, report_context(snapshot, issues=issues))
 
 
-def render_report_document(snapshot: dict, *, issues: list):
-    """The laid-out WeasyPrint document (its ``pages`` are counted by build_report)."""
+def static_roots() -> list[Path]:
+    """The folders the project's static files come from: STATIC_ROOT and every finder's."""
+    roots = [Path(settings.STATIC_ROOT)]
+    for finder in finders.get_finders():
+        roots.extend(Path(root) for _prefix, root in getattr(finder, "locations", ()))
+        roots.extend(Path(storage.location) for storage in getattr(finder, "storages", {}).values())
+    return [root.resolve() for root in roots]
+
+
+def _confined(path: Path, roots: list[Path]) -> Path | None:
+    resolved = path.resolve()  # symbolic links and ".." followed before the check
+    if resolved.is_file() and any(resolved.is_relative_to(root) for root in roots):
+        return resolved
+    return None
+
+
+def static_file_for(url: str) -> Path | None:
+    """The project's own static file a ``file:`` URL names, or None.
+
+    The URL is either a path inside one of the static folders (a relative URL of the report
+    resolves against static/reporting/) or STATIC_URL + a name the staticfiles finders (or
+    STATIC_ROOT) know, as ``{% static %}`` writes it."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = unquote(parts.path)
+    roots = static_roots()
+    if found := _confined(Path(path), roots):
+        return found
+    static_url = urlsplit(settings.STATIC_URL).path
+    if not path.startswith(static_url):
+        return None
+    name = path.removeprefix(static_url)
+    try:
+        candidate = finders.find(name)
+    except SuspiciousFileOperation:  # a ".." out of a static folder
+        return None
+    # STATIC_ROOT too (collectstatic's copy); _confined refuses a ".." out of it.
+    return _confined(Path(candidate or Path(settings.STATIC_ROOT) / name), roots)
+
+
+def url_fetcher():
+    """WeasyPrint's fetcher for the report: the project's own static files and ``data:`` URLs,
+    nothing else. Any other URL (http, https, a file outside the static folders, another scheme)
+    raises; WeasyPrint logs it and leaves the resource out, so report content that names a URL
+    never makes the worker fetch it."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
+
+    class StaticOnlyURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file" and (path := static_file_for(url)):
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(
+                    path2url(str(path)), path.read_bytes(), {"Content-Type": content_type}
+                )
+            logger.warning("The report refers to %s: not fetched (only static files)", url[:200])
+            raise ValueError(f"Not one of the project's static files: {url[:200]}")
+
+    return StaticOnlyURLFetcher(allow_redirects=False)
+
+
+def report_html_document(html: str):
+    """WeasyPrint's HTML of the report's print HTML, with the static-only fetcher."""
     from weasyprint import HTML  # Slow to import; only rendering needs it.
 
-    html = render_report_html(snapshot, issues=issues)
-    return HTML(string=html, base_url=str(STATIC_DIR)).render()
+    return HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=url_fetcher())
+
+
+def render_report_document(snapshot: dict, *, issues: list):
+    """The laid-out WeasyPrint document (its ``pages`` are counted by build_report)."""
+    return report_html_document(render_report_html(snapshot, issues=issues)).render()
 
 
 def render_report(snapshot: dict, *, issues: list) -> RenderedReport:
