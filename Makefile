@@ -32,8 +32,12 @@ demo: seed
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# The suite in one process per core (pytest-xdist). A file's tests stay in one process, so the
+# data a module builds once is built once. `make test PYTEST_ARGS="tests/audits -x"` for a part.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # `make bench SCALE=N [BENCH_ARGS="--only api,portal --runs 3 --load-seconds 20"]`: issue 7's
 # benchmarks on a scratch PostgreSQL database of that scale (bench/run.py, bench/README.md).
