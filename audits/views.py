@@ -421,7 +421,7 @@ class FindingFormView(LoginRequiredMixin, View):
             "model_meta": Finding._meta,
             "cancel_url": audit.get_absolute_url(),
             # The version the edit was opened on (core/versions.py).
-            "record_version": self.posted_version or (version_of(finding) if finding.pk else ""),
+            "record_version": self.posted_version or version_of(finding),
         }
         return render(self.request, self.template_name, context, status=status)
 

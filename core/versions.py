@@ -27,8 +27,12 @@ _NOT_NAMED = {"modified", "created"}
 
 
 def version_of(obj) -> str:
-    """The record's version: its ``modified`` time in whole microseconds since 1970."""
-    return str((obj.modified - EPOCH) // datetime.timedelta(microseconds=1))
+    """The record's version: its ``modified`` time in whole microseconds since 1970 ("" for a
+    record not saved yet, or one without ``modified``)."""
+    modified = getattr(obj, "modified", None) if obj.pk is not None else None
+    if modified is None:
+        return ""
+    return str((modified - EPOCH) // datetime.timedelta(microseconds=1))
 
 
 def etag_of(obj) -> str:

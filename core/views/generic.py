@@ -171,7 +171,7 @@ class ObjectEditView(GatedViewMixin, View):
             "form": form,
             "model_meta": self.model._meta,
             "cancel_url": obj.get_absolute_url() if obj.pk else reverse(self.url_name("list")),
-            "record_version": self.posted_version or (version_of(obj) if obj.pk else ""),
+            "record_version": self.posted_version or version_of(obj),
         }
         return render(request, self.template_name, context, status=status)
 
