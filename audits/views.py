@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -34,15 +35,18 @@ from audits.forms import (
 )
 from audits.models import Audit, Evidence, Finding
 from audits.resources import AuditResource, FindingResource
+from audits.services._common import lock_audits, lock_findings
 from audits.tables import AuditTable, FindingTable
 from core.files import download_name, stored_file_response
 from core.permissions import Action, can, can_add, get_scope
+from core.versions import STALE_CODE, check_version, version_of
 from core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
     add_service_errors,
+    error_code,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
 
@@ -408,12 +412,16 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 class FindingFormView(LoginRequiredMixin, View):
     template_name = "generic/object_edit.html"
 
+    posted_version = ""
+
     def render_form(self, finding, form, audit, status=200):
         context = {
             "object": finding,
             "form": form,
             "model_meta": Finding._meta,
             "cancel_url": audit.get_absolute_url(),
+            # The version the edit was opened on (core/versions.py).
+            "record_version": self.posted_version or version_of(finding),
         }
         return render(self.request, self.template_name, context, status=status)
 
@@ -462,17 +470,29 @@ class FindingEditView(FindingFormView):
 
     def post(self, request, pk):
         finding = self.get_finding(pk)
-        form = FindingForm(data=request.POST, instance=finding, user=request.user)
-        if form.is_valid():
-            try:
+        self.posted_version = request.POST.get(ObjectEditView.VERSION_FIELD, "")
+        form = None
+        try:
+            with transaction.atomic():
+                # Locked in the service's order (the audit, then the finding) and read again:
+                # the form is checked against what is stored now.
+                lock_audits(finding.audit)
+                finding = lock_findings([finding.pk])[finding.pk]
+                form = FindingForm(data=request.POST, instance=finding, user=request.user)
+                if not form.is_valid():
+                    return self.render_form(finding, form, finding.audit, status=400)
+                check_version(finding, self.posted_version)
                 finding = services.finding_update(
                     user=request.user, finding=finding, **form.service_values()
                 )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self.done(finding)
-        return self.render_form(finding, form, finding.audit, status=400)
+        except ValidationError as error:
+            if form is None:
+                raise
+            add_service_errors(form, error)
+            if error_code(error) == STALE_CODE:
+                self.posted_version = ""
+            return self.render_form(finding, form, finding.audit, status=400)
+        return self.done(finding)
 
 
 class FindingStatusView(FindingEditView):

@@ -31,6 +31,7 @@ from audits.api.serializers import (
 )
 from audits.filtersets import AuditFilterSet, FindingFilterSet, PublicSummaryFilterSet
 from audits.models import Audit, AuditResult, Finding, FindingStatusChange
+from audits.services._common import lock_audits, lock_findings
 from core.api.serializers import VisibleIds
 from core.api.viewsets import PortalModelViewSet, PortalReadOnlyViewSet
 from core.permissions import Action, can, get_scope
@@ -235,6 +236,11 @@ class FindingViewSet(PortalModelViewSet):
     def perform_service_create(self, values):
         audit = values.pop("audit")
         return services.finding_add(user=self.request.user, audit=audit, **values)
+
+    def lock_for_update(self, finding):
+        # The service's order: the audit, then the finding.
+        lock_audits(finding.audit)
+        return lock_findings([finding.pk])[finding.pk]
 
     def perform_service_update(self, finding, values):
         values.pop("audit", None)

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
 # Codes of service refusals that are about the state of the object, not the request: 409.
-CONFLICT_CODES = frozenset({"open_findings", "invalid_state", "conflict"})
+CONFLICT_CODES = frozenset({"open_findings", "invalid_state", "conflict", "stale_version"})
 
 
 class Conflict(exceptions.APIException):

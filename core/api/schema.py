@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 from core.api.serializers import ErrorSerializer, english, swedish
 
@@ -21,11 +23,25 @@ ERRORS_EVERYWHERE = {
     "429": "Too many requests for this token; wait `Retry-After` seconds.",
 }
 ERRORS_OF_WRITES = {
-    "409": "Conflicts with the object's state (e.g. closing an audit with open findings), "
-    "or other records refer to it.",
+    "409": "Conflicts with the object's state (e.g. closing an audit with open findings, a step "
+    "already taken), other records refer to it, or (PATCH) the record changed since the version "
+    "named in If-Match: the detail says who changed which fields when; nothing was saved.",
     "413": "The request body is too large.",
     "415": "The body is not JSON.",
 }
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The ETag of the record as you read it (GET and every write answer with it). If the "
+        "record changed since, the PATCH is refused with 409 and a message saying who changed "
+        "which fields when; nothing is saved. Without it the PATCH waits for any change under "
+        "way and writes only the fields it sends."
+    ),
+)
 
 
 class PortalAutoSchema(AutoSchema):
@@ -52,6 +68,12 @@ class PortalAutoSchema(AutoSchema):
         if getattr(self.view, "public", False) and {} not in auths:
             auths.append({})
         return auths
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if getattr(self.view, "action", None) == "partial_update":
+            parameters.append(IF_MATCH)
+        return parameters
 
     def get_request_serializer(self):
         write = getattr(self.view, "write_serializer_class", None)

@@ -29,6 +29,7 @@ from core.api.renderers import CsvRenderer, OrjsonRenderer, PortalBrowsableAPIRe
 from core.api.serializers import IdsSerializer
 from core.api.throttling import AnonymousRateThrottle, TokenRateThrottle
 from core.permissions import Action, can, can_add
+from core.versions import check_version, etag_of, if_match_versions
 
 
 class PortalGenericViewSet(viewsets.GenericViewSet):
@@ -122,6 +123,8 @@ class PortalGenericViewSet(viewsets.GenericViewSet):
             url = self.detail_url(obj)
             if url:
                 headers["Location"] = self.request.build_absolute_uri(url)
+        if getattr(obj, "modified", None) is not None:
+            headers["ETag"] = etag_of(obj)
         return Response(self.get_read_serializer(obj).data, status=status_code, headers=headers)
 
 
@@ -186,6 +189,14 @@ class PortalReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Po
         ids = list(queryset.values_list("pk", flat=True))
         return Response({"count": len(ids), "ids": ids})
 
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        response = Response(self.get_serializer(obj).data)
+        if getattr(obj, "modified", None) is not None:
+            # The version a PATCH names in If-Match (core/versions.py).
+            response["ETag"] = etag_of(obj)
+        return response
+
 
 class PortalModelViewSet(PortalReadOnlyViewSet):
     """Reads, and writes through the services: POST creates, PATCH changes, DELETE deletes."""
@@ -218,11 +229,21 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
             obj = self.perform_service_create(dict(serializer.validated_data))
         return self.object_response(obj, status.HTTP_201_CREATED)
 
+    def lock_for_update(self, obj):
+        """Lock the row a PATCH changes (and what the service checks with it, in the order the
+        service locks them) and return it read afresh under the lock."""
+        return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
     def partial_update(self, request, *args, **kwargs):
+        """Change the fields sent, and only those. The row is locked and read again before
+        the body is validated, so a concurrent change is neither lost nor overwritten; with
+        ``If-Match`` (the ETag of a GET), a change made since is a 409 that says what changed."""
         obj = self.get_object_for(Action.CHANGE)
-        serializer = self.get_serializer(obj, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
         with transaction.atomic():
+            obj = self.lock_for_update(obj)
+            check_version(obj, if_match_versions(request.headers.get("If-Match")))
+            serializer = self.get_serializer(obj, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
             obj = self.perform_service_update(obj, dict(serializer.validated_data))
         return self.object_response(obj)
 

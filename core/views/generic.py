@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core.permissions import Action, can, can_add
+from core.versions import STALE_CODE, check_version, version_of
 
 
 def url_name(model, suffix: str, model_name: str | None = None) -> str:
@@ -160,12 +161,17 @@ class ObjectEditView(GatedViewMixin, View):
         form.save_m2m()
         return obj
 
+    # The version the form was opened on, sent back in a hidden field (core/versions.py).
+    VERSION_FIELD = "record_version"
+    posted_version = ""
+
     def render_form(self, request, obj, form, status=200):
         context = {
             "object": obj,
             "form": form,
             "model_meta": self.model._meta,
             "cancel_url": obj.get_absolute_url() if obj.pk else reverse(self.url_name("list")),
+            "record_version": self.posted_version or version_of(obj),
         }
         return render(request, self.template_name, context, status=status)
 
@@ -173,19 +179,37 @@ class ObjectEditView(GatedViewMixin, View):
         obj = self.get_object(pk)
         return self.render_form(request, obj, self.get_form(obj))
 
+    def lock(self, obj):
+        """Lock the row being changed (views whose service locks more override this to lock
+        in the service's order) and read it again: the form is checked against what is stored
+        now, not what was read before another edit committed."""
+        return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
     def post(self, request, pk=None):
         obj = self.get_object(pk)
-        form = self.get_form(obj, data=request.POST, files=request.FILES)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    obj = self.save(form)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("%(object)s was saved.") % {"object": obj})
-                return HttpResponseRedirect(obj.get_absolute_url())
-        return self.render_form(request, obj, form, status=400)
+        form = None
+        self.posted_version = request.POST.get(self.VERSION_FIELD, "")
+        try:
+            with transaction.atomic():
+                if obj.pk:
+                    obj = self.lock(obj)
+                form = self.get_form(obj, data=request.POST, files=request.FILES)
+                if not form.is_valid():
+                    return self.render_form(request, obj, form, status=400)
+                if obj.pk:
+                    check_version(obj, self.posted_version)
+                obj = self.save(form)
+        except ValidationError as error:
+            if form is None:
+                raise
+            add_service_errors(form, error)
+            if error_code(error) == STALE_CODE:
+                # The form now carries the stored version: saving again is a choice made
+                # knowing what changed.
+                self.posted_version = ""
+            return self.render_form(request, obj, form, status=400)
+        messages.success(request, _("%(object)s was saved.") % {"object": obj})
+        return HttpResponseRedirect(obj.get_absolute_url())
 
 
 class ObjectDeleteView(GatedViewMixin, View):
@@ -352,6 +376,15 @@ class ChildDeleteView(ChildViewMixin, View):
             return HttpResponseRedirect(row.get_absolute_url())
         messages.success(request, _("%(object)s was deleted.") % {"object": label})
         return HttpResponseRedirect(parent.get_absolute_url())
+
+
+def error_code(error: ValidationError) -> str | None:
+    """The code of a refusal with one message (None for several or none)."""
+    if hasattr(error, "error_dict"):
+        codes = {e.code for errors in error.error_dict.values() for e in errors}
+    else:
+        codes = {e.code for e in error.error_list}
+    return next(iter(codes)) if len(codes) == 1 else None
 
 
 def add_service_errors(form, error: ValidationError) -> None:

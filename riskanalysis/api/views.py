@@ -77,6 +77,12 @@ class CategoryViewSet(PortalModelViewSet):
     def perform_service_create(self, values):
         return services.category_save(category=Category(**values), user=self.request.user)
 
+    def lock_for_update(self, category):
+        # Moving a category locks the whole tree (services._descendant_ids): the tree first, in
+        # id order, so two moves never wait for each other.
+        list(Category.objects.select_for_update().order_by("pk").values_list("pk"))
+        return Category.objects.get(pk=category.pk)
+
     def perform_service_update(self, category, values):
         _set_fields(category, values)
         return services.category_save(category=category, user=self.request.user)
