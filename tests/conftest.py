@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from core.testing.matrix import World
@@ -18,6 +19,16 @@ def pytest_collection_modifyitems(config, items):
         path = item.nodeid.split("::")[0]
         if path.startswith(SLOW) or "schemathesis" in path:
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a request the test client sends in
+    English leaves English active in the thread (LocaleMiddleware does not switch back), and the
+    next test of the same process would read its lazy messages in English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
