@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -37,11 +38,13 @@ from audits.resources import AuditResource, FindingResource
 from audits.tables import AuditTable, FindingTable
 from core.files import download_name, stored_file_response
 from core.permissions import Action, can, can_add, get_scope
+from core.submissions import AlreadySent
 from core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    SendOnceMixin,
     add_service_errors,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
@@ -405,7 +408,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 # ---- findings --------------------------------------------------------------------------------
 
 
-class FindingFormView(LoginRequiredMixin, View):
+class FindingFormView(SendOnceMixin, LoginRequiredMixin, View):
     template_name = "generic/object_edit.html"
 
     def render_form(self, finding, form, audit, status=200):
@@ -417,9 +420,13 @@ class FindingFormView(LoginRequiredMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
+    @staticmethod
+    def url_of(finding) -> str:
+        return f"{finding.audit.get_absolute_url()}#finding-{finding.pk}"
+
     def done(self, finding):
         messages.success(self.request, _("%(object)s was saved.") % {"object": finding})
-        return HttpResponseRedirect(f"{finding.audit.get_absolute_url()}#finding-{finding.pk}")
+        return HttpResponseRedirect(self.url_of(finding))
 
 
 class FindingAddView(FindingFormView):
@@ -434,13 +441,21 @@ class FindingAddView(FindingFormView):
 
     def post(self, request, pk):
         audit = self.get_audit(pk)
+        if sent := self.already_sent():
+            return sent
         finding = Finding(audit=audit)
         form = FindingForm(data=request.POST, instance=finding, audit=audit, user=request.user)
         if form.is_valid():
             try:
-                finding = services.finding_add(
-                    user=request.user, audit=audit, **form.service_values()
-                )
+                with transaction.atomic():
+                    finding = self.save_once(
+                        lambda: services.finding_add(
+                            user=request.user, audit=audit, **form.service_values()
+                        ),
+                        self.url_of,
+                    )
+            except AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

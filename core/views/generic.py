@@ -18,6 +18,7 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import submissions
 from core.permissions import Action, can, can_add
 
 
@@ -73,6 +74,49 @@ class GatedViewMixin(LoginRequiredMixin):
         )
         context["list_url_name"] = self.url_name("list")
         return context
+
+
+class SendOnceMixin:
+    """A create form is sent once (core.submissions): the form carries a token in a hidden
+    field (``form.form_token``, rendered by generic/_form.html); a second sending of it makes
+    nothing and goes where the first one's object is, with a message saying so.
+
+    A model form of a new object has its token already (core.forms); a view gives one to
+    another form with ``give_token(form)``. It calls ``already_sent()`` first thing on a POST,
+    and makes its object with ``save_once(save)`` inside its transaction.
+    """
+
+    def posted_token(self):
+        return submissions.token_from(self.request.POST if self.request.method == "POST" else None)
+
+    def give_token(self, form):
+        # A form sent back with errors keeps its token: nothing was made with it.
+        form.form_token = str(self.posted_token() or submissions.new_token())
+        return form
+
+    def sent_before(self, url: str):
+        messages.info(self.request, _("This form has already been sent."))
+        return HttpResponseRedirect(url or self.request.path)
+
+    def already_sent(self):
+        """The answer to a sending of a form that was sent before, or None."""
+        token = self.posted_token()
+        if token is None:
+            return None
+        url = submissions.sent_url(user=self.request.user, token=token)
+        return None if url is None else self.sent_before(url)
+
+    def save_once(self, save, url_of=None):
+        """``save()``, unless the form's token was taken meanwhile (AlreadySent). Call it
+        inside the transaction that makes the object; ``url_of(obj)`` is where a second
+        sending goes (the object's own page by default)."""
+        token = self.posted_token()
+        if token is None:
+            return save()
+        submission = submissions.claim(user=self.request.user, token=token)
+        obj = save()
+        submissions.land(submission, url_of(obj) if url_of else obj.get_absolute_url())
+        return obj
 
 
 class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
@@ -135,8 +179,9 @@ class ObjectDetailView(GatedViewMixin, View):
         return render(request, self.get_template_names(), context)
 
 
-class ObjectEditView(GatedViewMixin, View):
-    """Create (no pk) or change (pk) one object through a form and a service."""
+class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
+    """Create (no pk) or change (pk) one object through a form and a service. A create form is
+    sent once (SendOnceMixin)."""
 
     form_class = None
     template_name = "generic/object_edit.html"
@@ -175,11 +220,15 @@ class ObjectEditView(GatedViewMixin, View):
 
     def post(self, request, pk=None):
         obj = self.get_object(pk)
+        if pk is None and (sent := self.already_sent()):
+            return sent
         form = self.get_form(obj, data=request.POST, files=request.FILES)
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    obj = self.save(form)
+                    obj = self.save_once(lambda: self.save(form)) if pk is None else self.save(form)
+            except submissions.AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -237,7 +286,7 @@ class ObjectDeleteView(GatedViewMixin, View):
         return HttpResponseRedirect(success)
 
 
-class ChildViewMixin(LoginRequiredMixin):
+class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
     """A row shown on its parent's page (an analysis's identified risks, a supplier's aliases):
     added under its parent (the URL's pk is the parent's), changed and deleted on pages of its
     own, and back to the parent's page after. Both are fetched through the gate for change: a
@@ -286,11 +335,14 @@ class ChildViewMixin(LoginRequiredMixin):
         return render(self.request, self.template_name, context, status=status)
 
     def handle(self, row, data):
+        new = row.pk is None
         form = self.get_form(row, data=data)
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    row = self.save(form)
+                    row = self.save_once(lambda: self.save(form)) if new else self.save(form)
+            except submissions.AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -308,7 +360,8 @@ class ChildAddView(ChildViewMixin, View):
         return self.render_form(row, self.get_form(row))
 
     def post(self, request, pk):
-        return self.handle(self.new_row(self.get_parent(pk)), request.POST)
+        row = self.new_row(self.get_parent(pk))
+        return self.already_sent() or self.handle(row, request.POST)
 
 
 class ChildEditView(ChildViewMixin, View):
