@@ -21,13 +21,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from core.api.exceptions import PayloadTooLarge
+from core.api.exceptions import Gone, PayloadTooLarge
 from core.api.filters import ModifiedSinceFilter, PortalFilterBackend, StableOrderingFilter
 from core.api.pagination import PortalPagination
 from core.api.permissions import PortalApiPermission
 from core.api.renderers import CsvRenderer, OrjsonRenderer, PortalBrowsableAPIRenderer
 from core.api.serializers import IdsSerializer
 from core.api.throttling import AnonymousRateThrottle, TokenRateThrottle
+from core.db_locks import lock_row
 from core.permissions import Action, can, can_add
 
 
@@ -223,14 +224,22 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
         serializer = self.get_serializer(obj, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():
+            self.lock_or_gone(obj)
             obj = self.perform_service_update(obj, dict(serializer.validated_data))
         return self.object_response(obj)
 
     def destroy(self, request, *args, **kwargs):
         obj = self.get_object_for(Action.DELETE)
         with transaction.atomic():
+            self.lock_or_gone(obj)
             self.perform_service_delete(obj)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def lock_or_gone(self, obj) -> None:
+        """Hold the row until the change commits; deleted since it was read: 404, not a 500
+        (or the deleted row saved again, or a second 204 for one deletion)."""
+        if not lock_row(obj):
+            raise Gone()
 
     def perform_service_create(self, values: dict):
         raise NotImplementedError

@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core import submissions
+from core.db_locks import lock_row
 from core.permissions import Action, can, can_add
 
 
@@ -226,6 +227,8 @@ class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
+                    if pk is not None:
+                        lock_or_404(obj)
                     obj = self.save_once(lambda: self.save(form)) if pk is None else self.save(form)
             except submissions.AlreadySent as sent:
                 return self.sent_before(sent.url)
@@ -272,6 +275,7 @@ class ObjectDeleteView(GatedViewMixin, View):
         label, back, success = str(obj), obj.get_absolute_url(), self.success_url(obj)
         try:
             with transaction.atomic():
+                lock_or_404(obj)
                 self.delete(obj)
         except ProtectedError:
             messages.error(
@@ -340,6 +344,8 @@ class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
         if form.is_valid():
             try:
                 with transaction.atomic():
+                    if not new:
+                        lock_or_404(row)
                     row = self.save_once(lambda: self.save(form)) if new else self.save(form)
             except submissions.AlreadySent as sent:
                 return self.sent_before(sent.url)
@@ -393,6 +399,7 @@ class ChildDeleteView(ChildViewMixin, View):
         parent, label = self.parent_of(row), str(row)
         try:
             with transaction.atomic():
+                lock_or_404(row)
                 self.delete(row)
         except (ValidationError, ProtectedError) as error:
             text = (
@@ -405,6 +412,13 @@ class ChildDeleteView(ChildViewMixin, View):
             return HttpResponseRedirect(row.get_absolute_url())
         messages.success(request, _("%(object)s was deleted.") % {"object": label})
         return HttpResponseRedirect(parent.get_absolute_url())
+
+
+def lock_or_404(obj) -> None:
+    """Hold the object's row until the change commits (core.db_locks.lock_row); a row deleted
+    since the page read it is a 404, not a 500 nor the deleted row saved again."""
+    if not lock_row(obj):
+        raise Http404(_("The record was deleted meanwhile."))
 
 
 def add_service_errors(form, error: ValidationError) -> None:
