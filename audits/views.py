@@ -372,22 +372,35 @@ class AuditFollowUpView(AuditStepView):
         return _("The findings were reviewed.")
 
 
-class EvidenceAddView(AuditStepView):
+class EvidenceAddView(SendOnceMixin, AuditStepView):
+    """An upload sent twice (a double click) keeps one file."""
+
     @property
     def title(self):
         return _("Upload evidence")
 
     def get_form(self, audit, data=None, files=None):
-        return EvidenceForm(data=data, files=files, user=self.request.user, audit=audit)
+        form = EvidenceForm(data=data, files=files, user=self.request.user, audit=audit)
+        return self.give_token(form)
+
+    def post(self, request, pk):
+        try:
+            return self.already_sent() or super().post(request, pk)
+        except AlreadySent as sent:
+            return self.sent_before(sent.url)
 
     def perform(self, audit, form):
-        services.evidence_add(
-            user=self.request.user,
-            audit=audit,
-            uploaded_file=form.cleaned_data["file"],
-            finding=form.cleaned_data.get("finding"),
-            description=form.cleaned_data.get("description", ""),
-        )
+        with transaction.atomic():
+            self.save_once(
+                lambda: services.evidence_add(
+                    user=self.request.user,
+                    audit=audit,
+                    uploaded_file=form.cleaned_data["file"],
+                    finding=form.cleaned_data.get("finding"),
+                    description=form.cleaned_data.get("description", ""),
+                ),
+                lambda _evidence: audit.get_absolute_url(),
+            )
         return _("The file was uploaded.")
 
 

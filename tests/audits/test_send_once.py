@@ -117,3 +117,26 @@ def logged_in(w) -> Client:
     client = Client()
     client.force_login(w.procurer_a)
     return client
+
+
+@pytest.mark.django_db
+def test_an_upload_sent_twice_keeps_one_file(w, audit, client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from audits.models import Evidence
+    from tests.audits.test_files import PDF
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    client.force_login(w.procurer_a)
+    url = reverse("audits:evidence_add", args=[audit.pk])
+    token = form_token(client, url)
+
+    answers = [
+        client.post(url, {"file": SimpleUploadedFile("rapport.pdf", PDF), "form_token": token})
+        for _ in range(2)
+    ]
+
+    assert Evidence.objects.filter(audit=audit).count() == 1
+    assert [a["Location"] for a in answers] == [audit.get_absolute_url()] * 2
+    assert SENT in [str(m) for m in get_messages(answers[1].wsgi_request)]
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
