@@ -111,3 +111,40 @@ def test_a_portal_delete_of_a_row_deleted_meanwhile_is_a_404(world, client, afte
     assert response.status_code == 404
     logged = Deletion.objects.filter(model="suppliers.site", object_id=site.pk).count()
     assert logged == 1 - kept_on_sqlite()
+
+
+def race_once(patcher, deleter, url) -> dict[str, int]:
+    """Two PATCHes and a DELETE of one row, sent at the same moment on three connections."""
+    barrier = threading.Barrier(3)
+    answers = {}
+
+    def send(name, call):
+        try:
+            barrier.wait(timeout=10)
+            answers[name] = call().status_code
+        finally:
+            connection.close()
+
+    def patch():
+        return patcher.patch(url, {"notes": "Ändrad."}, format="json")
+
+    calls = {"patch0": patch, "patch1": patch, "delete": lambda: deleter.delete(url)}
+    threads = [threading.Thread(target=send, args=item) for item in calls.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return answers
+
+
+@pytest.mark.postgres
+def test_patches_and_deletes_at_once_answer_200_204_or_404_never_500(world, api_as):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite lets one writer at a time")
+    patcher, deleter = api_as("secretariat"), api_as("secretariat")
+    for round_ in range(10):
+        supplier = Supplier.objects.create(name=f"Kapplöpning {round_}")
+        answers = race_once(patcher, deleter, reverse("api:supplier-detail", args=[supplier.pk]))
+        assert answers["delete"] == 204, answers
+        assert {answers["patch0"], answers["patch1"]} <= {200, 404}, answers
+        assert not Supplier.objects.filter(pk=supplier.pk).exists()  # never saved again
