@@ -71,3 +71,18 @@ def test_a_timeline_entry_sent_twice_is_added_once(world, client):
     assert first["Location"] == second["Location"]
     assert second["Location"].endswith("#timeline")
     assert SENT in [str(m) for m in get_messages(second.wsgi_request)]
+
+
+def test_a_clause_form_sent_twice_adds_one_clause_to_the_draft(world, client):
+    client.force_login(world.users["secretariat"])
+    url = reverse("requirements_catalog:clause_add", args=[world.draft_version.pk])
+    data = {"code": "2", "title": "Fabriker", "text": "Leverantören redovisar underleverantörer."}
+    data["form_token"] = form_token(client, url)
+    before = world.draft_version.clauses.count()
+
+    first, second = client.post(url, data), client.post(url, data)
+
+    assert world.draft_version.clauses.count() == before + 1
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert first["Location"] == second["Location"]
+    assert SENT in [str(m) for m in get_messages(second.wsgi_request)]
