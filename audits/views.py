@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,12 +39,14 @@ from audits.services._common import lock_audits, lock_findings
 from audits.tables import AuditTable, FindingTable
 from core.files import download_name, stored_file_response
 from core.permissions import Action, can, can_add, get_scope
+from core.submissions import AlreadySent
 from core.versions import STALE_CODE, check_version, version_of
 from core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    SendOnceMixin,
     add_service_errors,
     error_code,
 )
@@ -373,22 +375,35 @@ class AuditFollowUpView(AuditStepView):
         return _("The findings were reviewed.")
 
 
-class EvidenceAddView(AuditStepView):
+class EvidenceAddView(SendOnceMixin, AuditStepView):
+    """An upload sent twice (a double click) keeps one file."""
+
     @property
     def title(self):
         return _("Upload evidence")
 
     def get_form(self, audit, data=None, files=None):
-        return EvidenceForm(data=data, files=files, user=self.request.user, audit=audit)
+        form = EvidenceForm(data=data, files=files, user=self.request.user, audit=audit)
+        return self.give_token(form)
+
+    def post(self, request, pk):
+        try:
+            return self.already_sent() or super().post(request, pk)
+        except AlreadySent as sent:
+            return self.sent_before(sent.url)
 
     def perform(self, audit, form):
-        services.evidence_add(
-            user=self.request.user,
-            audit=audit,
-            uploaded_file=form.cleaned_data["file"],
-            finding=form.cleaned_data.get("finding"),
-            description=form.cleaned_data.get("description", ""),
-        )
+        with transaction.atomic():
+            self.save_once(
+                lambda: services.evidence_add(
+                    user=self.request.user,
+                    audit=audit,
+                    uploaded_file=form.cleaned_data["file"],
+                    finding=form.cleaned_data.get("finding"),
+                    description=form.cleaned_data.get("description", ""),
+                ),
+                lambda _evidence: audit.get_absolute_url(),
+            )
         return _("The file was uploaded.")
 
 
@@ -409,7 +424,7 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 # ---- findings --------------------------------------------------------------------------------
 
 
-class FindingFormView(LoginRequiredMixin, View):
+class FindingFormView(SendOnceMixin, LoginRequiredMixin, View):
     template_name = "generic/object_edit.html"
 
     posted_version = ""
@@ -425,9 +440,13 @@ class FindingFormView(LoginRequiredMixin, View):
         }
         return render(self.request, self.template_name, context, status=status)
 
+    @staticmethod
+    def url_of(finding) -> str:
+        return f"{finding.audit.get_absolute_url()}#finding-{finding.pk}"
+
     def done(self, finding):
         messages.success(self.request, _("%(object)s was saved.") % {"object": finding})
-        return HttpResponseRedirect(f"{finding.audit.get_absolute_url()}#finding-{finding.pk}")
+        return HttpResponseRedirect(self.url_of(finding))
 
 
 class FindingAddView(FindingFormView):
@@ -442,13 +461,21 @@ class FindingAddView(FindingFormView):
 
     def post(self, request, pk):
         audit = self.get_audit(pk)
+        if sent := self.already_sent():
+            return sent
         finding = Finding(audit=audit)
         form = FindingForm(data=request.POST, instance=finding, audit=audit, user=request.user)
         if form.is_valid():
             try:
-                finding = services.finding_add(
-                    user=request.user, audit=audit, **form.service_values()
-                )
+                with transaction.atomic():
+                    finding = self.save_once(
+                        lambda: services.finding_add(
+                            user=request.user, audit=audit, **form.service_values()
+                        ),
+                        self.url_of,
+                    )
+            except AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -477,7 +504,9 @@ class FindingEditView(FindingFormView):
                 # Locked in the service's order (the audit, then the finding) and read again:
                 # the form is checked against what is stored now.
                 lock_audits(finding.audit)
-                finding = lock_findings([finding.pk])[finding.pk]
+                finding = lock_findings([finding.pk]).get(finding.pk)
+                if finding is None:
+                    raise Http404(_("The record was deleted meanwhile."))
                 form = FindingForm(data=request.POST, instance=finding, user=request.user)
                 if not form.is_valid():
                     return self.render_form(finding, form, finding.audit, status=400)

@@ -40,6 +40,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 FORMAT = "hallbar-backup/1"
 # core.serialization, registered in settings.SERIALIZATION_MODULES.
@@ -433,3 +434,12 @@ def restore(source: Path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS)
         "created": manifest.get("created", ""),
         "kept_media": kept,
     }
+
+
+def count_rows(count: int) -> str:
+    """The count with its noun in the right number (sv "1 rad", "2 rader")."""
+    return ngettext("%(count)d row", "%(count)d rows", count) % {"count": count}
+
+
+def count_files(count: int) -> str:
+    return ngettext("%(count)d file", "%(count)d files", count) % {"count": count}

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core import submissions
+
 
 def widget_class(widget, small: bool = False) -> str:
     """Bootstrap's class for a widget; ``small`` for the filter panels."""
@@ -13,11 +15,22 @@ def widget_class(widget, small: bool = False) -> str:
 
 
 class PortalFormMixin:
-    """Takes ``user`` (for scoping choices); marks invalid fields for screen readers."""
+    """Takes ``user`` (for scoping choices); marks invalid fields for screen readers.
+
+    A form for a new object carries a token to be sent once (``form_token``, a hidden input of
+    generic/_form.html, kept from the data when the form comes back; core.submissions): not a
+    field, so ``cleaned_data`` stays the service's arguments.
+    """
+
+    form_token = None
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance._state.adding:
+            token = submissions.token_from(self.data) if self.is_bound else None
+            self.form_token = str(token or submissions.new_token())
         for name, field in self.fields.items():
             field.widget.attrs.setdefault("class", widget_class(field.widget))
             if field.help_text:

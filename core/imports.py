@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.db_locks import advisory_xact_lock
 from core.permissions import can_add
 from core.resources import PortalResource, validation_messages
 
@@ -179,6 +180,10 @@ def import_dataset(
         outcome.rows = duplicates
         return outcome
     with transaction.atomic():
+        if not dry_run:
+            # Two imports into one register run one after the other: the second reads the rows
+            # the first made (and finds them unchanged) instead of making them again.
+            advisory_xact_lock(f"import:{resource_class._meta.model._meta.label}")
         result = resource.import_data(
             dataset,
             dry_run=dry_run,

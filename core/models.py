@@ -240,3 +240,39 @@ class ImportJob(models.Model):
         from core.imports import progress_key
 
         return cache.get(progress_key(self.pk), self.progress)
+
+
+class FormSubmission(models.Model):
+    """One sent create form: the token of its hidden field, who sent it and where its new
+    object is (core.submissions). The token is unique, and its row is written in the same
+    transaction as the object, so a form sent twice (a double click, a resend, two tabs)
+    makes one object: the second sending finds the token taken and goes where the first went.
+    Rows older than a day are pruned as new ones come in.
+    """
+
+    token = models.UUIDField(_("token"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    url = models.CharField(_("address"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            constraints.UniqueConstraint(
+                fields=["token"],
+                name="form_submission_token_unique",
+                field="token",
+                violation_error_message=_("This form has already been sent."),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "created_at"], name="form_submission_age")]
+
+    def __str__(self):
+        return str(self.token)

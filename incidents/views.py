@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from core.permissions import Action
+from core.submissions import AlreadySent
 from core.views.generic import (
     GatedViewMixin,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    SendOnceMixin,
     add_service_errors,
 )
 from incidents import selectors, services
@@ -64,8 +66,9 @@ class IncidentDeleteView(ObjectDeleteView):
     queryset = Incident.objects.all()
 
 
-class IncidentEventAddView(GatedViewMixin, View):
-    """Add a dated entry to the timeline of an incident the user may change."""
+class IncidentEventAddView(SendOnceMixin, GatedViewMixin, View):
+    """Add a dated entry to the timeline of an incident the user may change; the form is sent
+    once (a second sending adds no second entry)."""
 
     queryset = Incident.objects.all()
     action = Action.CHANGE
@@ -82,20 +85,28 @@ class IncidentEventAddView(GatedViewMixin, View):
 
     def get(self, request, pk):
         incident = get_object_or_404(self.get_queryset(), pk=pk)
-        return self.render_form(incident, self.form_class(user=request.user))
+        return self.render_form(incident, self.give_token(self.form_class(user=request.user)))
 
     def post(self, request, pk):
         incident = get_object_or_404(self.get_queryset(), pk=pk)
-        form = self.form_class(data=request.POST, user=request.user)
+        if sent := self.already_sent():
+            return sent
+        form = self.give_token(self.form_class(data=request.POST, user=request.user))
+        timeline = f"{incident.get_absolute_url()}#timeline"
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    services.incident_event_add(
-                        incident=incident, user=request.user, **form.service_fields()
+                    self.save_once(
+                        lambda: services.incident_event_add(
+                            incident=incident, user=request.user, **form.service_fields()
+                        ),
+                        lambda _event: timeline,
                     )
+            except AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The timeline entry was added."))
-                return HttpResponseRedirect(f"{incident.get_absolute_url()}#timeline")
+                return HttpResponseRedirect(timeline)
         return self.render_form(incident, form, status=400)

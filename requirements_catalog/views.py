@@ -17,12 +17,14 @@ from django.views import View
 
 from core.files import stored_file_response
 from core.permissions import Action, can, can_add
+from core.submissions import AlreadySent
 from core.views.generic import (
     GatedViewMixin,
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    SendOnceMixin,
     add_service_errors,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
@@ -135,7 +137,7 @@ class InstrumentVersionDetailView(ObjectDetailView):
         }
 
 
-class InstrumentVersionAddView(GatedViewMixin, View):
+class InstrumentVersionAddView(SendOnceMixin, GatedViewMixin, View):
     """Draft a new version of an instrument, starting from its latest published version."""
 
     queryset = Instrument.objects.all()
@@ -168,6 +170,8 @@ class InstrumentVersionAddView(GatedViewMixin, View):
 
     def post(self, request, pk):
         instrument = get_object_or_404(self.get_queryset(), pk=pk)
+        if sent := self.already_sent():
+            return sent
         form = InstrumentVersionForm(
             data=request.POST,
             files=request.FILES,
@@ -177,9 +181,13 @@ class InstrumentVersionAddView(GatedViewMixin, View):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    draft = services.instrument_version_draft(
-                        instrument=instrument, user=request.user, **form.service_fields()
+                    draft = self.save_once(
+                        lambda: services.instrument_version_draft(
+                            instrument=instrument, user=request.user, **form.service_fields()
+                        )
                     )
+            except AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -317,8 +325,8 @@ class InstrumentVersionDocumentView(GatedViewMixin, View):
 # Clauses ------------------------------------------------------------------------------------
 
 
-class ClauseAddView(DraftOnlyMixin, GatedViewMixin, View):
-    """Add a clause to a draft, after its last one."""
+class ClauseAddView(SendOnceMixin, DraftOnlyMixin, GatedViewMixin, View):
+    """Add a clause to a draft, after its last one; the form is sent once."""
 
     queryset = InstrumentVersion.objects.select_related("instrument")
     action = Action.CHANGE
@@ -343,13 +351,19 @@ class ClauseAddView(DraftOnlyMixin, GatedViewMixin, View):
         refused = self.draft_refusal(version)
         if refused:
             return refused
+        if sent := self.already_sent():
+            return sent
         form = ClauseForm(data=request.POST, instance=Clause(version=version), user=request.user)
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    clause = services.clause_create(
-                        version=version, user=request.user, **form.service_fields()
+                    clause = self.save_once(
+                        lambda: services.clause_create(
+                            version=version, user=request.user, **form.service_fields()
+                        )
                     )
+            except AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

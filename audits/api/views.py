@@ -240,7 +240,7 @@ class FindingViewSet(PortalModelViewSet):
     def lock_for_update(self, finding):
         # The service's order: the audit, then the finding.
         lock_audits(finding.audit)
-        return lock_findings([finding.pk])[finding.pk]
+        return lock_findings([finding.pk]).get(finding.pk)
 
     def perform_service_update(self, finding, values):
         values.pop("audit", None)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
@@ -41,6 +41,14 @@ class Conflict(exceptions.APIException):
     def __init__(self, detail=None, code=None, errors=None):
         super().__init__(detail or _("The request conflicts with the current state."), code)
         self.errors = errors
+
+
+class Gone(exceptions.NotFound):
+    """The object was there when the request read it, and was deleted before it could be
+    changed or deleted: a 404, with a message saying so."""
+
+    def __init__(self, detail=None):
+        super().__init__(detail or _("The record was deleted meanwhile."))
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -101,6 +109,9 @@ def translate(exc):
         return exceptions.NotFound(str(exc))
     if isinstance(exc, Http404):
         return exceptions.NotFound()
+    if isinstance(exc, ObjectDoesNotExist):
+        # A service that reads a row again (to lock it) after someone deleted it.
+        return Gone()
     if isinstance(exc, ProtectedError | RestrictedError):
         return Conflict(_("This record cannot be deleted: other records refer to it."))
     if isinstance(exc, IntegrityError):

@@ -21,13 +21,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotAcceptable, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from core.api.exceptions import PayloadTooLarge
+from core.api.exceptions import Gone, PayloadTooLarge
 from core.api.filters import ModifiedSinceFilter, PortalFilterBackend, StableOrderingFilter
 from core.api.pagination import PortalPagination
 from core.api.permissions import PortalApiPermission
 from core.api.renderers import CsvRenderer, OrjsonRenderer, PortalBrowsableAPIRenderer
 from core.api.serializers import IdsSerializer
 from core.api.throttling import AnonymousRateThrottle, TokenRateThrottle
+from core.db_locks import lock_row
 from core.permissions import Action, can, can_add
 from core.versions import check_version, etag_of, if_match_versions
 
@@ -231,8 +232,9 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
 
     def lock_for_update(self, obj):
         """Lock the row a PATCH changes (and what the service checks with it, in the order the
-        service locks them) and return it read afresh under the lock."""
-        return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        service locks them) and return it read afresh under the lock; None when it was deleted
+        meanwhile (a 404)."""
+        return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
 
     def partial_update(self, request, *args, **kwargs):
         """Change the fields sent, and only those. The row is locked and read again before
@@ -241,6 +243,8 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
         obj = self.get_object_for(Action.CHANGE)
         with transaction.atomic():
             obj = self.lock_for_update(obj)
+            if obj is None:
+                raise Gone()
             check_version(obj, if_match_versions(request.headers.get("If-Match")))
             serializer = self.get_serializer(obj, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
@@ -250,8 +254,15 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
     def destroy(self, request, *args, **kwargs):
         obj = self.get_object_for(Action.DELETE)
         with transaction.atomic():
+            self.lock_or_gone(obj)
             self.perform_service_delete(obj)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def lock_or_gone(self, obj) -> None:
+        """Hold the row until the change commits; deleted since it was read: 404, not a 500
+        (or the deleted row saved again, or a second 204 for one deletion)."""
+        if not lock_row(obj):
+            raise Gone()
 
     def perform_service_create(self, values: dict):
         raise NotImplementedError

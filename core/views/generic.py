@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,8 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from core import submissions
+from core.db_locks import lock_row
 from core.permissions import Action, can, can_add
 from core.versions import STALE_CODE, check_version, version_of
 
@@ -74,6 +76,49 @@ class GatedViewMixin(LoginRequiredMixin):
         )
         context["list_url_name"] = self.url_name("list")
         return context
+
+
+class SendOnceMixin:
+    """A create form is sent once (core.submissions): the form carries a token in a hidden
+    field (``form.form_token``, rendered by generic/_form.html); a second sending of it makes
+    nothing and goes where the first one's object is, with a message saying so.
+
+    A model form of a new object has its token already (core.forms); a view gives one to
+    another form with ``give_token(form)``. It calls ``already_sent()`` first thing on a POST,
+    and makes its object with ``save_once(save)`` inside its transaction.
+    """
+
+    def posted_token(self):
+        return submissions.token_from(self.request.POST if self.request.method == "POST" else None)
+
+    def give_token(self, form):
+        # A form sent back with errors keeps its token: nothing was made with it.
+        form.form_token = str(self.posted_token() or submissions.new_token())
+        return form
+
+    def sent_before(self, url: str):
+        messages.info(self.request, _("This form has already been sent."))
+        return HttpResponseRedirect(url or self.request.path)
+
+    def already_sent(self):
+        """The answer to a sending of a form that was sent before, or None."""
+        token = self.posted_token()
+        if token is None:
+            return None
+        url = submissions.sent_url(user=self.request.user, token=token)
+        return None if url is None else self.sent_before(url)
+
+    def save_once(self, save, url_of=None):
+        """``save()``, unless the form's token was taken meanwhile (AlreadySent). Call it
+        inside the transaction that makes the object; ``url_of(obj)`` is where a second
+        sending goes (the object's own page by default)."""
+        token = self.posted_token()
+        if token is None:
+            return save()
+        submission = submissions.claim(user=self.request.user, token=token)
+        obj = save()
+        submissions.land(submission, url_of(obj) if url_of else obj.get_absolute_url())
+        return obj
 
 
 class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
@@ -136,8 +181,9 @@ class ObjectDetailView(GatedViewMixin, View):
         return render(request, self.get_template_names(), context)
 
 
-class ObjectEditView(GatedViewMixin, View):
-    """Create (no pk) or change (pk) one object through a form and a service."""
+class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
+    """Create (no pk) or change (pk) one object through a form and a service. A create form is
+    sent once (SendOnceMixin)."""
 
     form_class = None
     template_name = "generic/object_edit.html"
@@ -182,11 +228,17 @@ class ObjectEditView(GatedViewMixin, View):
     def lock(self, obj):
         """Lock the row being changed (views whose service locks more override this to lock
         in the service's order) and read it again: the form is checked against what is stored
-        now, not what was read before another edit committed."""
-        return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+        now, not what was read before another edit committed. A row deleted since the page
+        read it is a 404."""
+        locked = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+        if locked is None:
+            raise Http404(_("The record was deleted meanwhile."))
+        return locked
 
     def post(self, request, pk=None):
         obj = self.get_object(pk)
+        if obj.pk is None and (sent := self.already_sent()):
+            return sent
         form = None
         self.posted_version = request.POST.get(self.VERSION_FIELD, "")
         try:
@@ -198,7 +250,11 @@ class ObjectEditView(GatedViewMixin, View):
                     return self.render_form(request, obj, form, status=400)
                 if obj.pk:
                     check_version(obj, self.posted_version)
-                obj = self.save(form)
+                    obj = self.save(form)
+                else:
+                    obj = self.save_once(lambda: self.save(form))
+        except submissions.AlreadySent as sent:
+            return self.sent_before(sent.url)
         except ValidationError as error:
             if form is None:
                 raise
@@ -247,6 +303,7 @@ class ObjectDeleteView(GatedViewMixin, View):
         label, back, success = str(obj), obj.get_absolute_url(), self.success_url(obj)
         try:
             with transaction.atomic():
+                lock_or_404(obj)
                 self.delete(obj)
         except ProtectedError:
             messages.error(
@@ -261,7 +318,7 @@ class ObjectDeleteView(GatedViewMixin, View):
         return HttpResponseRedirect(success)
 
 
-class ChildViewMixin(LoginRequiredMixin):
+class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
     """A row shown on its parent's page (an analysis's identified risks, a supplier's aliases):
     added under its parent (the URL's pk is the parent's), changed and deleted on pages of its
     own, and back to the parent's page after. Both are fetched through the gate for change: a
@@ -310,11 +367,16 @@ class ChildViewMixin(LoginRequiredMixin):
         return render(self.request, self.template_name, context, status=status)
 
     def handle(self, row, data):
+        new = row.pk is None
         form = self.get_form(row, data=data)
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    row = self.save(form)
+                    if not new:
+                        lock_or_404(row)
+                    row = self.save_once(lambda: self.save(form)) if new else self.save(form)
+            except submissions.AlreadySent as sent:
+                return self.sent_before(sent.url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -332,7 +394,8 @@ class ChildAddView(ChildViewMixin, View):
         return self.render_form(row, self.get_form(row))
 
     def post(self, request, pk):
-        return self.handle(self.new_row(self.get_parent(pk)), request.POST)
+        row = self.new_row(self.get_parent(pk))
+        return self.already_sent() or self.handle(row, request.POST)
 
 
 class ChildEditView(ChildViewMixin, View):
@@ -364,6 +427,7 @@ class ChildDeleteView(ChildViewMixin, View):
         parent, label = self.parent_of(row), str(row)
         try:
             with transaction.atomic():
+                lock_or_404(row)
                 self.delete(row)
         except (ValidationError, ProtectedError) as error:
             text = (
@@ -385,6 +449,13 @@ def error_code(error: ValidationError) -> str | None:
     else:
         codes = {e.code for e in error.error_list}
     return next(iter(codes)) if len(codes) == 1 else None
+
+
+def lock_or_404(obj) -> None:
+    """Hold the object's row until the change commits (core.db_locks.lock_row); a row deleted
+    since the page read it is a 404, not a 500 nor the deleted row saved again."""
+    if not lock_row(obj):
+        raise Http404(_("The record was deleted meanwhile."))
 
 
 def add_service_errors(form, error: ValidationError) -> None:

@@ -81,7 +81,7 @@ class CategoryViewSet(PortalModelViewSet):
         # Moving a category locks the whole tree (services._descendant_ids): the tree first, in
         # id order, so two moves never wait for each other.
         list(Category.objects.select_for_update().order_by("pk").values_list("pk"))
-        return Category.objects.get(pk=category.pk)
+        return Category.objects.filter(pk=category.pk).first()
 
     def perform_service_update(self, category, values):
         _set_fields(category, values)

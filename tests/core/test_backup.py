@@ -85,6 +85,17 @@ def test_backup_flush_restore_gives_back_every_row_and_file(data, tmp_path, sett
     assert "Återställde" in capsys.readouterr().out
 
 
+def test_the_commands_count_one_file_as_one_file_not_files(data, tmp_path, capsys):
+    archive = tmp_path / "backup.tar.gz"
+    call_command("backup", output=str(archive))
+    printed = capsys.readouterr().out
+    assert printed.rstrip().endswith(" rader, 1 fil."), printed
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("restore", str(archive), yes=True)
+    printed = capsys.readouterr().out
+    assert " rader och 1 fil från " in printed, printed
+
+
 def test_restore_onto_data_without_force_is_refused_and_changes_nothing(data, tmp_path):
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", output=str(archive))

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from core.backup import BackupError, backup
+from core.backup import BackupError, backup, count_files, count_rows
 
 
 class Command(BaseCommand):
@@ -32,11 +32,8 @@ class Command(BaseCommand):
             manifest = backup(output, using=database)
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from None
+        rows, files = sum(manifest["counts"].values()), len(manifest["files"])
         self.stdout.write(
-            _("%(file)s: %(rows)d rows, %(files)d files.")
-            % {
-                "file": output,
-                "rows": sum(manifest["counts"].values()),
-                "files": len(manifest["files"]),
-            }
+            _("%(file)s: %(rows)s, %(files)s.")
+            % {"file": output, "rows": count_rows(rows), "files": count_files(files)}
         )

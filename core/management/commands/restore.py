@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from core.backup import BackupError, restore
+from core.backup import BackupError, count_files, count_rows, restore
 
 
 class Command(BaseCommand):
@@ -44,8 +44,12 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
-            _("Restored %(rows)d rows and %(files)d files from the backup of %(created)s.")
-            % summary
+            _("Restored %(rows)s and %(files)s from the backup of %(created)s.")
+            % {
+                "rows": count_rows(summary["rows"]),
+                "files": count_files(summary["files"]),
+                "created": summary["created"],
+            }
         )
         if summary["kept_media"]:
             self.stdout.write(
