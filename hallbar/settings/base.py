@@ -230,6 +230,9 @@ REST_FRAMEWORK = {
     },
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# Failed bearer tokens per client address in a fixed window; then every token from that
+# address is refused (429, Retry-After) until the window ends.
+HALLBAR_API_TOKEN_FAILURE_RATE = env("HALLBAR_API_TOKEN_FAILURE_RATE", default="20/min")
 # The largest request body the API reads (JSON); larger is 413.
 HALLBAR_API_MAX_BODY_BYTES = env.int("HALLBAR_API_MAX_BODY_BYTES", default=1024 * 1024)
 # The most rows one ?format=csv answer holds (more: 400, narrow the filters).
