@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from core.views.auth import RateLimitedLoginView
+from core.views.auth import PortalLoginView
 from core.views.misc import ApiHelpView, healthz
 
 admin.site.site_header = "Hållbar"
@@ -16,7 +16,7 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", include("audits.urls_home")),
-    path("login/", RateLimitedLoginView.as_view(), name="login"),
+    path("login/", PortalLoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("organisations.urls")),

@@ -37,6 +37,8 @@ CURATED_APPS = (
     "incidents",
     "audits",
     "reporting",
+    # django-axes' login attempts: the secretariat sees and unlocks locked accounts.
+    "axes",
 )
 
 

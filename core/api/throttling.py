@@ -2,18 +2,72 @@
 
 Over the rate, DRF answers 429 with ``Retry-After`` in seconds. The rates come from the settings
 (``HALLBAR_API_RATE``, ``HALLBAR_API_ANON_RATE``); the counters live in the cache (Redis when
-REDIS_URL is set, so every worker process counts together).
+REDIS_URL is set, so every worker process counts together; while Redis is down each process's
+memory, see core/cache.py).
+
+The count is exact under concurrency: a fixed window (the rate's period, aligned to the clock)
+with one counter per caller, created with ``cache.add`` and raised with ``cache.incr``, both
+atomic in Redis (and under a lock in local memory). DRF's SimpleRateThrottle reads a list of
+times, appends and writes it back: concurrent requests overwrite each other's entries and let
+more through than the rate. A fixed window lets at most the rate through per window (a caller
+may use one window's budget at its end and the next at its start).
 """
 
+from __future__ import annotations
+
+import math
+import time
+
+from django.core.cache import cache as default_cache
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
+def window_hit(key: str, duration: int, *, cache=default_cache, now: float | None = None):
+    """Count one hit of ``key`` in the current window of ``duration`` seconds.
+
+    Returns the number of hits in this window (this one included) and the seconds until the
+    window ends."""
+    now = time.time() if now is None else now
+    window = int(now // duration)
+    window_key = f"{key}:{duration}:{window}"
+    cache.add(window_key, 0, duration + 1)
+    try:
+        count = cache.incr(window_key)
+    except ValueError:  # expired between add and incr, or Redis went away in between
+        cache.add(window_key, 0, duration + 1)
+        count = cache.incr(window_key)
+    return count, max(1, math.ceil((window + 1) * duration - now))
+
+
+def window_count(key: str, duration: int, *, cache=default_cache, now: float | None = None):
+    """The hits of ``key`` so far in the current window and the seconds until it ends."""
+    now = time.time() if now is None else now
+    window = int(now // duration)
+    count = cache.get(f"{key}:{duration}:{window}", 0)
+    return count, max(1, math.ceil((window + 1) * duration - now))
+
+
 class SettingsRateThrottle(SimpleRateThrottle):
-    """The rate is read from the settings at each request, not frozen at import."""
+    """The rate is read from the settings at each request, not frozen at import; counted in a
+    fixed window with an atomic counter."""
 
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        self.rate = self.get_rate()
+        if self.rate is None:
+            return True
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        count, self._wait = window_hit(self.key, self.duration, cache=self.cache)
+        return count <= self.num_requests
+
+    def wait(self):
+        return getattr(self, "_wait", None)
 
 
 class TokenRateThrottle(SettingsRateThrottle):

@@ -1,71 +1,36 @@
-"""Login with a limit on failed attempts; logout (Django's, POST only) ends the session."""
+"""Login (django-axes keeps the failures and the lock, see core/login_lock.py); logout (Django's,
+POST only) ends the session."""
 
 from __future__ import annotations
 
-from django.conf import settings
+import math
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
-from django.core.cache import cache
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-FAILURE_WINDOW_SECONDS = 15 * 60
 
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _keys(request) -> list[str]:
-    username = (request.POST.get("username") or "").strip().lower()
-    ip = _client_ip(request)
-    return [f"login-fail:user-ip:{username}:{ip}", f"login-fail:ip:{ip}"]
-
-
-def _limits() -> list[int]:
-    per_user = settings.HALLBAR_LOGIN_FAILURES_PER_USER
-    return [per_user, per_user * 4]
-
-
-def login_locked(request) -> bool:
-    return any(
-        cache.get(key, 0) >= limit for key, limit in zip(_keys(request), _limits(), strict=True)
-    )
-
-
-def login_failed(request) -> None:
-    for key in _keys(request):
-        cache.add(key, 0, FAILURE_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, FAILURE_WINDOW_SECONDS)
-
-
-def login_succeeded(request) -> None:
-    cache.delete(_keys(request)[0])
-
-
-class RateLimitedLoginView(LoginView):
-    """After too many failed attempts from one address the login is refused for a while."""
-
+class PortalLoginView(LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        if login_locked(request):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(
-                None,
-                _("Too many failed logins. Wait %(minutes)d minutes and try again.")
-                % {"minutes": FAILURE_WINDOW_SECONDS // 60},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        login_succeeded(self.request)
-        return super().form_valid(form)
-
-    def form_invalid(self, form):
-        login_failed(self.request)
-        return super().form_invalid(form)
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the login page (the admin's too) with the wait, status 429 and
+    ``Retry-After``."""
+    handler = AxesProxyHandler.get_implementation()
+    seconds = handler.seconds_locked(request, credentials)
+    message = _("Too many failed logins. Wait %(minutes)d minutes and try again.") % {
+        "minutes": max(1, math.ceil(seconds / 60))
+    }
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    response = render(
+        request,
+        "registration/login.html",
+        {"form": form, "lock_message": message, "next": request.POST.get("next", "")},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    return response

@@ -5,6 +5,7 @@ in-process (the embedded default). DATABASE_URL=postgres://… and REDIS_URL=red
 PostgreSQL and a real broker.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ THIRD_PARTY_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "axes",
 ]
 # In dependency order: a lower app never imports a higher one.
 LOCAL_APPS = [
@@ -75,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked login (portal or admin) into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hallbar.urls"
@@ -121,8 +125,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-# Failed logins per username and address in 15 minutes before login is refused for a while.
+# The login lock (django-axes, core/login_lock.py): failed logins per username (normalised:
+# NFKC, case, whitespace; from any address) and, much higher, per client address (any
+# usernames), each counted until HALLBAR_LOGIN_LOCK_MINUTES have passed since the newest one.
+# Counted in the database: the lock holds with Redis down. Portal and admin logins alike.
 HALLBAR_LOGIN_FAILURES_PER_USER = env.int("HALLBAR_LOGIN_FAILURES_PER_USER", default=5)
+HALLBAR_LOGIN_FAILURES_PER_ADDRESS = env.int("HALLBAR_LOGIN_FAILURES_PER_ADDRESS", default=100)
+HALLBAR_LOGIN_LOCK_MINUTES = env.int("HALLBAR_LOGIN_LOCK_MINUTES", default=15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "organisations.backends.NormalisedUsernameBackend",
+]
+AXES_HANDLER = "core.login_lock.LoginLockHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = HALLBAR_LOGIN_FAILURES_PER_USER
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=HALLBAR_LOGIN_LOCK_MINUTES)
+AXES_USERNAME_CALLABLE = "core.login_lock.axes_username"
+AXES_CLIENT_IP_CALLABLE = "core.login_lock.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "core.views.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt while locked does not push the end of the lock further away.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Sessions expire after inactivity: the cookie age is renewed on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
@@ -225,6 +249,9 @@ REST_FRAMEWORK = {
     },
     "COERCE_DECIMAL_TO_STRING": False,
 }
+# Failed bearer tokens per client address in a fixed window; then every token from that
+# address is refused (429, Retry-After) until the window ends.
+HALLBAR_API_TOKEN_FAILURE_RATE = env("HALLBAR_API_TOKEN_FAILURE_RATE", default="20/min")
 # The largest request body the API reads (JSON); larger is 413.
 HALLBAR_API_MAX_BODY_BYTES = env.int("HALLBAR_API_MAX_BODY_BYTES", default=1024 * 1024)
 # The most rows one ?format=csv answer holds (more: 400, narrow the filters).

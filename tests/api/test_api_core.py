@@ -376,3 +376,28 @@ def test_a_json_body_of_ordinary_depth_is_read(api_as):
     body = {"title": "Djup", "kind": "webinar", "year": 2025, "topics": "", "organisers": []}
     response = api_as("secretariat").post("/api/v1/events/", body, format="json")
     assert response.status_code == 201, response.content
+
+
+@override_settings(HALLBAR_API_TOKEN_FAILURE_RATE="5/min")
+def test_failed_tokens_from_one_address_are_throttled(world):
+    cache.clear()
+    try:
+        _token, good = api_token_create(user=world.users["reader"], name="good", days=1)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION="Bearer hb_gissning")
+        assert [client.get("/api/v1/audits/").status_code for _ in range(5)] == [401] * 5
+        refused = client.get("/api/v1/audits/")
+        assert refused.status_code == 429
+        assert 0 < int(refused["Retry-After"]) <= 60
+        assert "API-nycklar" in refused.json()["detail"]
+        # While the address is refused, the right token from it is refused too (no guessing
+        # on), and nothing has counted its use.
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
+        assert client.get("/api/v1/audits/").status_code == 429
+        assert ApiToken.objects.get(name="good").last_used_at is None
+        # Another address is not affected.
+        other = APIClient(REMOTE_ADDR="10.2.3.4")
+        other.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
+        assert other.get("/api/v1/audits/").status_code == 200
+    finally:
+        cache.clear()
