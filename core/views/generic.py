@@ -165,15 +165,22 @@ class ObjectEditView(GatedViewMixin, View):
     VERSION_FIELD = "record_version"
     posted_version = ""
 
-    def render_form(self, request, obj, form, status=200):
-        context = {
+    def form_context(self, obj, form) -> dict:
+        """The edit page's context. Views with a page of their own extend this (``super()``)
+        rather than build one: the hidden version must be on every edit form."""
+        return {
             "object": obj,
             "form": form,
             "model_meta": self.model._meta,
-            "cancel_url": obj.get_absolute_url() if obj.pk else reverse(self.url_name("list")),
+            "cancel_url": self.cancel_url(obj),
             "record_version": self.posted_version or version_of(obj),
         }
-        return render(request, self.template_name, context, status=status)
+
+    def cancel_url(self, obj) -> str:
+        return obj.get_absolute_url() if obj.pk else reverse(self.url_name("list"))
+
+    def render_form(self, request, obj, form, status=200):
+        return render(request, self.template_name, self.form_context(obj, form), status=status)
 
     def get(self, request, pk=None):
         obj = self.get_object(pk)
