@@ -303,6 +303,18 @@ class ChildViewMixin(LoginRequiredMixin):
         """Save through the app's service; a refusal is a ValidationError."""
         raise NotImplementedError
 
+    # The version the change form was opened on, as ObjectEditView's (core/versions.py).
+    VERSION_FIELD = ObjectEditView.VERSION_FIELD
+    posted_version = ""
+
+    def lock(self, row):
+        """Lock the parent, then the row (the services' order), and read the row again."""
+        parent_model = type(row)._meta.get_field(self.parent_field).related_model
+        parent_model._default_manager.select_for_update().filter(
+            pk=getattr(row, f"{self.parent_field}_id")
+        ).first()
+        return type(row)._default_manager.select_for_update().get(pk=row.pk)
+
     def render_form(self, row, form, status=200):
         parent = self.parent_of(row)
         context = {
@@ -313,21 +325,32 @@ class ChildViewMixin(LoginRequiredMixin):
             "form": form,
             "model_meta": self.model._meta,
             "cancel_url": row.get_absolute_url() if row.pk else parent.get_absolute_url(),
+            "record_version": self.posted_version or version_of(row),
         }
         return render(self.request, self.template_name, context, status=status)
 
     def handle(self, row, data):
-        form = self.get_form(row, data=data)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    row = self.save(form)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(self.request, _("%(object)s was saved.") % {"object": row})
-                return HttpResponseRedirect(row.get_absolute_url())
-        return self.render_form(row, form, status=400)
+        form = None
+        self.posted_version = data.get(self.VERSION_FIELD, "")
+        try:
+            with transaction.atomic():
+                if row.pk:
+                    row = self.lock(row)
+                form = self.get_form(row, data=data)
+                if not form.is_valid():
+                    return self.render_form(row, form, status=400)
+                if row.pk:
+                    check_version(row, self.posted_version)
+                row = self.save(form)
+        except ValidationError as error:
+            if form is None:
+                raise
+            add_service_errors(form, error)
+            if error_code(error) == STALE_CODE:
+                self.posted_version = ""  # the form now carries the stored version
+            return self.render_form(row, form, status=400)
+        messages.success(self.request, _("%(object)s was saved.") % {"object": row})
+        return HttpResponseRedirect(row.get_absolute_url())
 
 
 class ChildAddView(ChildViewMixin, View):
