@@ -3,7 +3,7 @@ when the record changed since.
 
 The version is the row's ``modified`` timestamp in microseconds (every model of the portal has
 it, and every save moves it): the API sends it as the ``ETag`` of a record and takes it back as
-``If-Match``; the portal's edit forms carry it in a hidden ``version`` field. It is compared
+``If-Match``; the portal's edit forms carry it in a hidden ``record_version`` field. It is compared
 under the row's lock (select_for_update), so two edits against the same version cannot both
 pass. An edit that names no version is not refused: it waits for the lock, reads the record
 afresh and writes only the fields it sends.

@@ -100,18 +100,6 @@ class RegisterEditView(ObjectEditView):
     def update(self, form):
         raise NotImplementedError
 
-    def cancel_url(self, obj) -> str:
-        return obj.get_absolute_url() if obj.pk else reverse(self.url_name("list"))
-
-    def render_form(self, request, obj, form, status=200):
-        context = {
-            "object": obj,
-            "form": form,
-            "model_meta": self.model._meta,
-            "cancel_url": self.cancel_url(obj),
-        }
-        return render(request, self.template_name, context, status=status)
-
 
 def _chosen_year(request, data=None) -> int:
     """The year of ``?year=`` (or of ``data``) when it is a sane one, else this year."""

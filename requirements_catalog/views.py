@@ -219,14 +219,8 @@ class InstrumentVersionEditView(DraftOnlyMixin, ObjectEditView):
             raise Http404
         return super().get_object(pk)
 
-    def render_form(self, request, obj, form, status=200):
-        context = {
-            "object": obj,
-            "instrument": obj.instrument,
-            "form": form,
-            "cancel_url": obj.get_absolute_url(),
-        }
-        return render(request, self.template_name, context, status=status)
+    def form_context(self, obj, form):
+        return {**super().form_context(obj, form), "instrument": obj.instrument}
 
     def get(self, request, pk=None):
         obj = self.get_object(pk)
@@ -382,14 +376,8 @@ class ClauseEditView(DraftOnlyMixin, ObjectEditView):
             raise Http404
         return super().get_object(pk)
 
-    def render_form(self, request, obj, form, status=200):
-        context = {
-            "object": obj,
-            "version": obj.version,
-            "form": form,
-            "cancel_url": obj.get_absolute_url(),
-        }
-        return render(request, self.template_name, context, status=status)
+    def form_context(self, obj, form):
+        return {**super().form_context(obj, form), "version": obj.version}
 
     def get(self, request, pk=None):
         obj = self.get_object(pk)

@@ -211,15 +211,22 @@ class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
     VERSION_FIELD = "record_version"
     posted_version = ""
 
-    def render_form(self, request, obj, form, status=200):
-        context = {
+    def form_context(self, obj, form) -> dict:
+        """The edit page's context. Views with a page of their own extend this (``super()``)
+        rather than build one: the hidden version must be on every edit form."""
+        return {
             "object": obj,
             "form": form,
             "model_meta": self.model._meta,
-            "cancel_url": obj.get_absolute_url() if obj.pk else reverse(self.url_name("list")),
+            "cancel_url": self.cancel_url(obj),
             "record_version": self.posted_version or version_of(obj),
         }
-        return render(request, self.template_name, context, status=status)
+
+    def cancel_url(self, obj) -> str:
+        return obj.get_absolute_url() if obj.pk else reverse(self.url_name("list"))
+
+    def render_form(self, request, obj, form, status=200):
+        return render(request, self.template_name, self.form_context(obj, form), status=status)
 
     def get(self, request, pk=None):
         obj = self.get_object(pk)
@@ -353,6 +360,21 @@ class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
         """Save through the app's service; a refusal is a ValidationError."""
         raise NotImplementedError
 
+    # The version the change form was opened on, as ObjectEditView's (core/versions.py).
+    VERSION_FIELD = ObjectEditView.VERSION_FIELD
+    posted_version = ""
+
+    def lock(self, row):
+        """Lock the parent, then the row (the services' order), and read the row again."""
+        parent_model = type(row)._meta.get_field(self.parent_field).related_model
+        parent_model._default_manager.select_for_update().filter(
+            pk=getattr(row, f"{self.parent_field}_id")
+        ).first()
+        locked = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
+        if locked is None:
+            raise Http404(_("The record was deleted meanwhile."))
+        return locked
+
     def render_form(self, row, form, status=200):
         parent = self.parent_of(row)
         context = {
@@ -363,26 +385,36 @@ class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
             "form": form,
             "model_meta": self.model._meta,
             "cancel_url": row.get_absolute_url() if row.pk else parent.get_absolute_url(),
+            "record_version": self.posted_version or version_of(row),
         }
         return render(self.request, self.template_name, context, status=status)
 
     def handle(self, row, data):
-        new = row.pk is None
-        form = self.get_form(row, data=data)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    if not new:
-                        lock_or_404(row)
-                    row = self.save_once(lambda: self.save(form)) if new else self.save(form)
-            except submissions.AlreadySent as sent:
-                return self.sent_before(sent.url)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(self.request, _("%(object)s was saved.") % {"object": row})
-                return HttpResponseRedirect(row.get_absolute_url())
-        return self.render_form(row, form, status=400)
+        form = None
+        self.posted_version = data.get(self.VERSION_FIELD, "")
+        try:
+            with transaction.atomic():
+                if row.pk:
+                    row = self.lock(row)
+                form = self.get_form(row, data=data)
+                if not form.is_valid():
+                    return self.render_form(row, form, status=400)
+                if row.pk:
+                    check_version(row, self.posted_version)
+                    row = self.save(form)
+                else:
+                    row = self.save_once(lambda: self.save(form))
+        except submissions.AlreadySent as sent:
+            return self.sent_before(sent.url)
+        except ValidationError as error:
+            if form is None:
+                raise
+            add_service_errors(form, error)
+            if error_code(error) == STALE_CODE:
+                self.posted_version = ""  # the form now carries the stored version
+            return self.render_form(row, form, status=400)
+        messages.success(self.request, _("%(object)s was saved.") % {"object": row})
+        return HttpResponseRedirect(row.get_absolute_url())
 
 
 class ChildAddView(ChildViewMixin, View):
