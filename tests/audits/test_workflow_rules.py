@@ -341,9 +341,11 @@ def test_a_follow_up_before_the_findings_last_step_is_refused_naming_it(w):
         follow_up=early,
         decisions={found.pk: "close"},
     )
+    with translation.override("en"):  # the finding is named in the message's language
+        named = f"#{found.pk} {found}"
     assert errors == {
         "decisions": [
-            f"#{found.pk} {found}: the follow-up audit's day 2023-09-04 is before the finding's "
+            f"{named}: the follow-up audit's day 2023-09-04 is before the finding's "
             "last step (2023-10-01)."
         ]
     }
