@@ -387,6 +387,12 @@ class ClauseEditView(DraftOnlyMixin, ObjectEditView):
         obj = self.get_object(pk)
         return self.draft_refusal(obj.version) or super().post(request, pk)
 
+    def lock(self, obj):
+        # The services' order: the draft version first, then its clause (clause_create and
+        # clause_move lock them so), or two changes of one draft could wait for each other.
+        InstrumentVersion.objects.select_for_update().filter(pk=obj.version_id).first()
+        return super().lock(obj)
+
     def save(self, form):
         return services.clause_update(
             clause=form.instance, user=self.request.user, **form.service_fields()
@@ -395,6 +401,10 @@ class ClauseEditView(DraftOnlyMixin, ObjectEditView):
 
 class ClauseDeleteView(DraftOnlyMixin, ObjectDeleteView):
     queryset = Clause.objects.select_related("version__instrument")
+
+    def lock(self, obj) -> None:
+        InstrumentVersion.objects.select_for_update().filter(pk=obj.version_id).first()
+        super().lock(obj)
 
     def get(self, request, pk):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
