@@ -35,10 +35,6 @@ def register(name: str):
     return decorate
 
 
-def resource_named(name: str) -> type[PortalResource]:
-    return REGISTRY[name]
-
-
 def resource_for_model(model) -> type[PortalResource] | None:
     return next((cls for cls in REGISTRY.values() if cls._meta.model is model), None)
 

@@ -12,10 +12,6 @@ def organisation_get_by_code(code: str) -> Organisation | None:
     return Organisation.objects.filter(code__iexact=code.strip()).first()
 
 
-def region_list() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("name")
-
-
 def organisation_list_queryset() -> QuerySet[Organisation]:
     """Regions first, then the others by kind and name."""
     return Organisation.objects.annotate(

@@ -398,9 +398,6 @@ _DATES = (
 _INSTANTS = ("public_summary_approved_at", "created", "modified")
 
 
-_instant = instant_text
-
-
 AUDIT_ROW_COLUMNS = tuple(_AUDIT_COLUMNS.values())
 
 
@@ -451,7 +448,7 @@ def audit_rows(page: list[dict], context: dict) -> list[dict]:
                 item[key] = item[key].isoformat()
         for key in _INSTANTS:
             if item[key] is not None:
-                item[key] = _instant(item[key], zone)
+                item[key] = instant_text(item[key], zone)
         if item["incident"] is not None and (visible is None or item["incident"] not in visible):
             item["incident"] = None
         pairs = co_leads.get(pk, [])

@@ -8,7 +8,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend, OrderingFilter
 
@@ -50,10 +49,6 @@ def parse_instant(raw: str, *, field: str) -> datetime.datetime:
         except (OverflowError, ValueError):
             value = value.replace(tzinfo=datetime.UTC)
     return value
-
-
-class PortalFilterBackend(DjangoFilterBackend):
-    """The app's FilterSet, the very one of its list page and export."""
 
 
 class ModifiedSinceFilter(BaseFilterBackend):

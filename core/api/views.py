@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from core.api import registry
-from core.api.filters import PortalFilterBackend, StableOrderingFilter, parse_instant
+from core.api.filters import StableOrderingFilter, parse_instant
 from core.api.viewsets import PortalListViewSet
 from core.filtersets import PortalFilterSet
 from core.models import Deletion
@@ -58,7 +59,7 @@ class DeletionViewSet(PortalListViewSet):
     filterset_class = DeletionFilterSet
     ordering = ("deleted_at", "id")
     ordering_fields = ("deleted_at", "id")
-    filter_backends = (PortalFilterBackend, StableOrderingFilter)
+    filter_backends = (DjangoFilterBackend, StableOrderingFilter)
 
     def get_queryset(self):
         return super().get_queryset().filter(model__in=list(registry.RESOURCE_OF_MODEL))

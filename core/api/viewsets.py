@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -22,7 +23,7 @@ from rest_framework.exceptions import NotAcceptable, PermissionDenied, Validatio
 from rest_framework.response import Response
 
 from core.api.exceptions import Gone, PayloadTooLarge
-from core.api.filters import ModifiedSinceFilter, PortalFilterBackend, StableOrderingFilter
+from core.api.filters import ModifiedSinceFilter, StableOrderingFilter
 from core.api.pagination import PortalPagination
 from core.api.permissions import PortalApiPermission
 from core.api.renderers import CsvRenderer, OrjsonRenderer, PortalBrowsableAPIRenderer
@@ -40,7 +41,7 @@ class PortalGenericViewSet(viewsets.GenericViewSet):
     public = False  # anonymous callers may read (the approved public summaries)
 
     permission_classes = (PortalApiPermission,)
-    filter_backends = (PortalFilterBackend, ModifiedSinceFilter, StableOrderingFilter)
+    filter_backends = (DjangoFilterBackend, ModifiedSinceFilter, StableOrderingFilter)
     pagination_class = PortalPagination
     renderer_classes = (OrjsonRenderer, PortalBrowsableAPIRenderer, CsvRenderer)
     throttle_classes = (TokenRateThrottle, AnonymousRateThrottle)
