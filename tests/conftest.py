@@ -8,16 +8,15 @@ from rest_framework.test import APIClient
 from core.testing.matrix import World
 from organisations.services import api_token_create
 
-# The slow checks that gain nothing from a second database: the API fuzzing (schemathesis), the
-# browser tests and the deployment checks. CI runs them on the PostgreSQL pass only
-# (`-m "not slow"` on the SQLite pass).
+# The slow checks that gain nothing from a second database: the browser tests and the
+# deployment checks. CI runs them on the PostgreSQL pass only (`-m "not slow"` on the SQLite
+# pass, which runs schemathesis with fewer examples instead).
 SLOW = ("tests/e2e/", "tests/test_deploy.py")
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        path = item.nodeid.split("::")[0]
-        if path.startswith(SLOW) or "schemathesis" in path:
+        if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
 
 
