@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -354,50 +355,42 @@ class PublicSummarySerializer(PortalModelSerializer):
         read_only_fields = fields
 
 
-_AUDIT_COLUMNS = {
-    # output key: values() lookup, in AuditSerializer's order
-    "id": "id",
-    "supplier": "supplier_id",
-    "supplier_name": "supplier__name",
-    "kind": "kind",
-    "year": "year",
-    "status": "status",
-    "planned_date": "planned_date",
-    "start_date": "start_date",
-    "end_date": "end_date",
-    "lead_organisation": "lead_organisation_id",
-    "lead_organisation_code": "lead_organisation__code",
-    "auditor": "auditor_id",
-    "category": "category_id",
-    "category_name": "category__name",
-    "template_version": "template_version_id",
-    "follows_up": "follows_up_id",
-    "incident": "incident_id",
-    "observer_required": "observer_required",
-    "internal_note": "internal_note",
-    "summary": "summary",
-    "public_summary": "public_summary",
-    "public_summary_approved_at": "public_summary_approved_at",
-    "public_summary_approved_on": "public_summary_approved_on",
-    "reported_on": "reported_on",
-    "closed_on": "closed_on",
-    "cancelled_on": "cancelled_on",
-    "cancellation_reason": "cancellation_reason",
-    "created": "created",
-    "modified": "modified",
-}
-_DATES = (
-    "planned_date",
-    "start_date",
-    "end_date",
-    "public_summary_approved_on",
-    "reported_on",
-    "closed_on",
-    "cancelled_on",
-)
-_INSTANTS = ("public_summary_approved_at", "created", "modified")
+# The fields audit_rows builds itself: the URL, and the co-leads and results from their own
+# queries. Every other field of AuditSerializer is read with values().
+_BUILT = ("url", "co_lead_organisations", "co_lead_organisation_codes", "results")
 
 
+def _values_columns(serializer_class, built) -> dict[str, str]:
+    """Each field of the serializer (but ``built``) and its values() lookup, in the
+    serializer's order: ``supplier.name`` is ``supplier__name``, a relation its ``_id``."""
+    model = serializer_class.Meta.model
+    columns = {}
+    for name, field in serializer_class().fields.items():
+        if name in built:
+            continue
+        source = name if field.source == "*" else field.source
+        if "." in source:
+            columns[name] = source.replace(".", "__")
+        else:
+            model_field = model._meta.get_field(source)
+            columns[name] = model_field.attname if model_field.many_to_one else source
+    return columns
+
+
+def _fields_of_type(model, columns, field_type, but=()) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name, lookup in columns.items()
+        if "__" not in lookup
+        and isinstance(model._meta.get_field(lookup), field_type)
+        and not isinstance(model._meta.get_field(lookup), but)
+    )
+
+
+# Declared once, by AuditSerializer: output key → values() lookup, and which are days and instants.
+_AUDIT_COLUMNS = _values_columns(AuditSerializer, _BUILT)
+_INSTANTS = _fields_of_type(Audit, _AUDIT_COLUMNS, models.DateTimeField)
+_DATES = _fields_of_type(Audit, _AUDIT_COLUMNS, models.DateField, but=models.DateTimeField)
 AUDIT_ROW_COLUMNS = tuple(_AUDIT_COLUMNS.values())
 
 
