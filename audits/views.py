@@ -40,15 +40,14 @@ from audits.tables import AuditTable, FindingTable
 from core.files import download_name, stored_file_response
 from core.permissions import Action, can, can_add, get_scope
 from core.submissions import AlreadySent
-from core.versions import STALE_CODE, check_version, version_of
 from core.views.generic import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
     ObjectListView,
+    SaveFormMixin,
     SendOnceMixin,
     add_service_errors,
-    error_code,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
 
@@ -424,10 +423,8 @@ class EvidenceDownloadView(LoginRequiredMixin, View):
 # ---- findings --------------------------------------------------------------------------------
 
 
-class FindingFormView(SendOnceMixin, LoginRequiredMixin, View):
+class FindingFormView(SaveFormMixin, LoginRequiredMixin, View):
     template_name = "generic/object_edit.html"
-
-    posted_version = ""
 
     def render_form(self, finding, form, audit, status=200):
         context = {
@@ -436,17 +433,16 @@ class FindingFormView(SendOnceMixin, LoginRequiredMixin, View):
             "model_meta": Finding._meta,
             "cancel_url": audit.get_absolute_url(),
             # The version the edit was opened on (core/versions.py).
-            "record_version": self.posted_version or version_of(finding),
+            "record_version": self.record_version(finding),
         }
         return render(self.request, self.template_name, context, status=status)
 
-    @staticmethod
-    def url_of(finding) -> str:
+    def success_url(self, finding) -> str:
         return f"{finding.audit.get_absolute_url()}#finding-{finding.pk}"
 
     def done(self, finding):
         messages.success(self.request, _("%(object)s was saved.") % {"object": finding})
-        return HttpResponseRedirect(self.url_of(finding))
+        return HttpResponseRedirect(self.success_url(finding))
 
 
 class FindingAddView(FindingFormView):
@@ -463,24 +459,18 @@ class FindingAddView(FindingFormView):
         audit = self.get_audit(pk)
         if sent := self.already_sent():
             return sent
-        finding = Finding(audit=audit)
-        form = FindingForm(data=request.POST, instance=finding, audit=audit, user=request.user)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    finding = self.save_once(
-                        lambda: services.finding_add(
-                            user=request.user, audit=audit, **form.service_values()
-                        ),
-                        self.url_of,
-                    )
-            except AlreadySent as sent:
-                return self.sent_before(sent.url)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                return self.done(finding)
-        return self.render_form(finding, form, audit, status=400)
+        return self.save_sent_form(
+            Finding(audit=audit),
+            lambda finding: FindingForm(
+                data=request.POST, instance=finding, audit=audit, user=request.user
+            ),
+            lambda finding, form: self.render_form(finding, form, audit, status=400),
+        )
+
+    def save(self, form):
+        return services.finding_add(
+            user=self.request.user, audit=form.instance.audit, **form.service_values()
+        )
 
 
 class FindingEditView(FindingFormView):
@@ -495,33 +485,26 @@ class FindingEditView(FindingFormView):
         form = FindingForm(instance=finding, user=request.user)
         return self.render_form(finding, form, finding.audit)
 
+    def lock(self, finding):
+        # The service's order (the audit, then the finding), read again: the form is checked
+        # against what is stored now.
+        lock_audits(finding.audit)
+        locked = lock_findings([finding.pk]).get(finding.pk)
+        if locked is None:
+            raise Http404(_("The record was deleted meanwhile."))
+        return locked
+
     def post(self, request, pk):
-        finding = self.get_finding(pk)
-        self.posted_version = request.POST.get(ObjectEditView.VERSION_FIELD, "")
-        form = None
-        try:
-            with transaction.atomic():
-                # Locked in the service's order (the audit, then the finding) and read again:
-                # the form is checked against what is stored now.
-                lock_audits(finding.audit)
-                finding = lock_findings([finding.pk]).get(finding.pk)
-                if finding is None:
-                    raise Http404(_("The record was deleted meanwhile."))
-                form = FindingForm(data=request.POST, instance=finding, user=request.user)
-                if not form.is_valid():
-                    return self.render_form(finding, form, finding.audit, status=400)
-                check_version(finding, self.posted_version)
-                finding = services.finding_update(
-                    user=request.user, finding=finding, **form.service_values()
-                )
-        except ValidationError as error:
-            if form is None:
-                raise
-            add_service_errors(form, error)
-            if error_code(error) == STALE_CODE:
-                self.posted_version = ""
-            return self.render_form(finding, form, finding.audit, status=400)
-        return self.done(finding)
+        return self.save_sent_form(
+            self.get_finding(pk),
+            lambda finding: FindingForm(data=request.POST, instance=finding, user=request.user),
+            lambda finding, form: self.render_form(finding, form, finding.audit, status=400),
+        )
+
+    def save(self, form):
+        return services.finding_update(
+            user=self.request.user, finding=form.instance, **form.service_values()
+        )
 
 
 class FindingStatusView(FindingEditView):

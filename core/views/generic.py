@@ -121,6 +121,60 @@ class SendOnceMixin:
         return obj
 
 
+class SaveFormMixin(SendOnceMixin):
+    """Saving a sent form, the same for every page that adds or changes a record.
+
+    A change: the row is locked (``lock(obj)``, in the service's order) and read again, the form
+    is checked against what is stored now, and the version the form was opened on (a hidden
+    field, core/versions.py) must still be the row's: else the form comes back with who changed
+    what, now carrying the stored version. A new record is made once (SendOnceMixin). The view
+    provides ``lock(obj)``, ``save(form)`` and, where it is not the object's page,
+    ``success_url(obj)``.
+    """
+
+    # The version the form was opened on, sent back in a hidden field (core/versions.py).
+    VERSION_FIELD = "record_version"
+    posted_version = ""
+
+    def record_version(self, obj) -> str:
+        """The version an edit form carries: the one it was sent with, else the stored one."""
+        return self.posted_version or version_of(obj)
+
+    def success_url(self, obj) -> str:
+        return obj.get_absolute_url()
+
+    def save_sent_form(self, obj, make_form, render_invalid):
+        """The answer to a sent form: ``make_form(obj)`` builds it from the request's data,
+        ``render_invalid(obj, form)`` shows it again with its errors."""
+        form = None
+        self.posted_version = self.request.POST.get(self.VERSION_FIELD, "")
+        try:
+            with transaction.atomic():
+                if obj.pk:
+                    obj = self.lock(obj)
+                form = make_form(obj)
+                if not form.is_valid():
+                    return render_invalid(obj, form)
+                if obj.pk:
+                    check_version(obj, self.posted_version)
+                    obj = self.save(form)
+                else:
+                    obj = self.save_once(lambda: self.save(form), self.success_url)
+        except submissions.AlreadySent as sent:
+            return self.sent_before(sent.url)
+        except ValidationError as error:
+            if form is None:
+                raise
+            add_service_errors(form, error)
+            if error_code(error) == STALE_CODE:
+                # The form now carries the stored version: saving again is a choice made
+                # knowing what changed.
+                self.posted_version = ""
+            return render_invalid(obj, form)
+        messages.success(self.request, _("%(object)s was saved.") % {"object": obj})
+        return HttpResponseRedirect(self.success_url(obj))
+
+
 class ObjectListView(GatedViewMixin, SingleTableMixin, FilterView):
     """A filterable, sortable, paginated table. HTMX requests get the table alone.
 
@@ -181,7 +235,7 @@ class ObjectDetailView(GatedViewMixin, View):
         return render(request, self.get_template_names(), context)
 
 
-class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
+class ObjectEditView(SaveFormMixin, GatedViewMixin, View):
     """Create (no pk) or change (pk) one object through a form and a service. A create form is
     sent once (SendOnceMixin)."""
 
@@ -207,10 +261,6 @@ class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
         form.save_m2m()
         return obj
 
-    # The version the form was opened on, sent back in a hidden field (core/versions.py).
-    VERSION_FIELD = "record_version"
-    posted_version = ""
-
     def form_context(self, obj, form) -> dict:
         """The edit page's context. Views with a page of their own extend this (``super()``)
         rather than build one: the hidden version must be on every edit form."""
@@ -219,7 +269,7 @@ class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
             "form": form,
             "model_meta": self.model._meta,
             "cancel_url": self.cancel_url(obj),
-            "record_version": self.posted_version or version_of(obj),
+            "record_version": self.record_version(obj),
         }
 
     def cancel_url(self, obj) -> str:
@@ -246,33 +296,11 @@ class ObjectEditView(SendOnceMixin, GatedViewMixin, View):
         obj = self.get_object(pk)
         if obj.pk is None and (sent := self.already_sent()):
             return sent
-        form = None
-        self.posted_version = request.POST.get(self.VERSION_FIELD, "")
-        try:
-            with transaction.atomic():
-                if obj.pk:
-                    obj = self.lock(obj)
-                form = self.get_form(obj, data=request.POST, files=request.FILES)
-                if not form.is_valid():
-                    return self.render_form(request, obj, form, status=400)
-                if obj.pk:
-                    check_version(obj, self.posted_version)
-                    obj = self.save(form)
-                else:
-                    obj = self.save_once(lambda: self.save(form))
-        except submissions.AlreadySent as sent:
-            return self.sent_before(sent.url)
-        except ValidationError as error:
-            if form is None:
-                raise
-            add_service_errors(form, error)
-            if error_code(error) == STALE_CODE:
-                # The form now carries the stored version: saving again is a choice made
-                # knowing what changed.
-                self.posted_version = ""
-            return self.render_form(request, obj, form, status=400)
-        messages.success(request, _("%(object)s was saved.") % {"object": obj})
-        return HttpResponseRedirect(obj.get_absolute_url())
+        return self.save_sent_form(
+            obj,
+            lambda obj: self.get_form(obj, data=request.POST, files=request.FILES),
+            lambda obj, form: self.render_form(request, obj, form, status=400),
+        )
 
 
 class ObjectDeleteView(GatedViewMixin, View):
@@ -330,7 +358,7 @@ class ObjectDeleteView(GatedViewMixin, View):
         return HttpResponseRedirect(success)
 
 
-class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
+class ChildViewMixin(SaveFormMixin, LoginRequiredMixin):
     """A row shown on its parent's page (an analysis's identified risks, a supplier's aliases):
     added under its parent (the URL's pk is the parent's), changed and deleted on pages of its
     own, and back to the parent's page after. Both are fetched through the gate for change: a
@@ -365,10 +393,6 @@ class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
         """Save through the app's service; a refusal is a ValidationError."""
         raise NotImplementedError
 
-    # The version the change form was opened on, as ObjectEditView's (core/versions.py).
-    VERSION_FIELD = ObjectEditView.VERSION_FIELD
-    posted_version = ""
-
     def lock(self, row):
         """Lock the parent, then the row (the services' order), and read the row again."""
         parent_model = type(row)._meta.get_field(self.parent_field).related_model
@@ -390,36 +414,16 @@ class ChildViewMixin(SendOnceMixin, LoginRequiredMixin):
             "form": form,
             "model_meta": self.model._meta,
             "cancel_url": row.get_absolute_url() if row.pk else parent.get_absolute_url(),
-            "record_version": self.posted_version or version_of(row),
+            "record_version": self.record_version(row),
         }
         return render(self.request, self.template_name, context, status=status)
 
     def handle(self, row, data):
-        form = None
-        self.posted_version = data.get(self.VERSION_FIELD, "")
-        try:
-            with transaction.atomic():
-                if row.pk:
-                    row = self.lock(row)
-                form = self.get_form(row, data=data)
-                if not form.is_valid():
-                    return self.render_form(row, form, status=400)
-                if row.pk:
-                    check_version(row, self.posted_version)
-                    row = self.save(form)
-                else:
-                    row = self.save_once(lambda: self.save(form))
-        except submissions.AlreadySent as sent:
-            return self.sent_before(sent.url)
-        except ValidationError as error:
-            if form is None:
-                raise
-            add_service_errors(form, error)
-            if error_code(error) == STALE_CODE:
-                self.posted_version = ""  # the form now carries the stored version
-            return self.render_form(row, form, status=400)
-        messages.success(self.request, _("%(object)s was saved.") % {"object": row})
-        return HttpResponseRedirect(row.get_absolute_url())
+        return self.save_sent_form(
+            row,
+            lambda row: self.get_form(row, data=data),
+            lambda row, form: self.render_form(row, form, status=400),
+        )
 
 
 class ChildAddView(ChildViewMixin, View):
