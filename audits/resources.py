@@ -2,32 +2,28 @@
 
 An audit is named by its supplier, year, kind, lead organisation and date (the planned date, else
 the start date); a finding by its audit (the same five columns, prefixed ``audit_``) and its
-description. Everything is saved through the audit workflow's services, so an import obeys the
-same rules as the portal: a procurer imports audits their own organisations lead, a finding needs
-an audit that was carried out, a status moves only along the workflow, and the timeline says who
-did it. The days the file gives are the days of the steps (an audit's start and end, report,
-close and cancel; a finding's action plan, close and escalation): a day the file does not give
-stays empty for an audit recorded in its state, and is today for a step the import takes.
+description. The resources here only map columns: they find the record a row names, turn its
+cells into values, and hand each row to one service, ``audit_import_row`` or
+``finding_import_row`` (audits/services/imports.py), which takes the workflow's steps with the
+same rules as the portal: a procurer imports audits their own organisations lead, a finding
+needs an audit that was carried out, a status moves only along the workflow, and the timeline
+says who did it. The days the file gives are the days of the steps (an audit's start and end,
+report, close and cancel; a finding's action plan, close and escalation): a day the file does
+not give stays empty for an audit recorded in its state, and is today for a step the import
+takes. An empty status, year or raised day keeps the stored record's.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits import services
-from audits.choices import (
-    CARRIED_OUT_STATUSES,
-    AuditKind,
-    AuditStatus,
-    FindingKind,
-    FindingSeverity,
-    FindingStatus,
-)
+from audits.choices import AuditKind, AuditStatus, FindingKind, FindingSeverity, FindingStatus
 from audits.models import Audit, Finding, FindingStatusChange
+from audits.services.imports import AUDIT_PLAN_FIELDS, AUDIT_STEP_FIELDS, FINDING_STEP_FIELDS
 from core.resources import (
     BooleanWidget,
     ChoiceWidget,
@@ -43,30 +39,6 @@ from organisations.resources import OrganisationWidget, organisations_widget
 from requirements_catalog.models import InstrumentVersion
 from riskanalysis.resources import CategoryWidget
 from suppliers.resources import SupplierWidget
-
-# The plan fields an audit row sets: the service's, but for those a follow-up log does not
-# hold (the auditor, the audit followed up, the internal note). The rest of an audit comes from
-# the workflow steps.
-AUDIT_PLAN_FIELDS = tuple(
-    field
-    for field in services.AUDIT_FIELDS
-    if field not in ("auditor", "follows_up", "internal_note")
-)
-# A finding row's fields for the service, but the clause, which is looked up in the audit's
-# template by its number.
-FINDING_EDIT_FIELDS = tuple(field for field in services.FINDING_FIELDS if field != "clause")
-# The days (and reason) of the steps an audit row may bring: set when the row records a new
-# audit in its state, or when it takes the step (closing a reported audit, cancelling a plan).
-AUDIT_STEP_FIELDS = services.IMPORT_STEP_FIELDS
-
-
-def keyed(error: ValidationError, column: str) -> ValidationError:
-    """A step's refusal of its day (keyed ``on``) under the file's column for that day."""
-    if not hasattr(error, "error_dict") or "on" not in error.error_dict:
-        return error
-    errors = dict(error.error_dict)
-    errors[column] = errors.pop("on")
-    return ValidationError(errors)
 
 
 class TemplateVersionWidget(LookupWidget):
@@ -153,8 +125,7 @@ class AuditKey:
         if supplier is None:
             return None
         if year is None:
-            basis = start or date
-            year = basis.year if basis is not None else timezone.localdate().year
+            year = services.audit_year(year=None, planned_date=date, start_date=start)
         return {"supplier": supplier, "year": year, "kind": kind, "lead": lead, "date": date}
 
     def find(self, row) -> Audit | None:
@@ -197,11 +168,17 @@ class AuditResource(PortalResource):
 
     supplier = Field(attribute="supplier", column_name="supplier", widget=SupplierWidget())
     year = Field(
-        attribute="year", column_name="year", widget=IntegerWidget(minimum=2000, maximum=2100)
+        attribute="year",
+        column_name="year",
+        widget=IntegerWidget(minimum=2000, maximum=2100),
+        saves_null_values=False,
     )
     kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(AuditKind))
     status = Field(
-        attribute="status", column_name="status", widget=ChoiceWidget(AuditStatus, blank=True)
+        attribute="status",
+        column_name="status",
+        widget=ChoiceWidget(AuditStatus, blank=True, empty=None),
+        saves_null_values=False,
     )
     lead_organisation = Field(
         attribute="lead_organisation", column_name="lead_organisation", widget=OrganisationWidget()
@@ -305,18 +282,6 @@ class AuditResource(PortalResource):
         if "observer_required" in row and row["observer_required"] is None:
             row["observer_required"] = ""
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        # What the audit was before the row: the services compare against it.
-        instance._import_before = (
-            None
-            if new
-            else {
-                "status": instance.status,
-                **{field: getattr(instance, field) for field in AUDIT_PLAN_FIELDS},
-                **{field: getattr(instance, field) for field in AUDIT_STEP_FIELDS},
-            }
-        )
-
     def save_m2m(self, instance, row, **kwargs):
         pass  # the co-leads go through the service with the row
 
@@ -326,121 +291,14 @@ class AuditResource(PortalResource):
         return self.fields["co_lead_organisations"].widget.clean(row["co_lead_organisations"])
 
     def save_with_service(self, instance, row):
-        co_leads = self._co_leads(row)
-        before = instance._import_before
-        steps = {field: getattr(instance, field) for field in AUDIT_STEP_FIELDS}
-        if before is None:
-            services.audit_import(
-                user=self.user,
-                status=instance.status or AuditStatus.PLANNED,
-                co_lead_organisations=co_leads or (),
-                **{field: getattr(instance, field) for field in AUDIT_PLAN_FIELDS},
-                **steps,
-            )
-            return
-        wanted_status = instance.status
-        instance.status = before["status"]
-        changed = {
+        values = {
             field: getattr(instance, field)
-            for field in AUDIT_PLAN_FIELDS
-            if getattr(instance, field) != before[field]
+            for field in ("status", *AUDIT_PLAN_FIELDS, *AUDIT_STEP_FIELDS)
         }
-        carried_out = {}
-        if before["status"] == AuditStatus.PLANNED and wanted_status in CARRIED_OUT_STATUSES:
-            # The days a planned audit was carried out are the "carried out" step's.
-            carried_out = {
-                field: changed.pop(field)
-                for field in ("start_date", "end_date")
-                if field in changed
-            }
-        moved = wanted_status != before["status"]
-        self._refuse_changed_steps(before, steps, taken=wanted_status if moved else None)
-        co_leads_changed = co_leads is not None and sorted(o.pk for o in co_leads) != sorted(
-            instance.co_lead_organisations.values_list("pk", flat=True)
-        )
-        if changed or co_leads_changed:
-            services.audit_update(
-                user=self.user,
-                audit=instance,
-                co_lead_organisations=co_leads if co_leads_changed else None,
-                **changed,
-            )
-        if moved:
-            self._move(instance, before["status"], wanted_status, steps, carried_out)
-
-    # The step columns a move takes: cancelling sets the day and reason, closing the day.
-    STEP_COLUMNS_OF = {
-        AuditStatus.CANCELLED: ("cancelled_on", "cancellation_reason"),
-        AuditStatus.CLOSED: ("closed_on",),
-    }
-
-    def _refuse_changed_steps(self, before, steps, *, taken):
-        """The day of a step the audit already took is not changed by a file."""
-        errors = {
-            field: _(
-                "An import records this only with its step (a new audit, or the step the row "
-                "takes); it does not change it afterwards."
-            )
-            for field, value in steps.items()
-            if (value or None) != (before[field] or None)
-            and field not in self.STEP_COLUMNS_OF.get(taken, ())
-        }
-        if errors:
-            raise ValidationError(errors)
-
-    def _move(self, audit, old, new, steps, carried_out):
-        if old == AuditStatus.PLANNED and new == AuditStatus.CONDUCTED:
-            if not carried_out.get("start_date"):
-                raise ValidationError({"start_date": _("Give the day the audit started.")})
-            services.audit_conduct(user=self.user, audit=audit, **carried_out)
-            return
-        if old == AuditStatus.PLANNED and new == AuditStatus.CANCELLED:
-            try:
-                services.audit_cancel(
-                    user=self.user,
-                    audit=audit,
-                    reason=steps["cancellation_reason"],
-                    on=steps["cancelled_on"],
-                )
-            except ValidationError as error:
-                raise keyed(error, "cancelled_on") from None
-            return
-        if old == AuditStatus.REPORTED and new == AuditStatus.CLOSED:
-            try:
-                services.audit_close(user=self.user, audit=audit, on=steps["closed_on"])
-            except ValidationError as error:
-                raise keyed(error, "closed_on") from None
-            return
-        raise ValidationError(
-            {
-                "status": _(
-                    "The audit is %(old)s; an import can record a planned audit as conducted or "
-                    "cancelled, and close a reported one. Take the other steps (results, report) "
-                    "in the portal."
-                )
-                % {"old": AuditStatus(old).label.lower()}
-            }
-        )
-
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if not str(row.get("status") or "").strip():
-            # An empty status: planned for a new audit, as it is for an existing one.
-            instance.status = (
-                AuditStatus.PLANNED
-                if instance._import_before is None
-                else instance._import_before["status"]
-            )
-        if instance.year is None:
-            # An empty year: the date's, as the key found the audit by (and the service takes).
-            key = self.key.values(row)
-            instance.year = (
-                key["year"]
-                if instance._import_before is None or key is None
-                else instance._import_before["year"]
-            )
-        if instance.cancellation_reason is None:
-            instance.cancellation_reason = ""
+        values["co_lead_organisations"] = self._co_leads(row)
+        stored = Audit.objects.get(pk=instance.pk) if instance.pk else None
+        audit = services.audit_import_row(user=self.user, audit=stored, values=values)
+        instance.pk = audit.pk
 
     def export_queryset(self, user):
         return (
@@ -452,31 +310,33 @@ class AuditResource(PortalResource):
         )
 
 
-class ClauseOfAudit:
-    """A finding's clause: its number in the audit's assessment template version."""
+class ClauseWidget(TextWidget):
+    """A finding's clause: its number in the assessment template version of the row's audit
+    (``audit``, which the resource sets for each row)."""
 
-    @staticmethod
-    def find(audit: Audit, number: str):
+    audit: Audit | None = None
+
+    def clean(self, value, row=None, **kwargs):
+        number = super().clean(value)
         if not number:
             return None
-        if audit.template_version_id is None:
-            raise ValidationError(
-                {
-                    "clause": _(
-                        "The audit has no assessment template, so the finding cannot name a "
-                        "clause; leave the column empty or set the audit's template first."
-                    )
-                }
+        if self.audit.template_version_id is None:
+            raise ValueError(
+                _(
+                    "The audit has no assessment template, so the finding cannot name a "
+                    "clause; leave the column empty or set the audit's template first."
+                )
             )
-        found = audit.template_version.clauses.filter(code=number).first()
+        found = self.audit.template_version.clauses.filter(code=number).first()
         if found is None:
-            raise ValidationError(
-                {
-                    "clause": _("The audit's template %(template)s has no clause “%(number)s”.")
-                    % {"template": audit.template_version, "number": number}
-                }
+            raise ValueError(
+                _("The audit's template %(template)s has no clause “%(number)s”.")
+                % {"template": self.audit.template_version, "number": number}
             )
         return found
+
+    def render(self, value, obj=None, **kwargs):
+        return value.code if value else ""
 
 
 @register("findings")
@@ -494,16 +354,21 @@ class FindingResource(PortalResource):
         column_name="severity",
         widget=ChoiceWidget(FindingSeverity, blank=True),
     )
-    clause = Field(column_name="clause", widget=TextWidget())
+    clause = Field(attribute="clause", column_name="clause", widget=ClauseWidget())
     description = Field(attribute="description", column_name="description", widget=TextWidget())
     root_cause = Field(attribute="root_cause", column_name="root_cause", widget=TextWidget())
     required_action = Field(
         attribute="required_action", column_name="required_action", widget=TextWidget()
     )
-    raised_on = Field(attribute="raised_on", column_name="raised_on", widget=DateWidget())
+    raised_on = Field(
+        attribute="raised_on", column_name="raised_on", widget=DateWidget(), saves_null_values=False
+    )
     deadline = Field(attribute="deadline", column_name="deadline", widget=DateWidget())
     status = Field(
-        attribute="status", column_name="status", widget=ChoiceWidget(FindingStatus, blank=True)
+        attribute="status",
+        column_name="status",
+        widget=ChoiceWidget(FindingStatus, blank=True, empty=None),
+        saves_null_values=False,
     )
     action_plan = Field(attribute="action_plan", column_name="action_plan", widget=TextWidget())
     action_plan_received_on = Field(column_name="action_plan_received_on", widget=DateWidget())
@@ -512,6 +377,7 @@ class FindingResource(PortalResource):
     verified_by_audit_date = Field(column_name="verified_by_audit_date", widget=DateWidget())
 
     required_columns = ("audit_supplier", "audit_kind", "kind", "description")
+    argument_columns = FINDING_STEP_FIELDS
     column_help = {
         "audit_supplier": gettext_lazy(
             "The audit: its supplier (organisation number, name or alias). Required."
@@ -628,153 +494,19 @@ class FindingResource(PortalResource):
             .order_by("pk")
             .first()
         )
-        self._row_audit = audit
+        self._row_audit = self.fields["clause"].widget.audit = audit
         return found
 
     def init_instance(self, row=None):
         return Finding(audit=self._row_audit, status=FindingStatus.OPEN)
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance._import_before = (
-            None
-            if new
-            else {
-                "status": instance.status,
-                "clause": instance.clause,
-                **{field: getattr(instance, field) for field in FINDING_EDIT_FIELDS},
-            }
-        )
-
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if "clause" in row:
-            try:
-                instance.clause = ClauseOfAudit.find(instance.audit, _text(row, "clause"))
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if instance._import_before is not None and not _text(row, "raised_on"):
-            instance.raised_on = instance._import_before["raised_on"]
-        if not _text(row, "status"):
-            instance.status = (
-                FindingStatus.OPEN
-                if instance._import_before is None
-                else instance._import_before["status"]
-            )
-        for column in (
-            "action_plan_received_on",
-            "closed_on",
-            "escalated_on",
-            "verified_by_audit_date",
-        ):
-            try:
-                setattr(instance, f"_import_{column}", self.date.clean(row.get(column)))
-            except ValueError as error:
-                errors[column] = [str(error)]
-        if errors:
-            raise ValidationError(errors)
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if (
-            original is not None
-            and original.pk is not None
-            and "clause" in row
-            and instance.clause_id != original.clause_id
-        ):
-            return False
-        return super().skip_row(instance, original, row, import_validation_errors)
-
     def save_with_service(self, instance, row):
-        before = instance._import_before
-        wanted_status = instance.status
-        values = {field: getattr(instance, field) for field in FINDING_EDIT_FIELDS}
-        values["clause"] = instance.clause
-        if before is None:
-            if not _text(row, "raised_on"):
-                values.pop("raised_on")
-            finding = services.finding_add(user=self.user, audit=instance.audit, **values)
-            self._move(finding, FindingStatus.OPEN, wanted_status, instance)
-            instance.pk = finding.pk
-            return
-        instance.status = before["status"]
-        changed = {field: value for field, value in values.items() if value != before[field]}
-        if changed:
-            services.finding_update(user=self.user, finding=instance, **changed)
-        self._move(instance, before["status"], wanted_status, instance)
-
-    def _verifier(self, finding, day) -> Audit | None:
-        """The audit named by ``verified_by_audit_date``: of the finding's supplier, not its own,
-        planned or started that day."""
-        if day is None:
-            return None
-        found = list(
-            Audit.objects.filter(supplier_id=finding.audit.supplier_id)
-            .exclude(pk=finding.audit_id)
-            .filter(Q(planned_date=day) | Q(start_date=day))
-            .order_by("pk")[:2]
+        values = {field: getattr(instance, field) for field in ("status", *services.FINDING_FIELDS)}
+        stored = Finding.objects.get(pk=instance.pk) if instance.pk else None
+        finding = services.finding_import_row(
+            user=self.user, audit=self._row_audit, finding=stored, values=values | self.arguments
         )
-        if not found:
-            raise ValidationError(
-                {
-                    "verified_by_audit_date": _(
-                        "No other audit of %(supplier)s has the planned or start date %(date)s."
-                    )
-                    % {"supplier": finding.audit.supplier, "date": day.isoformat()}
-                }
-            )
-        if len(found) > 1:
-            raise ValidationError(
-                {
-                    "verified_by_audit_date": _(
-                        "Several audits of %(supplier)s have the date %(date)s; close the "
-                        "finding in the portal."
-                    )
-                    % {"supplier": finding.audit.supplier, "date": day.isoformat()}
-                }
-            )
-        return found[0]
-
-    def _step(self, finding, status, on, column, **kwargs):
-        try:
-            services.finding_status_set(
-                user=self.user, finding=finding, status=status, on=on, **kwargs
-            )
-        except ValidationError as error:
-            raise keyed(error, column) from None
-
-    def _move(self, finding, old, new, row_instance):
-        """The status along the workflow, each step dated as the file says (today where it
-        gives no day)."""
-        if new == old:
-            return
-        received_on = getattr(row_instance, "_import_action_plan_received_on", None)
-        closed_on = getattr(row_instance, "_import_closed_on", None)
-        escalated_on = getattr(row_instance, "_import_escalated_on", None)
-        if (
-            new == FindingStatus.VERIFIED_CLOSED
-            and old == FindingStatus.OPEN
-            and received_on is not None
-        ):
-            self._step(
-                finding,
-                FindingStatus.ACTION_PLAN_RECEIVED,
-                received_on,
-                "action_plan_received_on",
-            )
-        if new == FindingStatus.VERIFIED_CLOSED:
-            verifier = self._verifier(
-                finding, getattr(row_instance, "_import_verified_by_audit_date", None)
-            )
-            self._step(finding, new, closed_on, "closed_on", verified_by_audit=verifier)
-            return
-        column, on = {
-            FindingStatus.ACTION_PLAN_RECEIVED: ("action_plan_received_on", received_on),
-            FindingStatus.ESCALATED: ("escalated_on", escalated_on),
-        }.get(new, ("status", None))
-        self._step(finding, new, on, column)
+        instance.pk = finding.pk
 
     # -- export ------------------------------------------------------------------------------
 
@@ -793,9 +525,6 @@ class FindingResource(PortalResource):
 
     def dehydrate_audit_date(self, finding):
         return _iso(AuditKey.date_of(finding.audit))
-
-    def dehydrate_clause(self, finding):
-        return finding.clause.code if finding.clause else ""
 
     def dehydrate_action_plan_received_on(self, finding):
         return _iso(finding.action_plan_received_on)

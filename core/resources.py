@@ -129,15 +129,17 @@ class BooleanWidget(widgets.Widget):
 class ChoiceWidget(widgets.Widget):
     """A choice by its stored value or by its label, in Swedish or English, any case."""
 
-    def __init__(self, choices, blank=False, **kwargs):
+    def __init__(self, choices, blank=False, empty="", **kwargs):
         self.choices = choices
-        self.blank = blank  # an empty cell means "none" (stored as "")
+        # An empty cell means "none" (stored as ""), or ``empty``: None with a field that does
+        # not save it (``saves_null_values=False``) keeps the record's value.
+        self.blank, self.empty = blank, empty
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         text = "" if value is None else str(value).strip()
         if self.blank and not text:
-            return ""
+            return self.empty
         lookup = {}
         for stored, label in self.choices.choices:
             lookup[stored.lower()] = stored
@@ -213,6 +215,9 @@ class PortalResource(resources.ModelResource):
     required_columns: tuple[str, ...] = ()
     # What the import page says about each column (column → help text).
     column_help: dict[str, str] = {}
+    # Columns of no model attribute that are arguments of the row's service call (the days of
+    # the steps a row takes, say): cleaned with the other cells into ``self.arguments``.
+    argument_columns: tuple[str, ...] = ()
 
     def __init__(self, *, user=None, progress=None, **kwargs):
         self.user = user
@@ -282,6 +287,24 @@ class PortalResource(resources.ModelResource):
         if original is None or original.pk is None:
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
+
+    def import_instance(self, instance, row, **kwargs):
+        """The cells onto the instance (import-export's) and the argument columns into
+        ``self.arguments``; every bad cell of the row is reported at once."""
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        self.arguments = {}
+        for name in self.argument_columns:
+            field = self.fields[name]
+            try:
+                self.arguments[name] = field.widget.clean(row.get(field.column_name))
+            except ValueError as error:
+                errors[field.column_name] = [str(error)]
+        if errors:
+            raise ValidationError(errors)
 
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)

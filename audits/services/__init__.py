@@ -10,6 +10,7 @@ message for the user, keyed by the field the user typed where it concerns one (c
 the user may not take the step at all.
 """
 
+from audits.services._common import audit_year
 from audits.services.findings import (
     FINDING_FIELDS,
     FINDING_TRANSITIONS,
@@ -19,6 +20,7 @@ from audits.services.findings import (
     finding_update,
     follow_up_review,
 )
+from audits.services.imports import audit_import_row, finding_import_row
 from audits.services.plan import (
     AUDIT_FIELDS,
     IMPORT_STEP_FIELDS,
@@ -48,12 +50,15 @@ __all__ = [
     "audit_close",
     "audit_conduct",
     "audit_import",
+    "audit_import_row",
     "audit_plan",
     "audit_report",
     "audit_results_record",
     "audit_update",
+    "audit_year",
     "evidence_add",
     "finding_add",
+    "finding_import_row",
     "finding_status_set",
     "finding_update",
     "follow_up_review",
