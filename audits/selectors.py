@@ -22,6 +22,7 @@ from audits.choices import (
     FindingStatus,
 )
 from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, FindingStatusChange
+from core.admin import count_of
 from core.dates import year_end
 from core.permissions import Action, get_scope
 from organisations.models import Organisation
@@ -386,6 +387,23 @@ def audit_steps(user, audit: Audit, *, can_change: bool) -> Steps:
         and audit.follows_up_id is not None,
         evidence=can_change and is_open,
     )
+
+
+def supplier_open_findings(*, supplier, user):
+    """Findings of the supplier's audits that are not settled (verified closed or escalated), as
+    the supplier page shows them (suppliers.providers)."""
+    return (
+        Finding.objects.for_user(user, Action.VIEW)
+        .filter(audit__supplier=supplier)
+        .exclude(status__in=FINDING_SETTLED_STATUSES)
+        .select_related("audit")
+        .order_by("deadline", "pk")
+    )
+
+
+def supplier_audit_count():
+    """Each supplier's number of audits, as a correlated subquery (suppliers.providers)."""
+    return count_of(Audit, "supplier")
 
 
 def open_findings_to_review(user, follow_up: Audit):

@@ -5,8 +5,9 @@
 
 1. A scratch PostgreSQL database per scale: ``hallbar_bench_s<N>`` on
    postgres://postgres@127.0.0.1:5432 (BENCH_DATABASE_URL overrides). It is created if missing,
-   migrated, given the 2024 facts (seed_2024) and ``generate_scale_data --scale N`` once; a table
-   ``bench_marker`` in it records what was loaded, so a second run goes straight to measuring.
+   migrated, given the 2024 facts (seed_2024) and ``python -m bench.generate_scale_data --scale N``
+   once; a table ``bench_marker`` in it records what was loaded, so a second run
+   goes straight to measuring.
    A database that holds tables but no ``bench_marker`` (the development or test database,
    anything not made here) is refused untouched.
 2. The steps, each figure the median of ``--runs`` runs (the load run once):
@@ -170,8 +171,8 @@ def load_scale_data(scale: float, seed: int, env: dict) -> dict:
     result = subprocess.run(
         [
             sys.executable,
-            "manage.py",
-            "generate_scale_data",
+            "-m",
+            "bench.generate_scale_data",
             "--scale",
             f"{scale:g}",
             "--seed",

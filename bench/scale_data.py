@@ -1,4 +1,4 @@
-"""Ten years of synthetic data at a scale: ``python manage.py generate_scale_data --scale N``.
+"""Ten years of synthetic data at a scale: ``python -m bench.generate_scale_data --scale N``.
 
 ``make_scale_data(scale, seed=1, first_year=2031)`` makes, in one transaction and with bulk
 inserts only, ten consecutive years from ``first_year``:

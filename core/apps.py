@@ -9,7 +9,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.utils.module_loading import autodiscover_modules
 
-        from core import lookups, signals
+        # tasks: registers them with Celery in every process, so the services can name them
+        # (core/jobs.py): the tasks import the services, never the other way.
+        from core import lookups, signals, tasks  # noqa: F401
 
         lookups.register()
         signals.connect()

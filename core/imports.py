@@ -12,13 +12,20 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import tablib
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.db_locks import advisory_xact_lock
+from core.jobs import job_heartbeat, job_is_taken, job_send, jobs_sweep
+from core.models import ImportJob, ImportJobStatus, import_progress_key
 from core.permissions import can_add
-from core.resources import PortalResource, validation_messages
+from core.resources import REGISTRY, PortalResource, validation_messages
+from core.spreadsheets import read_table
 
 HEADER_ROWS = 1  # spreadsheet row of the first data row = index (from 1) + HEADER_ROWS
 
@@ -211,25 +218,16 @@ def import_dataset(
 # -- Import jobs: the portal's upload → preview → confirm, on the worker for large files -------
 
 
-def _job_model():
-    from core.models import ImportJob
-
-    return ImportJob
+# The worker's task (core/tasks.py imports this module, never the other way; core/jobs.py).
+RUN_IMPORT_JOB_TASK = "core.tasks.run_import_job"
 
 
 def import_job_create(*, user, resource_name: str, name: str, data: bytes):
     """Check the file and keep it for the preview: small files are checked at once, large ones
     by the worker. A file that cannot be read is refused here (SpreadsheetError) and not kept."""
-    from django.conf import settings
-    from django.core.files.base import ContentFile
-
-    from core.resources import REGISTRY
-    from core.spreadsheets import read_table
-
     resource_class = REGISTRY[resource_name]
     import_check_allowed(user=user, resource_class=resource_class)
     dataset = read_table(name, data)
-    ImportJob = _job_model()
     job = ImportJob(
         resource=resource_name,
         original_name=name[:255],
@@ -249,12 +247,7 @@ def import_job_create(*, user, resource_name: str, name: str, data: bytes):
 
 def import_job_confirm(*, user, job):
     """Import a previewed file for real: at once when small, else on the worker."""
-    from django.conf import settings
-
-    from core.models import ImportJobStatus
-
     with transaction.atomic():
-        ImportJob = _job_model()
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
         if job.requested_by_id != user.pk:
             raise PermissionDenied(_("Only the person who uploaded the file imports it."))
@@ -275,22 +268,15 @@ def import_job_confirm(*, user, job):
 
 
 def _enqueue(job_id: int) -> None:
-    from core.jobs import job_send
-    from core.tasks import run_import_job
-
-    transaction.on_commit(lambda: job_send(_job_model(), run_import_job, job_id))
+    transaction.on_commit(lambda: job_send(ImportJob, RUN_IMPORT_JOB_TASK, job_id))
 
 
 def import_jobs_sweep(*, now=None) -> dict[str, int]:
     """Send again the large files' jobs that wait unsent, lost their message or their worker
     (core/jobs.py). Small files are checked and imported in the request, never queued."""
-    from core.jobs import jobs_sweep
-    from core.models import ImportJobStatus
-    from core.tasks import run_import_job
-
     return jobs_sweep(
-        model=_job_model(),
-        task=run_import_job,
+        model=ImportJob,
+        task=RUN_IMPORT_JOB_TASK,
         # A large file waits to be checked (checking) or imported (queued); a dead import
         # (running) rolled back and is run again, as is a dead check.
         waiting=[ImportJobStatus.CHECKING, ImportJobStatus.QUEUED],
@@ -301,12 +287,6 @@ def import_jobs_sweep(*, now=None) -> dict[str, int]:
 
 def import_job_run(*, job_id: int):
     """What the worker does with a job: check it (status checking) or import it (queued)."""
-    from django.utils import timezone
-
-    from core.jobs import job_heartbeat, job_is_taken
-    from core.models import ImportJobStatus
-
-    ImportJob = _job_model()
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job_id)
         if job_is_taken(job):
@@ -319,19 +299,7 @@ def import_job_run(*, job_id: int):
     return job
 
 
-def progress_key(job_id: int) -> str:
-    return f"hallbar:import-job:{job_id}:progress"
-
-
 def _job_run(job, *, dataset, dry_run: bool) -> None:
-    from django.core.cache import cache
-    from django.utils import timezone
-
-    from core.models import ImportJobStatus
-    from core.resources import REGISTRY
-    from core.spreadsheets import read_table
-
-    ImportJob = _job_model()
     if not dry_run:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportJobStatus.RUNNING)
     total = max(job.total_rows, 1)
@@ -339,7 +307,7 @@ def _job_run(job, *, dataset, dry_run: bool) -> None:
     def progress(rows_done: int) -> None:
         # The import is one transaction, so a progress column would stay invisible to the
         # page polling it until the end: the figure goes to the cache instead.
-        cache.set(progress_key(job.pk), min(99, rows_done * 100 // total), 3600)
+        cache.set(import_progress_key(job.pk), min(99, rows_done * 100 // total), 3600)
 
     try:
         if dataset is None:

@@ -14,6 +14,12 @@ the visibility timeout (40 minutes). So:
   message went missing (``HALLBAR_JOB_RESEND_SECONDS``), and whose worker stopped beating
   (``HALLBAR_JOB_STALE_SECONDS``). The jobs' run functions are safe to run again, and a job that
   beat recently is left to the worker beating (``job_is_taken``).
+
+Tasks and services go one way (HackSoft's order): a task module imports its service and calls
+it; a service never imports its tasks. A service that enqueues names the task
+(``"reporting.tasks.build_report"``) and ``job_send`` / ``jobs_sweep`` find it in Celery's
+registry, where the app's ``AppConfig.ready()`` put it by importing its tasks module, so a task
+runs the same in every process: in-process when ``CELERY_TASK_ALWAYS_EAGER`` is on, else sent.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import threading
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
+from celery import current_app
 from django.conf import settings
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -36,9 +43,16 @@ BROKER_UNREACHABLE = (BrokerError, RedisConnectionError, ConnectionError, OSErro
 UNSENT_GRACE = datetime.timedelta(seconds=30)
 
 
+def job_task(task):
+    """The Celery task of a name (its module's path and function, as Celery names it); a task
+    given as such is returned as is. An unknown name raises celery's NotRegistered."""
+    return current_app.tasks[task] if isinstance(task, str) else task
+
+
 def job_send(model, task, pk: int) -> bool:
     """Publish the job's message; False (logged, the job left for the sweep) when the broker
-    cannot be reached."""
+    cannot be reached. ``task`` is the task or its registered name."""
+    task = job_task(task)
     try:
         result = task.apply_async(args=(pk,), retry=False)
     except BROKER_UNREACHABLE as error:
@@ -118,6 +132,7 @@ def jobs_sweep(
     """Send again the jobs of ``model`` that wait unsent or lost their message, and those of
     ``running`` statuses whose worker stopped beating (``reset_dead(job)`` gives the fields to
     set first, e.g. back to queued). Returns the counts of each."""
+    task = job_task(task)
     now = now or timezone.now()
     waiting, running = list(waiting), list(running)
     jobs = model.objects.all()

@@ -6,8 +6,11 @@ No domain models live here.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import constraints
@@ -21,8 +24,6 @@ def full_clean_unique_only(instance) -> None:
     already give the same message (and the database still enforces the constraint), a service
     that saves many rows (an import) skips those round trips.
     """
-    from django.core.exceptions import ValidationError
-
     errors = {}
     try:
         instance.full_clean(validate_constraints=False)
@@ -144,6 +145,11 @@ class Deletion(models.Model):
         return f"{self.model} #{self.object_id}"
 
 
+def import_progress_key(job_id: int) -> str:
+    """The cache key where the worker puts an import job's progress (core.imports)."""
+    return f"hallbar:import-job:{job_id}:progress"
+
+
 class ImportJobStatus(models.TextChoices):
     CHECKING = "checking", _("Checking")
     PREVIEWED = "previewed", _("Ready to import")
@@ -218,8 +224,6 @@ class ImportJob(models.Model):
         return self.original_name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("core:importjob_detail", args=[self.pk])
 
     @property
@@ -235,11 +239,7 @@ class ImportJob(models.Model):
         """While the worker checks or imports, the figure it last reported (see core.imports)."""
         if not self.is_working:
             return self.progress
-        from django.core.cache import cache
-
-        from core.imports import progress_key
-
-        return cache.get(progress_key(self.pk), self.progress)
+        return cache.get(import_progress_key(self.pk), self.progress)
 
 
 class FormSubmission(models.Model):

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from core.imports import import_job_run
+from core.imports import import_job_run, import_jobs_sweep
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -14,6 +14,4 @@ def run_import_job(job_id: int) -> int:
 @shared_task(ignore_result=True)
 def sweep_import_jobs() -> dict:
     """Every minute (Celery beat): send again the import jobs the broker or a worker lost."""
-    from core.imports import import_jobs_sweep
-
     return import_jobs_sweep()

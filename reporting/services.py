@@ -27,6 +27,7 @@ from core.permissions import get_scope
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from reporting.choices import ReportJobStatus
+from reporting.consistency import consistency_check
 from reporting.models import (
     YEAR_MESSAGE,
     Contribution,
@@ -37,11 +38,15 @@ from reporting.models import (
     ReportJob,
     YearlyFigure,
 )
+from reporting.render import render_report_pdf
+from reporting.report_data import report_snapshot
 from reporting.selectors import narrative_structure
 
 logger = logging.getLogger(__name__)
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The worker's task (reporting/tasks.py imports this module, never the other way; core/jobs.py).
+BUILD_REPORT_TASK = "reporting.tasks.build_report"
 
 
 def report_pdf_name(job: ReportJob) -> str:
@@ -62,20 +67,16 @@ def report_job_request(*, user, year: int) -> ReportJob:
             code="invalid_year",
         )
     job = ReportJob.objects.create(year=year, requested_by=user)
-    from reporting.tasks import build_report
-
-    transaction.on_commit(lambda: job_send(ReportJob, build_report, job.pk))
+    transaction.on_commit(lambda: job_send(ReportJob, BUILD_REPORT_TASK, job.pk))
     return job
 
 
 def report_jobs_sweep(*, now=None) -> dict[str, int]:
     """Send again the report jobs that wait unsent (the broker was down when they were
     ordered), lost their message, or lost their worker (back to queued); core/jobs.py."""
-    from reporting.tasks import build_report
-
     return jobs_sweep(
         model=ReportJob,
-        task=build_report,
+        task=BUILD_REPORT_TASK,
         waiting=[ReportJobStatus.QUEUED],
         running=[ReportJobStatus.RUNNING],
         reset_dead=lambda job: {"status": ReportJobStatus.QUEUED, "progress": 0},
@@ -89,10 +90,6 @@ def _progress(job_id: int, progress: int, **fields) -> None:
 
 def report_job_run(*, job_id: int) -> ReportJob:
     """Build the report of one job: snapshot, consistency check, PDF. Idempotent per job."""
-    from reporting.consistency import consistency_check
-    from reporting.render import render_report_pdf
-    from reporting.report_data import report_snapshot
-
     with transaction.atomic():
         job = ReportJob.objects.select_for_update().get(pk=job_id)
         if job.status == ReportJobStatus.DONE:

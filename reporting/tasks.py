@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from reporting.services import report_job_run
+from reporting.services import report_job_run, report_jobs_sweep
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -14,6 +14,4 @@ def build_report(job_id: int) -> int:
 @shared_task(ignore_result=True)
 def sweep_report_jobs() -> dict:
     """Every minute (Celery beat): send again the report jobs the broker or a worker lost."""
-    from reporting.services import report_jobs_sweep
-
     return report_jobs_sweep()

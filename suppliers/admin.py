@@ -1,5 +1,4 @@
 from django import forms
-from django.apps import apps
 from django.contrib import admin
 from django.core.validators import MaxLengthValidator
 from django.db.models import Prefetch
@@ -13,6 +12,7 @@ from core.admin import (
 )
 from core.validators import normalise_organisation_number
 from riskanalysis.admin import CategoryListFilter
+from suppliers import providers
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
 
@@ -98,16 +98,14 @@ class SupplierAdmin(BaseHistoryAdmin):
     autocomplete_fields = ("parent",)
 
     def get_queryset(self, request):
-        # Audits live in a higher app, which this one must not import; the model is looked up
-        # by name only to count rows for the column.
-        audit_model = apps.get_model("audits", "Audit")
+        # Audits live in a higher app, which this one must not import: audits provides the count.
         return (
             super()
             .get_queryset(request)
             .select_related("parent")
             .prefetch_related(Prefetch("aliases", queryset=SupplierAlias.objects.order_by("name")))
             .annotate(
-                audit_count=count_of(audit_model, "supplier"),
+                audit_count=providers.supplier_audit_count(),
                 agreement_count=count_of(FrameworkAgreement, "supplier"),
             )
         )

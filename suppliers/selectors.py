@@ -1,20 +1,17 @@
 """Reads of suppliers, sites and agreements that need query shaping.
 
 Suppliers sit below audits and incidents in the dependency order: what a supplier's page shows
-of them is reached through the related managers (which carry the gate) or, for findings, the
-model looked up by name, never imported.
+of them is reached through the related managers (which carry the gate) or, for findings, a
+provider that audits registers (suppliers/providers.py, core/providers.py), never imported.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
 from core.permissions import Action
+from suppliers import providers
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
-
-# audits.choices.FINDING_SETTLED_STATUSES: a finding in these states is no longer open.
-SETTLED_FINDING_STATUSES = ("verified_closed", "escalated")
 
 
 def supplier_list_queryset() -> QuerySet[Supplier]:
@@ -52,15 +49,8 @@ def supplier_audits(*, supplier: Supplier, user):
 
 
 def supplier_open_findings(*, supplier: Supplier, user):
-    """Findings of the supplier's audits that are neither verified closed nor escalated."""
-    finding_model = apps.get_model("audits", "Finding")
-    return (
-        finding_model.objects.for_user(user, Action.VIEW)
-        .filter(audit__supplier=supplier)
-        .exclude(status__in=SETTLED_FINDING_STATUSES)
-        .select_related("audit")
-        .order_by("deadline", "pk")
-    )
+    """Findings of the supplier's audits still open, as audits defines open."""
+    return providers.supplier_open_findings(supplier=supplier, user=user)
 
 
 def supplier_incidents(*, supplier: Supplier, user):

@@ -22,6 +22,35 @@ def test_help_lists_the_options():
         assert option in result.stdout
 
 
+def test_the_scale_generator_has_its_own_entry_point():
+    """bench/ sits above the apps: its generator runs as `python -m bench.generate_scale_data`,
+    with manage.py's messages and exit status, and is no app's management command."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.generate_scale_data", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    for option in ("--scale", "--seed", "--first-year"):
+        assert option in result.stdout
+    refused = subprocess.run(
+        [sys.executable, "-m", "bench.generate_scale_data", "--scale", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 1
+    assert "CommandError" in refused.stderr
+    manage = subprocess.run(
+        [sys.executable, "manage.py", "help", "generate_scale_data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert manage.returncode != 0
+
+
 def test_steps_are_chosen_and_bad_arguments_refused(capsys):
     args = run.parse_args(["--scale", "1", "--only", "portal,api"])
     assert args.steps == ["api", "portal"]  # always in the bench's own order

@@ -1,5 +1,6 @@
-"""generate_scale_data: ten synthetic years beside the 2024 facts, in the scale's proportions,
-the same content for the same arguments, and a bad argument refused with nothing saved."""
+"""bench/generate_scale_data.py: ten synthetic years beside the 2024 facts, in the scale's
+proportions, the same content for the same arguments, and a bad argument refused with
+nothing saved."""
 
 import hashlib
 import io
@@ -11,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from audits.choices import AuditKind
 from audits.models import Audit, Finding
+from bench.generate_scale_data import Command
 from bench.scale_data import (
     FINDINGS_PER_AUDIT,
     YEARS,
@@ -33,7 +35,7 @@ YEARS_MADE = range(FIRST, FIRST + YEARS)
 
 def generate(*args):
     out = io.StringIO()
-    call_command("generate_scale_data", "--scale", SCALE, *args, stdout=out)
+    call_command(Command(), "--scale", SCALE, *args, stdout=out)
     return out.getvalue()
 
 
@@ -199,7 +201,7 @@ def test_nordic_organisations_are_made_once_and_marked_synthetic():
 )
 def test_a_bad_argument_is_refused_and_nothing_is_saved(args, message):
     with pytest.raises(CommandError, match=message):
-        call_command("generate_scale_data", *args, stdout=io.StringIO())
+        call_command(Command(), *args, stdout=io.StringIO())
     assert sum(synthetic_rows().values()) == 0
 
 

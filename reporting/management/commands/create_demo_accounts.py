@@ -1,6 +1,9 @@
 """python manage.py create_demo_accounts: one account per role, for trying the portal.
 
 Refuses to run unless DEBUG is on: demo passwords are public (they are in the README).
+
+It lives in the top app, beside seed_2024, because the demo spans the apps: accounts
+(organisations) and an assessment template (requirements_catalog).
 """
 
 from django.conf import settings
@@ -10,6 +13,7 @@ from django.db import transaction
 from organisations.choices import Role
 from organisations.models import Organisation, User
 from organisations.services import member_add
+from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 
 DEMO_PASSWORD = "hallbar-demo-2024"
 # The 2024 report does not give the assessment template's criteria, so the real template has
@@ -76,8 +80,6 @@ class Command(BaseCommand):
 
     def _demo_template(self):
         """A published demo assessment template with five criteria, marked synthetic."""
-        from requirements_catalog.models import Clause, Instrument, InstrumentVersion
-
         instrument, _created = Instrument.objects.get_or_create(
             code=DEMO_TEMPLATE_CODE,
             defaults={

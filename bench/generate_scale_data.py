@@ -1,24 +1,31 @@
-"""python manage.py generate_scale_data --scale N [--seed S] [--first-year Y]
+"""python -m bench.generate_scale_data --scale N [--seed S] [--first-year Y]
 
 Ten years of deterministic synthetic data (every row ``is_synthetic``) at a scale: 1 is about
 Sweden over ten years, 20 about the Nordic countries (bench/scale_data.py says what exactly).
 A rerun with the same arguments replaces the earlier synthetic rows of those years with the same
 content. Years holding real facts (seed_2024's 2024) are refused and nothing is written. Prints
 the rows made per model and the time it took.
+
+bench/ sits above every app (its generator writes audits, incidents, suppliers…), so this is the
+bench's own entry point, run from the repository root, not a management command of an app: the
+apps never import bench/. It is still a Django command class, so its arguments, its messages and
+its refusals (CommandError, exit status 1) are those of ``manage.py``; the tests run it with
+``call_command(Command(), …)``.
 """
 
+import os
 import sys
-from pathlib import Path
 
+import django
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-# bench/ is a folder of scripts beside the apps, not an installed package.
-_ROOT = str(Path(__file__).resolve().parents[3])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
+if __name__ == "__main__":
+    # Run as a script: Django is set up (as manage.py does) before the generator imports models.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallbar.settings.local")
+    django.setup()
 
-from bench.scale_data import FIRST_YEAR, MAX_SCALE, plan, timed_make_scale_data  # noqa: E402
+from bench.scale_data import FIRST_YEAR, MAX_SCALE, plan, timed_make_scale_data
 
 
 class Command(BaseCommand):
@@ -78,3 +85,7 @@ def _table(counts: dict[str, int], seconds: float) -> str:
         f"Made in {seconds:.1f} s.",
     ]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    Command().run_from_argv(["python -m", "bench.generate_scale_data", *sys.argv[1:]])
