@@ -1,0 +1,41 @@
+"""Every change to reporting's data: report jobs (jobs.py) and the year's registers the report
+is built from (registers.py). Callers import from ``reporting.services``."""
+
+from reporting.services.jobs import (  # noqa: F401
+    BUILD_REPORT_TASK,
+    FIRST_YEAR,
+    LAST_YEAR,
+    report_job_request,
+    report_job_run,
+    report_jobs_sweep,
+    report_pdf_name,
+)
+from reporting.services.registers import (  # noqa: F401
+    CONTRIBUTION_FIELDS,
+    COST_LINE_FIELDS,
+    EVENT_FIELDS,
+    FINANCIAL_YEAR_FIELDS,
+    NARRATIVE_FIELDS,
+    YEARLY_FIGURE_FIELDS,
+    StartedYear,
+    contribution_create,
+    contribution_delete,
+    contribution_update,
+    cost_line_create,
+    cost_line_delete,
+    cost_line_update,
+    event_create,
+    event_delete,
+    event_save,
+    event_update,
+    financial_year_create,
+    financial_year_delete,
+    financial_year_update,
+    narrative_create,
+    narrative_delete,
+    narrative_update,
+    narratives_start_year,
+    yearly_figure_create,
+    yearly_figure_delete,
+    yearly_figure_update,
+)
