@@ -5,8 +5,8 @@ from django.db import connection
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
+from tests.world import World
 
 # The slow checks that gain nothing from a second database: the browser tests and the
 # deployment checks. CI runs them on the PostgreSQL pass only (`-m "not slow"` on the SQLite

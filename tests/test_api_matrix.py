@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from rest_framework.test import APIClient
 
-from core.testing.api_matrix import api_endpoints
-from core.testing.matrix import ROLES, World, collect_rows
 from organisations.services import api_token_create
+from tests.matrix import ROLES, api_endpoints, collect_rows
+from tests.world import World
 
 ROWS = collect_rows("api_matrix")
 

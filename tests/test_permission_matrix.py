@@ -1,9 +1,10 @@
-"""Every portal URL × every kind of user: the statuses of core/testing/matrix.py rows."""
+"""Every portal URL × every kind of user: the statuses of tests/<app>/matrix.py rows."""
 
 import pytest
 from django.urls import reverse
 
-from core.testing.matrix import ROLES, World, collect_rows, portal_url_names
+from tests.matrix import ROLES, collect_rows, portal_url_names
+from tests.world import World
 
 ROWS = collect_rows("matrix")
 

@@ -14,10 +14,10 @@ from rest_framework.test import APIClient
 
 from audits.models import Audit
 from core.models import Deletion
-from core.testing.matrix import World
 from incidents.choices import LabTestStatus
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.services import api_token_create
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

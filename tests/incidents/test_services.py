@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from core.testing.matrix import World
 from incidents.choices import DatePrecision, TimelineKind
 from incidents.models import Incident, IncidentEvent
 from incidents.services import incident_create, incident_event_add, incident_update
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

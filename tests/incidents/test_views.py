@@ -7,12 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing.matrix import World
 from incidents.choices import DatePrecision, IncidentRiskArea, LabTestStatus, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from suppliers.models import Supplier
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

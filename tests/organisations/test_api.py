@@ -6,10 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from organisations.services import api_token_create
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from audits.models import Audit
-from core.testing.matrix import World
 from incidents.models import Incident
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

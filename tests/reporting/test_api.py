@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
 from reporting.choices import EventKind
 from reporting.models import (
@@ -26,6 +25,7 @@ from reporting.models import (
     YearlyFigure,
 )
 from reporting.selectors import accounts_summary
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import override_settings
 
-from core.testing.matrix import World
 from reporting.models import ReportJob
 from reporting.services import report_job_request, report_job_run, report_pdf_name
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing.matrix import World
 from reporting.choices import EventFormat, EventKind
 from reporting.models import Event
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

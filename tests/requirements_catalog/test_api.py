@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing.matrix import World
 from requirements_catalog.choices import InstrumentKind, RequirementLevel
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 from requirements_catalog.services import (
@@ -16,6 +15,7 @@ from requirements_catalog.services import (
     instrument_version_publish,
 )
 from riskanalysis.models import Category
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

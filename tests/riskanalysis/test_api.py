@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.testing.matrix import World
 from riskanalysis import services
 from riskanalysis.choices import RiskArea, RiskLevel, SupplyChainStage
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

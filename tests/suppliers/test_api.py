@@ -9,9 +9,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from core.models import Deletion
-from core.testing.matrix import World
 from organisations.services import api_token_create
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from tests.world import World
 
 pytestmark = pytest.mark.django_db
 

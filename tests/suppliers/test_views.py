@@ -9,12 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.testing.matrix import World
 from suppliers import services
 from suppliers.choices import AgreementStatus, AliasKind, SiteKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 from tests.factories import AuditFactory
-from tests.world import luhn_complete
+from tests.world import World, luhn_complete
 
 pytestmark = pytest.mark.django_db
 
