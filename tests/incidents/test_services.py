@@ -9,7 +9,6 @@ from django.utils import translation
 from incidents.choices import DatePrecision, TimelineKind
 from incidents.models import Incident, IncidentEvent
 from incidents.services import incident_create, incident_event_add, incident_update
-from tests.world import World
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +18,6 @@ def english():
     # The messages are checked by their msgid, whatever the Swedish catalogue says.
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def test_create_saves_relations_and_history(world):

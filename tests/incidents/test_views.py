@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from incidents.choices import DatePrecision, IncidentRiskArea, LabTestStatus, TimelineKind
@@ -12,21 +10,9 @@ from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from suppliers.models import Supplier
-from tests.world import World
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 def make_incidents(start: int, stop: int, organisation) -> None:

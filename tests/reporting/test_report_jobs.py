@@ -8,14 +8,8 @@ from django.test import override_settings
 
 from reporting.models import ReportJob
 from reporting.services import report_job_request, report_job_run, report_pdf_name
-from tests.world import World
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from requirements_catalog.choices import InstrumentKind, RequirementLevel
@@ -15,21 +13,9 @@ from requirements_catalog.services import (
     instrument_version_publish,
 )
 from riskanalysis.models import Category
-from tests.world import World
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 def make_instruments(start, stop, category, organisation):
