@@ -44,7 +44,8 @@ def module_world(django_db_setup, django_db_blocker):
     Each test still runs in its own savepoint inside it (pytest-django's ``db``), so what a test
     writes is gone before the next one, as with Django's ``TestCase.setUpTestData``. A module opts
     in with ``pytestmark = pytest.mark.usefixtures("module_world")``; its tests then get this
-    world from the ``world`` fixture and must not build another World (the codes are unique)."""
+    world from the ``world`` fixture and must not build another World (the codes are unique) nor
+    need real commits (``transaction=True``, ``live_server``: the module's transaction is open)."""
     with django_db_blocker.unblock(), transaction.atomic():
         world = World()
         yield world
