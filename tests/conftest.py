@@ -1,12 +1,14 @@
 """Shared fixtures. Tests run on the database that DATABASE_URL names (SQLite when unset)."""
 
+import copy
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
+from tests.world import World
 
 # The slow checks that gain nothing from a second database: the browser tests and the
 # deployment checks. CI runs them on the PostgreSQL pass only (`-m "not slow"` on the SQLite
@@ -35,8 +37,27 @@ def on_postgres():
     return connection.vendor == "postgresql"
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker):
+    """One World for a whole module, built in a transaction that is rolled back after the module.
+
+    Each test still runs in its own savepoint inside it (pytest-django's ``db``), so what a test
+    writes is gone before the next one, as with Django's ``TestCase.setUpTestData``. A module opts
+    in with ``pytestmark = pytest.mark.usefixtures("module_world")``; its tests then get this
+    world from the ``world`` fixture and must not build another World (the codes are unique) nor
+    need real commits (``transaction=True``, ``live_server``: the module's transaction is open)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = World()
+        yield world
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db):
+def world(request, db):
+    """The test world (tests/world.py): a new one for each test, or the module's one (copied, so
+    a test that changes an instance in memory leaves the next test the original)."""
+    if "module_world" in request.fixturenames:
+        return copy.deepcopy(request.getfixturevalue("module_world"))
     return World()
 
 

@@ -3,13 +3,14 @@
 import pytest
 from django.urls import reverse
 from django.utils.http import urlencode
-from rest_framework.test import APIClient
 
-from core.testing.api_matrix import api_endpoints
-from core.testing.matrix import ROLES, World, collect_rows
-from organisations.services import api_token_create
+from tests.matrix import ROLES, api_endpoints, collect_rows
 
 ROWS = collect_rows("api_matrix")
+
+# One world for the whole module: each case runs in its own savepoint, so a write is undone
+# before the next case (building the world for each of the ~600 cases cost most of the time).
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_every_endpoint_and_method_has_a_row():
@@ -34,12 +35,8 @@ def test_rows_name_existing_endpoints():
         for role in ROLES
     ],
 )
-def test_api_permission_matrix(row, role):
-    world = World()
-    client = APIClient()
-    if role != "anonymous":
-        _token, raw = api_token_create(user=world.users[role], name="matrix", days=1)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+def test_api_permission_matrix(world, api_as, row, role):
+    client = api_as(None if role == "anonymous" else role)
     url = reverse(row.url_name, kwargs=row.url_kwargs(world))
     if row.query:
         url = f"{url}?{urlencode(row.query)}"

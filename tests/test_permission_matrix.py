@@ -1,11 +1,15 @@
-"""Every portal URL × every kind of user: the statuses of core/testing/matrix.py rows."""
+"""Every portal URL × every kind of user: the statuses of tests/<app>/matrix.py rows."""
 
 import pytest
 from django.urls import reverse
 
-from core.testing.matrix import ROLES, World, collect_rows, portal_url_names
+from tests.matrix import ROLES, collect_rows, portal_url_names
 
 ROWS = collect_rows("matrix")
+
+# One world for the whole module: each case runs in its own savepoint, so a write is undone
+# before the next case (building the world for each of the ~650 cases cost most of the time).
+pytestmark = pytest.mark.usefixtures("module_world")
 
 
 def test_every_portal_url_has_a_row():
@@ -29,8 +33,7 @@ def test_rows_name_existing_urls():
         for role in ROLES
     ],
 )
-def test_permission_matrix(client, row, role):
-    world = World()
+def test_permission_matrix(client, world, row, role):
     if role != "anonymous":
         client.force_login(world.users[role])
     url = reverse(row.url_name, kwargs=row.url_kwargs(world))

@@ -1,7 +1,13 @@
-"""One of everything, for tests that need every model populated (the admin tests).
+"""The test world: the data the tests run against.
 
-``make_world(i)`` builds the same shape for every ``i``, with names made unique by ``i``, so a
-test can compare one world with five.
+``World`` (the ``world`` fixture of tests/conftest.py) holds one instance of each kind of thing
+the tests and the permission matrices need, built the same way every time: two regions (A and B),
+users of every role, an audit led by A, one by B assigned to the auditor, a public one, a
+confidential incident involving B only, and the registers.
+
+``make_world(i)`` populates every model once (the admin tests, which open every admin page), the
+same shape for every ``i`` with names made unique by ``i``, so a test can compare one world with
+five.
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, Fin
 from incidents.choices import IncidentRiskArea, IncidentSource, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind, PartnershipKind, Role
-from organisations.models import Membership, Organisation, Partnership, PartnershipYear
+from organisations.models import Membership, Organisation, Partnership, PartnershipYear, User
 from organisations.services import api_token_create
 from reporting.choices import CostKind, EventKind, FigureKey, ReportSection
 from reporting.models import (
@@ -36,6 +42,121 @@ from riskanalysis.choices import RiskArea, RiskLevel
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from suppliers.choices import AliasKind, SiteKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+
+
+class World:
+    """The one test world; attributes are model instances (``users`` maps role → user)."""
+
+    def __init__(self):
+        self.secretariat_org = Organisation.objects.create(
+            code="KANSLIET", name="Kansliet", kind=OrganisationKind.SECRETARIAT
+        )
+        self.region_a = Organisation.objects.create(
+            code="SE-T", name="Region Örebro län", kind=OrganisationKind.REGION
+        )
+        self.region_b = Organisation.objects.create(
+            code="SE-AB", name="Region Stockholm", kind=OrganisationKind.REGION
+        )
+        self.partner = Organisation.objects.create(
+            code="ADDA", name="Adda Inköpscentral", kind=OrganisationKind.PURCHASING_BODY
+        )
+        self.users = {}
+        for role_name, org, role in [
+            ("secretariat", self.secretariat_org, Role.SECRETARIAT),
+            ("procurer_a", self.region_a, Role.PROCURER),
+            ("procurer_b", self.region_b, Role.PROCURER),
+            ("reader", self.region_a, Role.READER),
+            ("auditor", self.partner, Role.AUDITOR),
+        ]:
+            user = User.objects.create_user(username=role_name, password="matrix-password-1")
+            Membership.objects.create(user=user, organisation=org, role=role)
+            self.users[role_name] = user
+
+        self.category = Category.objects.create(name="Läkemedel")
+        self.subcategory = Category.objects.create(name="Antibiotika", parent=self.category)
+        CategoryPriority.objects.create(category=self.category, start_year=2023, end_year=2025)
+        self.risk_analysis = RiskAnalysis.objects.create(
+            title="Fördjupad riskanalys: Skyddsrockar",
+            category=self.category,
+            products_areas="Skyddsrockar",
+            year=2024,
+        )
+        self.study = Study.objects.create(title="Cirkulär ekonomi", year=2024)
+        self.supplier = Supplier.objects.create(name="Abena", organisation_number="5560360793")
+        self.other_supplier = Supplier.objects.create(name="Getinge")
+        self.site = Site.objects.create(name="Fabrik", kind="factory", country="MY")
+        self.agreement = FrameworkAgreement.objects.create(
+            supplier=self.supplier, lead_organisation=self.region_a, title="Ramavtal A"
+        )
+        self.instrument = Instrument.objects.create(
+            code="bedomningsmall", kind="assessment_template", title="Bedömningsmall"
+        )
+        self.template_version = InstrumentVersion.objects.create(
+            instrument=self.instrument, version="1", year=2024, status="published"
+        )
+        self.criterion = Clause.objects.create(
+            version=self.template_version, code="1.1", text="Riskanalys av leveranskedjan finns."
+        )
+        self.audit_a = Audit.objects.create(
+            supplier=self.supplier,
+            kind=AuditKind.OFFICE,
+            year=2024,
+            lead_organisation=self.region_a,
+            template_version=self.template_version,
+            planned_date=dt.date(2024, 5, 3),
+        )
+        self.audit_b = Audit.objects.create(
+            supplier=self.other_supplier,
+            kind=AuditKind.OFFICE,
+            year=2024,
+            lead_organisation=self.region_b,
+            auditor=self.users["auditor"],
+            template_version=self.template_version,
+        )
+        self.audit_public = Audit.objects.create(
+            supplier=self.other_supplier,
+            kind=AuditKind.OFFICE,
+            year=2023,
+            status=AuditStatus.REPORTED,
+            lead_organisation=self.region_b,
+            public_summary="Leverantören uppfyller kraven delvis.",
+            public_summary_approved_by=self.users["secretariat"],
+            public_summary_approved_at=dt.datetime(2024, 1, 10, tzinfo=dt.UTC),
+        )
+        self.finding_a = Finding.objects.create(
+            audit=self.audit_a,
+            kind="non_compliance",
+            severity="major",
+            description="Riskanalys saknas.",
+            raised_on=dt.date(2024, 5, 3),
+            deadline=dt.date(2024, 8, 1),
+        )
+        self.incident = Incident.objects.create(
+            title="Tvångsarbete i Malaysia", year_opened=2024, lead_organisation=self.region_a
+        )
+        self.confidential_incident = Incident.objects.create(
+            title="Misstänkt mutbrott", year_opened=2024, confidential=True
+        )
+        self.confidential_incident.involved_organisations.add(self.region_b)
+        self.event = Event.objects.create(
+            title="Webinarier", kind="webinar", year=2024, participants=150
+        )
+
+        # requirements_catalog (issue 14): an instrument never published, with a draft and its
+        # clause, for the curation pages and API writes (drafts change; published versions
+        # do not). A guidance, not a template: audits are not offered it.
+        self.draft_instrument = Instrument.objects.create(
+            code="vagledning-utkast", kind="guidance", title="Vägledning under arbete"
+        )
+        self.draft_version = InstrumentVersion.objects.create(
+            instrument=self.draft_instrument, version="2025-utkast", year=2025
+        )
+        self.draft_clause = Clause.objects.create(
+            version=self.draft_version,
+            code="1",
+            text="Leverantören redovisar sina fabriker.",
+            order=1,
+        )
 
 
 def luhn_complete(nine_digits: str) -> str:

@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
+from tests.world import World
 
 EXAMPLES = int(os.environ.get("HALLBAR_SCHEMATHESIS_EXAMPLES", "100"))
 CHECKS = [

@@ -10,9 +10,9 @@ import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, settings
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
 from tests.api.test_schemathesis import CHECKS, keep_the_test_connection  # noqa: F401
+from tests.world import World
 
 EXAMPLES = int(os.environ.get("HALLBAR_SCHEMATHESIS_WRITE_EXAMPLES", "25"))
 PATHS = (

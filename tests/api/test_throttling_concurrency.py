@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
-from core.testing.matrix import World
 from organisations.models import ApiToken
 from organisations.services import api_token_create
+from tests.world import World
 
 RATE = 30
 SENT = 3 * RATE

@@ -1,6 +1,6 @@
 """API permission matrix rows of the audits app."""
 
-from core.testing.api_matrix import ApiRow, api_expect
+from tests.matrix import ApiRow, api_expect
 
 
 def _audit_a(w):

@@ -2,7 +2,7 @@
 
 from django.core.files.base import ContentFile
 
-from core.testing.matrix import MatrixRow, expect
+from tests.matrix import MatrixRow, expect
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -6,8 +6,6 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from audits.models import Audit, Evidence, Finding
 from riskanalysis.models import Category, CategoryPriority
 from suppliers.models import FrameworkAgreement, Supplier
 from tests.audits.test_files import EXE, PDF
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -71,13 +70,6 @@ def category(w):
     return category
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries), response
-
-
 @pytest.mark.parametrize(
     ("url_name", "role", "marker"),
     [
@@ -96,12 +88,12 @@ def test_list_pages_query_count_does_not_grow_with_rows(
         login(client, getattr(w, role))
     url = reverse(url_name) + ("?per_page=100" if url_name != "home" else "")
     make_rows(w, 1, 1, category)
-    one, _response = count_queries(client, url)
+    one = count_queries(client, url)
     make_rows(w, 2, 49, category)
-    fifty, response = count_queries(client, url)
+    fifty = count_queries(client, url)
     assert one == fifty, f"{url_name}: {one} queries with 1 row, {fifty} with 50"
     if url_name != "home":
-        assert marker in response.content.decode()
+        assert marker in client.get(url).content.decode()
 
 
 def listed(client, **params):

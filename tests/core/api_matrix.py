@@ -1,6 +1,6 @@
 """API permission matrix rows of core: the API root, the deletion log, and every list's ids."""
 
-from core.testing.api_matrix import ApiRow, api_expect
+from tests.matrix import ApiRow, api_expect
 
 
 def _ids_rows():

@@ -1,6 +1,6 @@
 from django.core.files.base import ContentFile
 
-from core.testing.matrix import LOGIN, MatrixRow, expect
+from tests.matrix import LOGIN, MatrixRow, expect
 
 
 def _checked_import(w):

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def scopes():
+    """Only what the scope rules need, built with the factories (not the test world): audit B
+    co-led by region A, the auditor a member of region B."""
     region_a = RegionFactory(code="SE-T")
     region_b = RegionFactory(code="SE-AB")
     users = {
@@ -61,62 +63,62 @@ def visible(model, user, action="view"):
     return set(model.objects.for_user(user, action).values_list("pk", flat=True))
 
 
-def test_secretariat_sees_and_changes_everything(world):
-    user = world["users"]["secretariat"]
+def test_secretariat_sees_and_changes_everything(scopes):
+    user = scopes["users"]["secretariat"]
     assert visible(Audit, user) == set(Audit.objects.values_list("pk", flat=True))
     assert visible(Audit, user, "delete") == visible(Audit, user)
 
 
-def test_procurer_reads_all_and_changes_where_lead_or_co_lead(world):
-    a, b = world["audit_a"], world["audit_b"]
-    procurer_a = world["users"]["procurer_a"]
-    procurer_b = world["users"]["procurer_b"]
+def test_procurer_reads_all_and_changes_where_lead_or_co_lead(scopes):
+    a, b = scopes["audit_a"], scopes["audit_b"]
+    procurer_a = scopes["users"]["procurer_a"]
+    procurer_b = scopes["users"]["procurer_b"]
     assert len(visible(Audit, procurer_a)) == 3
     assert visible(Audit, procurer_a, "change") == {a.pk, b.pk}  # lead of a, co-lead of b
-    assert visible(Audit, procurer_b, "change") == {b.pk, world["audit_public"].pk}
+    assert visible(Audit, procurer_b, "change") == {b.pk, scopes["audit_public"].pk}
 
 
-def test_reader_changes_nothing(world):
-    reader = world["users"]["reader"]
+def test_reader_changes_nothing(scopes):
+    reader = scopes["users"]["reader"]
     assert len(visible(Audit, reader)) == 3
     assert visible(Audit, reader, "change") == set()
     assert visible(Supplier, reader, "change") == set()
 
 
-def test_auditor_sees_and_fills_in_only_assigned_audits(world):
-    auditor = world["users"]["auditor"]
-    assert visible(Audit, auditor) == {world["audit_b"].pk}
-    assert visible(Audit, auditor, "change") == {world["audit_b"].pk}
+def test_auditor_sees_and_fills_in_only_assigned_audits(scopes):
+    auditor = scopes["users"]["auditor"]
+    assert visible(Audit, auditor) == {scopes["audit_b"].pk}
+    assert visible(Audit, auditor, "change") == {scopes["audit_b"].pk}
     # Filling in is not planning: the plan stays with the lead and co-lead organisations.
     assert not Audit.objects.planned_by(auditor).exists()
     assert set(
-        Audit.objects.planned_by(world["users"]["procurer_b"]).values_list("pk", flat=True)
+        Audit.objects.planned_by(scopes["users"]["procurer_b"]).values_list("pk", flat=True)
     ) == {
-        world["audit_b"].pk,
-        world["audit_public"].pk,
+        scopes["audit_b"].pk,
+        scopes["audit_public"].pk,
     }
     assert visible(Supplier, auditor) == set()
 
 
-def test_anonymous_sees_only_approved_public_summaries(world):
-    anonymous = world["users"]["anonymous"]
-    assert visible(Audit, anonymous) == {world["audit_public"].pk}
+def test_anonymous_sees_only_approved_public_summaries(scopes):
+    anonymous = scopes["users"]["anonymous"]
+    assert visible(Audit, anonymous) == {scopes["audit_public"].pk}
     assert visible(Supplier, anonymous) == set()
     assert visible(Audit, anonymous, "change") == set()
 
 
-def test_findings_follow_their_audit(world):
-    finding_a = FindingFactory(audit=world["audit_a"])
-    FindingFactory(audit=world["audit_public"])
-    assert visible(Finding, world["users"]["procurer_a"], "change") == {finding_a.pk}
-    assert visible(Finding, world["users"]["reader"], "change") == set()
+def test_findings_follow_their_audit(scopes):
+    finding_a = FindingFactory(audit=scopes["audit_a"])
+    FindingFactory(audit=scopes["audit_public"])
+    assert visible(Finding, scopes["users"]["procurer_a"], "change") == {finding_a.pk}
+    assert visible(Finding, scopes["users"]["reader"], "change") == set()
 
 
-def test_confidential_incidents_only_for_secretariat_and_involved(world):
+def test_confidential_incidents_only_for_secretariat_and_involved(scopes):
     open_case = IncidentFactory()
     secret = IncidentFactory(confidential=True)
-    secret.involved_organisations.add(world["region_b"])
-    users = world["users"]
+    secret.involved_organisations.add(scopes["region_b"])
+    users = scopes["users"]
     assert visible(Incident, users["procurer_a"]) == {open_case.pk}
     assert visible(Incident, users["reader"]) == {open_case.pk}
     assert visible(Incident, users["procurer_b"]) == {open_case.pk, secret.pk}
@@ -124,16 +126,16 @@ def test_confidential_incidents_only_for_secretariat_and_involved(world):
     assert visible(Incident, users["secretariat"]) == {open_case.pk, secret.pk}
 
 
-def test_agreements_changed_by_lead_region_only(world):
+def test_agreements_changed_by_lead_region_only(scopes):
     agreement = FrameworkAgreement.objects.create(
-        supplier=SupplierFactory(), lead_organisation=world["region_a"]
+        supplier=SupplierFactory(), lead_organisation=scopes["region_a"]
     )
-    assert visible(FrameworkAgreement, world["users"]["procurer_a"], "change") == {agreement.pk}
-    assert visible(FrameworkAgreement, world["users"]["procurer_b"], "change") == set()
+    assert visible(FrameworkAgreement, scopes["users"]["procurer_a"], "change") == {agreement.pk}
+    assert visible(FrameworkAgreement, scopes["users"]["procurer_b"], "change") == set()
 
 
-def test_inactive_user_has_no_scope(world):
-    user = world["users"]["procurer_a"]
+def test_inactive_user_has_no_scope(scopes):
+    user = scopes["users"]["procurer_a"]
     user.is_active = False
     assert not get_scope(user).is_authenticated
 
@@ -144,57 +146,57 @@ def test_user_without_membership_sees_nothing():
     assert visible(Supplier, user) == set()
 
 
-def test_unknown_action_is_a_programming_error(world):
+def test_unknown_action_is_a_programming_error(scopes):
     with pytest.raises(ValueError):
-        Audit.objects.for_user(world["users"]["reader"], "publish")
+        Audit.objects.for_user(scopes["users"]["reader"], "publish")
 
 
-def test_rows_of_a_confidential_incident_are_as_hidden_as_the_incident(world):
+def test_rows_of_a_confidential_incident_are_as_hidden_as_the_incident(scopes):
     from incidents.models import IncidentEvent, IncidentRisk
 
     secret = IncidentFactory(confidential=True)
-    secret.involved_organisations.add(world["region_b"])
+    secret.involved_organisations.add(scopes["region_b"])
     event = IncidentEvent.objects.create(
         incident=secret, occurred_on=datetime.date(2024, 1, 1), kind="action", description="x"
     )
     risk = IncidentRisk.objects.create(incident=secret, area="corruption")
-    users = world["users"]
+    users = scopes["users"]
     assert visible(IncidentEvent, users["reader"]) == set()
     assert visible(IncidentRisk, users["procurer_a"]) == set()
     assert visible(IncidentEvent, users["procurer_b"]) == {event.pk}
     assert visible(IncidentRisk, users["procurer_b"], "change") == {risk.pk}
 
 
-def test_timeline_entries_are_never_changed_or_deleted_and_findings_only_deleted_in_plans(world):
+def test_timeline_entries_are_never_changed_or_deleted_and_findings_only_deleted_in_plans(scopes):
     from audits.models import AuditEvent
 
-    audit_b = world["audit_b"]
+    audit_b = scopes["audit_b"]
     entry = AuditEvent.objects.create(
         audit=audit_b, at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC), action="planned"
     )
-    auditor = world["users"]["auditor"]
+    auditor = scopes["users"]["auditor"]
     assert visible(AuditEvent, auditor) == {entry.pk}
     assert visible(AuditEvent, auditor, "delete") == set()
-    assert visible(AuditEvent, world["users"]["procurer_b"], "change") == set()
+    assert visible(AuditEvent, scopes["users"]["procurer_b"], "change") == set()
     finding = FindingFactory(audit=audit_b)
     assert visible(Finding, auditor, "change") == {finding.pk}
     assert visible(Finding, auditor, "delete") == set()
     Audit.objects.filter(pk=audit_b.pk).update(status="conducted")
-    assert visible(Finding, world["users"]["procurer_b"], "delete") == set()
+    assert visible(Finding, scopes["users"]["procurer_b"], "delete") == set()
 
 
-def test_secretariat_role_counts_only_in_the_secretariat(world):
-    impostor = MembershipFactory(organisation=world["region_a"], role=Role.SECRETARIAT).user
+def test_secretariat_role_counts_only_in_the_secretariat(scopes):
+    impostor = MembershipFactory(organisation=scopes["region_a"], role=Role.SECRETARIAT).user
     assert not get_scope(impostor).is_secretariat
     assert visible(Audit, impostor, "delete") == set()
 
 
-def test_member_without_reading_role_sees_only_what_is_assigned(world):
+def test_member_without_reading_role_sees_only_what_is_assigned(scopes):
     lonely = UserFactory()
     assert visible(Audit, lonely) == set()
     # The public page is open to everyone; it reads Audit.objects.public(), not the gate.
-    assert set(Audit.objects.public().values_list("pk", flat=True)) == {world["audit_public"].pk}
+    assert set(Audit.objects.public().values_list("pk", flat=True)) == {scopes["audit_public"].pk}
     # Findings behind a public summary stay internal.
-    FindingFactory(audit=world["audit_public"])
+    FindingFactory(audit=scopes["audit_public"])
     assert visible(Finding, lonely) == set()
     assert visible(Finding, AnonymousUser()) == set()

@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from audits import services
 from audits.models import Audit
-from core.testing.matrix import World
 from hallbar.api_urls import router
+from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from audits.models import Audit, Evidence, Finding
-from core.testing.matrix import World
 from requirements_catalog.models import Clause
+from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from core.testing.matrix import World
 from reporting.models import ReportJob
+from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,8 +13,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
-from core.testing.matrix import World
 from suppliers.models import Supplier
+from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

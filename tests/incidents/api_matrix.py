@@ -4,7 +4,7 @@ The world's incident is led by region A and shared; its confidential incident in
 only, so only the secretariat and region B's procurer reach it (everyone else gets 404).
 """
 
-from core.testing.api_matrix import ApiRow, api_expect
+from tests.matrix import ApiRow, api_expect
 
 
 def _incident(w):

@@ -1,7 +1,7 @@
 """Incident cases: procurers change the cases their organisation leads or is involved in;
 confidential cases only the secretariat and the involved organisations see."""
 
-from core.testing.matrix import MatrixRow, expect
+from tests.matrix import MatrixRow, expect
 
 
 def _incident(w):

@@ -10,14 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from audits.models import Audit
 from core.models import Deletion
-from core.testing.matrix import World
 from incidents.choices import LabTestStatus
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
-from organisations.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -30,22 +27,6 @@ def detail(incident) -> str:
 
 def timeline(incident) -> str:
     return reverse("api:incident-timeline", args=[incident.pk])
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-@pytest.fixture
-def api(world):
-    def client_for(role: str) -> APIClient:
-        client = APIClient()
-        _token, raw = api_token_create(user=world.users[role], name="t", days=1)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-        return client
-
-    return client_for
 
 
 def titles(response) -> set[str]:
@@ -66,12 +47,12 @@ def titles(response) -> set[str]:
         ("auditor", set()),
     ],
 )
-def test_confidential_cases_reach_only_the_secretariat_and_involved(api, role, expected):
-    assert titles(api(role).get(LIST)) == expected
+def test_confidential_cases_reach_only_the_secretariat_and_involved(api_as, role, expected):
+    assert titles(api_as(role).get(LIST)) == expected
 
 
-def test_confidential_case_is_404_outside_and_never_leaks_through_filters_or_csv(api, world):
-    client = api("procurer_a")
+def test_confidential_case_is_404_outside_and_never_leaks_through_filters_or_csv(api_as, world):
+    client = api_as("procurer_a")
     assert client.get(detail(world.confidential_incident)).status_code == 404
     assert titles(client.get(LIST, {"q": "mutbrott"})) == set()
     assert titles(client.get(LIST, {"organisation": "SE-AB"})) == set()
@@ -81,8 +62,8 @@ def test_confidential_case_is_404_outside_and_never_leaks_through_filters_or_csv
     assert "mutbrott" not in exported
 
 
-def test_involved_region_reads_the_confidential_case(api, world):
-    response = api("procurer_b").get(detail(world.confidential_incident))
+def test_involved_region_reads_the_confidential_case(api_as, world):
+    response = api_as("procurer_b").get(detail(world.confidential_incident))
     assert response.status_code == 200
     body = response.json()
     assert body["confidential"] is True
@@ -129,8 +110,8 @@ def rich_incident(world):
     return incident
 
 
-def test_detail_shows_the_case_with_its_nested_children(api, world, rich_incident):
-    body = api("reader").get(detail(rich_incident)).json()
+def test_detail_shows_the_case_with_its_nested_children(api_as, world, rich_incident):
+    body = api_as("reader").get(detail(rich_incident)).json()
     assert body["url"].endswith(detail(rich_incident))
     assert body["lead_organisation"] == world.region_a.pk
     assert body["lead_organisation_code"] == "SE-T"
@@ -149,8 +130,8 @@ def test_detail_shows_the_case_with_its_nested_children(api, world, rich_inciden
     assert test["supplier_name"] == "Abena"
 
 
-def test_list_queries_do_not_grow_with_rows(api, world, rich_incident):
-    client = api("secretariat")
+def test_list_queries_do_not_grow_with_rows(api_as, world, rich_incident):
+    client = api_as("secretariat")
 
     def count() -> int:
         with CaptureQueriesContext(connection) as context:
@@ -190,7 +171,7 @@ def test_list_queries_do_not_grow_with_rows(api, world, rich_incident):
         ({"q": "BBC"}, {"Skuldslaveri i Taiwan"}),
     ],
 )
-def test_filters(api, world, query, expected):
+def test_filters(api_as, world, query, expected):
     incident = Incident.objects.create(
         title="Skuldslaveri i Taiwan",
         year_opened=2023,
@@ -200,23 +181,23 @@ def test_filters(api, world, query, expected):
         lead_organisation=world.region_b,
     )
     IncidentRisk.objects.create(incident=incident, area="debt_bondage")
-    assert titles(api("secretariat").get(LIST, query)) == expected
+    assert titles(api_as("secretariat").get(LIST, query)) == expected
 
 
-def test_supplier_filter_lists_a_case_once(api, world):
+def test_supplier_filter_lists_a_case_once(api_as, world):
     world.incident.suppliers.add(world.supplier, world.other_supplier)
-    response = api("reader").get(LIST, {"supplier": world.supplier.pk})
+    response = api_as("reader").get(LIST, {"supplier": world.supplier.pk})
     assert [row["title"] for row in response.json()["results"]] == ["Tvångsarbete i Malaysia"]
 
 
-def test_bad_filter_value_is_400_with_the_filter_named(api):
-    response = api("reader").get(LIST, {"status": "pending"})
+def test_bad_filter_value_is_400_with_the_filter_named(api_as):
+    response = api_as("reader").get(LIST, {"status": "pending"})
     assert response.status_code == 400
     assert "status" in response.json()["errors"]
 
 
-def test_csv_export_has_the_header_row(api, rich_incident):
-    response = api("reader").get(LIST, {"format": "csv"})
+def test_csv_export_has_the_header_row(api_as, rich_incident):
+    response = api_as("reader").get(LIST, {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -228,8 +209,8 @@ def test_csv_export_has_the_header_row(api, rich_incident):
 # Writing -------------------------------------------------------------------------------------
 
 
-def test_procurer_opens_a_case_with_its_relations(api, world):
-    response = api("procurer_a").post(
+def test_procurer_opens_a_case_with_its_relations(api_as, world):
+    response = api_as("procurer_a").post(
         LIST,
         {
             "title": "Skuldslaveri i Taiwan",
@@ -268,17 +249,17 @@ def test_procurer_opens_a_case_with_its_relations(api, world):
         ({"status": "open", "closed_on": "2024-06-01"}, "closed_on"),
     ],
 )
-def test_bad_input_is_400_with_the_field_named_and_nothing_saved(api, world, change, field):
+def test_bad_input_is_400_with_the_field_named_and_nothing_saved(api_as, world, change, field):
     before = Incident.objects.count()
     data = {"title": "Felaktigt", "year_opened": 2024, "lead_organisation": world.region_a.pk}
-    response = api("procurer_a").post(LIST, {**data, **change}, format="json")
+    response = api_as("procurer_a").post(LIST, {**data, **change}, format="json")
     assert response.status_code == 400, response.json()
     assert field in response.json()["errors"]
     assert Incident.objects.count() == before
 
 
-def test_a_case_of_other_organisations_is_refused_with_the_field_named(api, world):
-    response = api("procurer_b").post(
+def test_a_case_of_other_organisations_is_refused_with_the_field_named(api_as, world):
+    response = api_as("procurer_b").post(
         LIST,
         {"title": "Annans", "year_opened": 2024, "lead_organisation": world.region_a.pk},
         format="json",
@@ -288,8 +269,8 @@ def test_a_case_of_other_organisations_is_refused_with_the_field_named(api, worl
     assert not Incident.objects.filter(title="Annans").exists()
 
 
-def test_patch_changes_fields_and_replaces_risk_areas(api, world, rich_incident):
-    response = api("procurer_a").patch(
+def test_patch_changes_fields_and_replaces_risk_areas(api_as, world, rich_incident):
+    response = api_as("procurer_a").patch(
         detail(rich_incident),
         {"status": "monitoring", "risk_areas": ["working_conditions"]},
         format="json",
@@ -303,8 +284,8 @@ def test_patch_changes_fields_and_replaces_risk_areas(api, world, rich_incident)
     assert rich_incident.history.first().history_user == world.users["procurer_a"]
 
 
-def test_patch_that_leaves_the_procurer_outside_is_refused_and_not_saved(api, world):
-    response = api("procurer_a").patch(
+def test_patch_that_leaves_the_procurer_outside_is_refused_and_not_saved(api_as, world):
+    response = api_as("procurer_a").patch(
         detail(world.incident),
         {"lead_organisation": world.region_b.pk, "title": "Flyttat"},
         format="json",
@@ -316,24 +297,24 @@ def test_patch_that_leaves_the_procurer_outside_is_refused_and_not_saved(api, wo
     assert world.incident.title == "Tvångsarbete i Malaysia"
 
 
-def test_reader_may_not_change_and_outsiders_get_404(api, world):
-    assert api("reader").patch(detail(world.incident), {"outcome": "x"}).status_code == 403
-    response = api("procurer_a").patch(detail(world.confidential_incident), {"outcome": "x"})
+def test_reader_may_not_change_and_outsiders_get_404(api_as, world):
+    assert api_as("reader").patch(detail(world.incident), {"outcome": "x"}).status_code == 403
+    response = api_as("procurer_a").patch(detail(world.confidential_incident), {"outcome": "x"})
     assert response.status_code == 404
 
 
-def test_secretariat_deletes_and_the_deletion_is_logged(api, world):
+def test_secretariat_deletes_and_the_deletion_is_logged(api_as, world):
     pk = world.incident.pk
-    assert api("procurer_a").delete(detail(world.incident)).status_code == 403
-    assert api("secretariat").delete(detail(world.incident)).status_code == 204
+    assert api_as("procurer_a").delete(detail(world.incident)).status_code == 403
+    assert api_as("secretariat").delete(detail(world.incident)).status_code == 204
     assert not Incident.objects.filter(pk=pk).exists()
     logged = Deletion.objects.get(model="incidents.incident", object_id=pk)
     assert logged.deleted_by == world.users["secretariat"]
 
 
-def test_deleting_a_case_an_audit_refers_to_is_409(api, world):
+def test_deleting_a_case_an_audit_refers_to_is_409(api_as, world):
     Audit.objects.filter(pk=world.audit_a.pk).update(incident=world.incident)
-    response = api("secretariat").delete(detail(world.incident))
+    response = api_as("secretariat").delete(detail(world.incident))
     assert response.status_code == 409
     assert response.json()["code"] == "conflict"
     assert Incident.objects.filter(pk=world.incident.pk).exists()
@@ -342,8 +323,8 @@ def test_deleting_a_case_an_audit_refers_to_is_409(api, world):
 # The timeline --------------------------------------------------------------------------------
 
 
-def test_timeline_action_adds_an_entry_as_precise_as_given(api, world):
-    response = api("procurer_a").post(
+def test_timeline_action_adds_an_entry_as_precise_as_given(api_as, world):
+    response = api_as("procurer_a").post(
         timeline(world.incident),
         {
             "occurred_on": "2025-01-17",
@@ -374,19 +355,21 @@ def test_timeline_action_adds_an_entry_as_precise_as_given(api, world):
         ({"organisation": 999999}, "organisation"),
     ],
 )
-def test_timeline_bad_input_is_400_and_nothing_added(api, world, change, field):
+def test_timeline_bad_input_is_400_and_nothing_added(api_as, world, change, field):
     data = {"occurred_on": "2025-01-17", "kind": "action", "description": "Möte."}
-    response = api("procurer_a").post(timeline(world.incident), {**data, **change}, format="json")
+    response = api_as("procurer_a").post(
+        timeline(world.incident), {**data, **change}, format="json"
+    )
     assert response.status_code == 400, response.json()
     assert field in response.json()["errors"]
     assert not IncidentEvent.objects.exists()
 
 
-def test_timeline_is_refused_to_readers_and_hidden_from_outsiders(api, world):
+def test_timeline_is_refused_to_readers_and_hidden_from_outsiders(api_as, world):
     data = {"occurred_on": "2025-01-17", "kind": "note", "description": "Notering."}
-    assert api("reader").post(timeline(world.incident), data).status_code == 403
-    assert api("procurer_b").post(timeline(world.incident), data).status_code == 403
-    assert api("procurer_a").post(timeline(world.confidential_incident), data).status_code == 404
+    assert api_as("reader").post(timeline(world.incident), data).status_code == 403
+    assert api_as("procurer_b").post(timeline(world.incident), data).status_code == 403
+    assert api_as("procurer_a").post(timeline(world.confidential_incident), data).status_code == 404
     assert not IncidentEvent.objects.exists()
 
 
@@ -394,11 +377,11 @@ def test_timeline_is_refused_to_readers_and_hidden_from_outsiders(api, world):
 
 
 @pytest.mark.parametrize("child", ["timeline", "risk", "lab_test"])
-def test_a_child_change_brings_the_case_back_in_sync(api, world, child):
+def test_a_child_change_brings_the_case_back_in_sync(api_as, world, child):
     long_ago = timezone.now() - datetime.timedelta(days=30)
     Incident.objects.update(modified=long_ago)
     since = (long_ago + datetime.timedelta(days=1)).isoformat()
-    client = api("secretariat")
+    client = api_as("secretariat")
     assert titles(client.get(LIST, {"modified_since": since})) == set()
     if child == "timeline":
         IncidentEvent.objects.create(
@@ -414,7 +397,7 @@ def test_a_child_change_brings_the_case_back_in_sync(api, world, child):
     assert titles(client.get(LIST, {"modified_since": since})) == {"Tvångsarbete i Malaysia"}
 
 
-def test_deleting_a_child_brings_the_case_back_in_sync(api, world):
+def test_deleting_a_child_brings_the_case_back_in_sync(api_as, world):
     test = LabTest.objects.create(incident=world.incident, sample="Bomull", method="Isotopanalys")
     long_ago = timezone.now() - datetime.timedelta(days=30)
     Incident.objects.update(modified=long_ago)

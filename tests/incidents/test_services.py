@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from core.testing.matrix import World
 from incidents.choices import DatePrecision, TimelineKind
 from incidents.models import Incident, IncidentEvent
 from incidents.services import incident_create, incident_event_add, incident_update
@@ -19,11 +18,6 @@ def english():
     # The messages are checked by their msgid, whatever the Swedish catalogue says.
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 def test_create_saves_relations_and_history(world):

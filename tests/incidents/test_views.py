@@ -3,30 +3,16 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing.matrix import World
 from incidents.choices import DatePrecision, IncidentRiskArea, LabTestStatus, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from suppliers.models import Supplier
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 def make_incidents(start: int, stop: int, organisation) -> None:

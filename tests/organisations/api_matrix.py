@@ -1,6 +1,6 @@
 """API permission matrix rows of the organisations app."""
 
-from core.testing.api_matrix import ApiRow, api_expect
+from tests.matrix import ApiRow, api_expect
 
 ROWS = [
     # Shared data: every reader sees the organisations; the auditor gets an empty list.

@@ -1,6 +1,6 @@
 """Permission matrix rows of the organisation register and of each user's API tokens."""
 
-from core.testing.matrix import MatrixRow, expect
+from tests.matrix import MatrixRow, expect
 
 
 def _token_of_procurer_a(world):

@@ -416,7 +416,7 @@ def test_two_writers_of_the_same_year_at_once_get_one_text_and_one_message(on_po
 
     from django.db import connection, transaction
 
-    from core.testing.matrix import World
+    from tests.world import World
 
     if not on_postgres:
         pytest.skip("SQLite serialises writers itself; the row lock is PostgreSQL's")

@@ -1,16 +1,14 @@
 """The organisation register in the browser."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from audits.models import Audit
-from core.testing.matrix import World
 from incidents.models import Incident
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +18,6 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_organisation_list_queries_do_not_grow_with_rows(client, world):

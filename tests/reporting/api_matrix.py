@@ -9,8 +9,8 @@ where they see the row (the auditor 404: it does not).
 import datetime
 from decimal import Decimal
 
-from core.testing.api_matrix import ApiRow, api_expect
 from reporting.models import FinancialYear, Narrative, ReportJob, YearlyFigure
+from tests.matrix import ApiRow, api_expect
 
 SEE_LIST = api_expect(200)
 SEE_DETAIL = api_expect(200, auditor=404)

@@ -1,4 +1,4 @@
-from core.testing.matrix import MatrixRow, expect
+from tests.matrix import MatrixRow, expect
 
 
 def _job(w):

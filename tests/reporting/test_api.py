@@ -8,14 +8,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
-from organisations.services import api_token_create
 from reporting.choices import EventKind
 from reporting.models import (
     Contribution,
@@ -26,6 +22,7 @@ from reporting.models import (
     YearlyFigure,
 )
 from reporting.selectors import accounts_summary
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -35,32 +32,9 @@ YEARS = reverse("api:financialyear-list")
 REPORTS = reverse("api:reportjob-list")
 
 
-@pytest.fixture
-def world():
-    return World()
-
-
-@pytest.fixture
-def api(world):
-    def client_for(role: str) -> APIClient:
-        client = APIClient()
-        _token, raw = api_token_create(user=world.users[role], name="t", days=1)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-        return client
-
-    return client_for
-
-
 def results(response) -> list[dict]:
     assert response.status_code == 200, response.content
     return response.json()["results"]
-
-
-def count_queries(client, url, query=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, query or {})
-    assert response.status_code == 200
-    return len(context)
 
 
 # Events --------------------------------------------------------------------------------------
@@ -80,8 +54,8 @@ def conference(world):
     return event
 
 
-def test_event_shows_organisers_and_the_lower_bound(api, conference):
-    body = api("reader").get(reverse("api:event-detail", args=[conference.pk])).json()
+def test_event_shows_organisers_and_the_lower_bound(api_as, conference):
+    body = api_as("reader").get(reverse("api:event-detail", args=[conference.pk])).json()
     assert body["organiser_codes"] == ["ADDA", "SE-T"]
     assert body["participants"] == 560
     assert body["participants_is_lower_bound"] is True
@@ -98,20 +72,20 @@ def test_event_shows_organisers_and_the_lower_bound(api, conference):
         ({"organisation": "SE-T"}, {"Nationell konferens", "Upphandlingsdialog"}),
     ],
 )
-def test_event_filters(api, world, conference, query, expected):
+def test_event_filters(api_as, world, conference, query, expected):
     older = Event.objects.create(title="Upphandlingsdialog", kind="market_dialogue", year=2023)
     older.organisers.add(world.region_a)
-    assert {row["title"] for row in results(api("reader").get(EVENTS, query))} == expected
+    assert {row["title"] for row in results(api_as("reader").get(EVENTS, query))} == expected
 
 
-def test_unknown_organiser_is_400_with_the_filter_named(api):
-    response = api("reader").get(EVENTS, {"organisation": "SE-ZZ"})
+def test_unknown_organiser_is_400_with_the_filter_named(api_as):
+    response = api_as("reader").get(EVENTS, {"organisation": "SE-ZZ"})
     assert response.status_code == 400
     assert "organisation" in response.json()["errors"]
 
 
-def test_event_list_queries_do_not_grow_with_rows(api, world):
-    client = api("reader")
+def test_event_list_queries_do_not_grow_with_rows(api_as, world):
+    client = api_as("reader")
     count_queries(client, EVENTS)  # the first request of a token records its use
     few = count_queries(client, EVENTS)
     for n in range(15):
@@ -120,14 +94,14 @@ def test_event_list_queries_do_not_grow_with_rows(api, world):
     assert count_queries(client, EVENTS) == few
 
 
-def test_auditor_sees_no_events(api, world):
-    client = api("auditor")
+def test_auditor_sees_no_events(api_as, world):
+    client = api_as("auditor")
     assert results(client.get(EVENTS)) == []
     assert client.get(reverse("api:event-detail", args=[world.event.pk])).status_code == 404
 
 
-def test_event_csv_has_the_header_row(api, conference):
-    response = api("reader").get(EVENTS, {"format": "csv"})
+def test_event_csv_has_the_header_row(api_as, conference):
+    response = api_as("reader").get(EVENTS, {"format": "csv"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["id", "url", "title"]
@@ -135,10 +109,10 @@ def test_event_csv_has_the_header_row(api, conference):
     assert len(rows) == 3
 
 
-def test_events_are_written_by_the_secretariat_only(api):
+def test_events_are_written_by_the_secretariat_only(api_as):
     # Writes are tested in test_registers_api.py; here: others are refused, bad input named.
-    assert api("procurer_a").post(EVENTS, {"title": "Nytt"}).status_code == 403
-    response = api("secretariat").post(EVENTS, {"title": "Nytt"})
+    assert api_as("procurer_a").post(EVENTS, {"title": "Nytt"}).status_code == 403
+    response = api_as("secretariat").post(EVENTS, {"title": "Nytt"})
     assert response.status_code == 400
     assert "kind" in response.json()["errors"]
 
@@ -146,14 +120,14 @@ def test_events_are_written_by_the_secretariat_only(api):
 # Yearly figures ------------------------------------------------------------------------------
 
 
-def test_yearly_figures_with_filters(api):
+def test_yearly_figures_with_filters(api_as):
     YearlyFigure.objects.create(
         year=2023, key="audits_total", value=Decimal(42), source="Verksamhetsrapport 2023"
     )
     YearlyFigure.objects.create(
         year=2024, key="newsletters", value=Decimal(11), source="Verksamhetsrapport 2024"
     )
-    client = api("reader")
+    client = api_as("reader")
     [row] = results(client.get(FIGURES, {"year": 2023}))
     assert row["key"] == "audits_total"
     assert row["value"] == 42
@@ -190,9 +164,9 @@ def make_year(world, year: int, *, balanced: bool = True) -> FinancialYear:
     return accounts
 
 
-def test_financial_year_has_contributions_cost_lines_and_the_report_totals(api, world):
+def test_financial_year_has_contributions_cost_lines_and_the_report_totals(api_as, world):
     accounts = make_year(world, 2024)
-    body = api("reader").get(reverse("api:financialyear-detail", args=[accounts.pk])).json()
+    body = api_as("reader").get(reverse("api:financialyear-detail", args=[accounts.pk])).json()
     assert [(c["organisation_code"], c["amount"]) for c in body["contributions"]] == [
         ("SE-AB", 3000.5),
         ("SE-T", 1500.0),
@@ -208,15 +182,15 @@ def test_financial_year_has_contributions_cost_lines_and_the_report_totals(api, 
     assert body["balances"] is True
 
 
-def test_unbalanced_year_says_so(api, world):
+def test_unbalanced_year_says_so(api_as, world):
     make_year(world, 2023, balanced=False)
-    [row] = results(api("reader").get(YEARS, {"year": 2023}))
+    [row] = results(api_as("reader").get(YEARS, {"year": 2023}))
     assert row["balances"] is False
     assert row["costs_total"] == 4600.0
 
 
-def test_financial_year_list_queries_do_not_grow_with_rows(api, world):
-    client = api("reader")
+def test_financial_year_list_queries_do_not_grow_with_rows(api_as, world):
+    client = api_as("reader")
     make_year(world, 2024)
     count_queries(client, YEARS)
     few = count_queries(client, YEARS)
@@ -225,12 +199,12 @@ def test_financial_year_list_queries_do_not_grow_with_rows(api, world):
     assert count_queries(client, YEARS) == few
 
 
-def test_a_changed_contribution_brings_the_year_back_in_sync(api, world):
+def test_a_changed_contribution_brings_the_year_back_in_sync(api_as, world):
     accounts = make_year(world, 2024)
     long_ago = timezone.now() - datetime.timedelta(days=30)
     FinancialYear.objects.update(modified=long_ago)
     since = {"modified_since": (long_ago + datetime.timedelta(days=1)).isoformat()}
-    client = api("reader")
+    client = api_as("reader")
     assert results(client.get(YEARS, since)) == []
     contribution = accounts.contributions.get(organisation=world.region_a)
     contribution.amount = Decimal("1600.0")
@@ -245,7 +219,7 @@ def test_a_changed_contribution_brings_the_year_back_in_sync(api, world):
 # Report jobs ---------------------------------------------------------------------------------
 
 
-def test_report_job_shows_progress_and_a_pdf_only_when_done(api, world):
+def test_report_job_shows_progress_and_a_pdf_only_when_done(api_as, world):
     job = ReportJob.objects.create(
         year=2024,
         status="running",
@@ -262,7 +236,7 @@ def test_report_job_shows_progress_and_a_pdf_only_when_done(api, world):
         started_at=timezone.now(),
     )
     url = reverse("api:reportjob-detail", args=[job.pk])
-    client = api("reader")
+    client = api_as("reader")
     body = client.get(url).json()
     assert body["status"] == "running"
     assert body["progress"] == 40
@@ -284,32 +258,32 @@ def test_report_job_shows_progress_and_a_pdf_only_when_done(api, world):
     assert APIClient().get(body["pdf_url"]).status_code == 401
 
 
-def test_failed_job_says_why_and_has_no_pdf(api, world):
+def test_failed_job_says_why_and_has_no_pdf(api_as, world):
     ReportJob.objects.create(year=2024, status="failed", error="WeasyPrint saknas.")
     ReportJob.objects.create(year=2023, status="queued")
-    client = api("reader")
+    client = api_as("reader")
     [row] = results(client.get(REPORTS, {"status": "failed"}))
     assert row["error"] == "WeasyPrint saknas."
     assert row["pdf_url"] is None
     assert [r["year"] for r in results(client.get(REPORTS, {"year": 2023}))] == [2023]
 
 
-def test_report_jobs_follow_the_gate(api, world):
+def test_report_jobs_follow_the_gate(api_as, world):
     job = ReportJob.objects.create(year=2024, requested_by=world.users["secretariat"])
     detail = reverse("api:reportjob-detail", args=[job.pk])
     for role in ("secretariat", "procurer_a", "procurer_b", "reader"):
-        assert [row["id"] for row in results(api(role).get(REPORTS))] == [job.pk]
-    auditor = api("auditor")
+        assert [row["id"] for row in results(api_as(role).get(REPORTS))] == [job.pk]
+    auditor = api_as("auditor")
     assert results(auditor.get(REPORTS)) == []
     assert auditor.get(detail).status_code == 404
     assert APIClient().get(REPORTS).status_code == 401
 
 
 def test_the_secretariat_orders_a_report_and_gets_202_with_the_jobs_address(
-    api, world, django_capture_on_commit_callbacks
+    api_as, world, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        response = api("secretariat").post(REPORTS, {"year": 2024}, format="json")
+        response = api_as("secretariat").post(REPORTS, {"year": 2024}, format="json")
     assert response.status_code == 202
     job = ReportJob.objects.get()
     assert response["Location"].endswith(reverse("api:reportjob-detail", args=[job.pk]))
@@ -327,8 +301,8 @@ def test_the_secretariat_orders_a_report_and_gets_202_with_the_jobs_address(
         ("secretariat", {}, 400),
     ],
 )
-def test_a_report_order_is_refused_to_others_and_for_bad_years(api, role, body, status):
-    response = api(role).post(REPORTS, body, format="json")
+def test_a_report_order_is_refused_to_others_and_for_bad_years(api_as, role, body, status):
+    response = api_as(role).post(REPORTS, body, format="json")
     assert response.status_code == status
     if status == 400:
         assert "year" in response.json()["errors"]

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.countries import country_name, country_names
-from core.testing.matrix import World
 from core.validators import ISO_COUNTRY_CODES
 from reporting.templatetags.report_format import country_names as report_country_names
+from tests.world import World
 
 
 def test_every_accepted_code_has_a_swedish_name_in_the_report():

@@ -417,8 +417,8 @@ def test_two_at_once_adding_a_regions_contribution_get_one_row_and_one_message(o
     from django.db import connection
     from django.utils import translation
 
-    from core.testing.matrix import World
     from reporting import services
+    from tests.world import World
 
     world = World()
     accounts = FinancialYear.objects.create(year=2031, opening_balance=1, closing_balance=1)

@@ -7,8 +7,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -24,6 +22,7 @@ from reporting.models import (
     Narrative,
     YearlyFigure,
 )
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -729,13 +728,6 @@ def test_the_year_page_offers_the_secretariat_what_is_missing(kansliet, world):
 
 
 # Query counts -----------------------------------------------------------------------------------
-
-
-def count_queries(client, url, query=None) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url, query or {})
-    assert response.status_code == 200
-    return len(context)
 
 
 # The regions' codes that the world does not use (SE-T and SE-AB are its regions).

@@ -23,9 +23,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
 from reporting.models import FinancialYear, Narrative, YearlyFigure
+from tests.world import World
 
 EXAMPLES = int(os.environ.get("HALLBAR_SCHEMATHESIS_EXAMPLES", "30"))
 CHECKS = [

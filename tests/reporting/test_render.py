@@ -192,7 +192,7 @@ def test_swedish_number_agreement_and_labels():
 
 def test_a_supplier_audited_twice_in_a_year_is_listed_once_with_the_count(tmp_path):
     from audits.models import Audit
-    from core.testing.matrix import World
+    from tests.world import World
 
     world = World()
     for _ in range(2):

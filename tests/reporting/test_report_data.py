@@ -169,7 +169,7 @@ def test_a_year_without_data_says_so_section_by_section(snapshot):
     assert empty["incidents"]["rows"] == []
 
 
-def count_queries(year: int) -> int:
+def snapshot_queries(year: int) -> int:
     with CaptureQueriesContext(connection) as context:
         report_snapshot(year=year)
     return len(context)
@@ -202,6 +202,6 @@ def add_rows(year: int, n: int) -> None:
 def test_query_count_does_not_grow_with_rows(db):
     add_rows(2030, 1)
     add_rows(2031, 12)
-    one, many = count_queries(2030), count_queries(2031)
+    one, many = snapshot_queries(2030), snapshot_queries(2031)
     assert one == many
     assert report_snapshot(year=2031)["audits"]["total"] == 12

@@ -6,16 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import override_settings
 
-from core.testing.matrix import World
 from reporting.models import ReportJob
 from reporting.services import report_job_request, report_job_run, report_pdf_name
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return World()
 
 
 @pytest.fixture

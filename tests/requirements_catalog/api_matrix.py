@@ -2,7 +2,7 @@
 only the secretariat writes it (403 for the other readers, 404 for the auditor, who sees none
 of it). A published version refuses every change, even the secretariat's: 409."""
 
-from core.testing.api_matrix import ApiRow, api_expect
+from tests.matrix import ApiRow, api_expect
 
 SEE_SHARED = api_expect(200, auditor=404)
 # A write of an object every reader sees: the secretariat's alone.

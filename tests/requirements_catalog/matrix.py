@@ -3,7 +3,7 @@ alone curates it (anyone else gets 403 on an add page, 404 on an object's change
 gate has it). A published version's change pages send even the secretariat back (302) with the
 reason."""
 
-from core.testing.matrix import MatrixRow, expect
+from tests.matrix import MatrixRow, expect
 
 # Only the secretariat reaches a change page; the others do not see the object to change.
 SECRETARIAT_ONLY = expect(404, secretariat=200)

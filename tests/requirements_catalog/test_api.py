@@ -8,26 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from core.testing.matrix import World
-from organisations.services import api_token_create
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 
 pytestmark = pytest.mark.django_db
 
 INSTRUMENTS = reverse("api:instrument-list")
 LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def api(world, role) -> APIClient:
-    client = APIClient()
-    _token, raw = api_token_create(user=world.users[role], name="t", days=1)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
 
 
 def results(response) -> list[dict]:
@@ -55,9 +41,9 @@ def code_of_conduct(world) -> Instrument:
     return instrument
 
 
-def test_instrument_with_versions_newest_first_and_clauses_in_order(world):
+def test_instrument_with_versions_newest_first_and_clauses_in_order(api_as, world):
     instrument = code_of_conduct(world)
-    row = api(world, "reader").get(reverse("api:instrument-detail", args=[instrument.pk])).json()
+    row = api_as("reader").get(reverse("api:instrument-detail", args=[instrument.pk])).json()
     assert row["code"] == "uppforandekod"
     assert row["kind"] == "code_of_conduct"
     assert row["applies_to_all_prioritised"] is True
@@ -72,9 +58,9 @@ def test_instrument_with_versions_newest_first_and_clauses_in_order(world):
     assert [c["text"] for c in oldest["clauses"]] == ["Gamla texten."]
 
 
-def test_instrument_filters(world):
+def test_instrument_filters(api_as, world):
     code_of_conduct(world)
-    client = api(world, "procurer_a")
+    client = api_as("procurer_a")
     kinds = {r["code"] for r in results(client.get(INSTRUMENTS, {"kind": "code_of_conduct"}))}
     assert kinds == {"uppforandekod"}
     # A year with a version: the template has 2024, the code of conduct 2018 and 2023.
@@ -92,11 +78,11 @@ def test_instrument_filters(world):
     assert "kind" in response.json()["errors"]
 
 
-def test_a_clause_change_bumps_its_version_and_instrument_for_sync(world):
+def test_a_clause_change_bumps_its_version_and_instrument_for_sync(api_as, world):
     Instrument.objects.update(modified=LONG_AGO)
     InstrumentVersion.objects.update(modified=LONG_AGO)
     since = datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC).isoformat()
-    client = api(world, "reader")
+    client = api_as("reader")
     assert results(client.get(INSTRUMENTS, {"modified_since": since})) == []
     Clause.objects.create(version=world.template_version, code="1.2", text="Ny punkt.", order=2)
     [row] = results(client.get(INSTRUMENTS, {"modified_since": since}))
@@ -106,8 +92,8 @@ def test_a_clause_change_bumps_its_version_and_instrument_for_sync(world):
     assert world.template_version.modified > LONG_AGO
 
 
-def test_instrument_list_queries_do_not_grow_with_rows(world):
-    client = api(world, "reader")
+def test_instrument_list_queries_do_not_grow_with_rows(api_as, world):
+    client = api_as("reader")
     client.get(INSTRUMENTS)  # the token's first use is recorded once
 
     def count():
@@ -128,8 +114,8 @@ def test_instrument_list_queries_do_not_grow_with_rows(world):
     assert count() == few
 
 
-def test_auditor_sees_none_and_anonymous_is_401(world):
-    client = api(world, "auditor")
+def test_auditor_sees_none_and_anonymous_is_401(api_as, world):
+    client = api_as("auditor")
     assert client.get(INSTRUMENTS).json()["count"] == 0
     assert (
         client.get(reverse("api:instrument-detail", args=[world.instrument.pk])).status_code == 404
@@ -137,8 +123,8 @@ def test_auditor_sees_none_and_anonymous_is_401(world):
     assert APIClient().get(INSTRUMENTS).status_code == 401
 
 
-def test_csv_has_the_header_row(world):
-    response = api(world, "reader").get(INSTRUMENTS, {"format": "csv"})
+def test_csv_has_the_header_row(api_as, world):
+    response = api_as("reader").get(INSTRUMENTS, {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()

@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from core.testing.matrix import World
 from requirements_catalog import services
 from requirements_catalog.choices import VersionStatus
 from requirements_catalog.models import InstrumentVersion
+from tests.world import World
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -9,9 +9,9 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 
-from core.testing.matrix import World
 from organisations.services import api_token_create
 from tests.api.test_schemathesis import CHECKS, FUZZ, keep_the_test_connection  # noqa: F401
+from tests.world import World
 
 PATHS = r"^/api/v1/(instruments|instrument-versions|clauses)/"
 

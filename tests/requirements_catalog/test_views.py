@@ -3,11 +3,8 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.testing.matrix import World
 from requirements_catalog.choices import InstrumentKind, RequirementLevel
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 from requirements_catalog.services import (
@@ -16,20 +13,9 @@ from requirements_catalog.services import (
     instrument_version_publish,
 )
 from riskanalysis.models import Category
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context)
 
 
 def make_instruments(start, stop, category, organisation):

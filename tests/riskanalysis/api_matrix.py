@@ -1,6 +1,6 @@
 """API permission matrix rows of the riskanalysis app."""
 
-from core.testing.api_matrix import ApiRow, api_expect
+from tests.matrix import ApiRow, api_expect
 
 # Shared data, curated by the secretariat: readers see it, the auditor sees none of it.
 SEE_ALL = api_expect(200)

@@ -1,6 +1,6 @@
 """Permission matrix rows of the risk analyses, the category tree and the studies."""
 
-from core.testing.matrix import MatrixRow, expect
+from tests.matrix import MatrixRow, expect
 
 
 def _analysis(w):

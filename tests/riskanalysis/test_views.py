@@ -2,15 +2,13 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.testing.matrix import World
 from riskanalysis import services
 from riskanalysis.choices import RiskArea, RiskLevel, SupplyChainStage
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +18,6 @@ def english(settings):
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def world():
-    return World()
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def test_riskanalysis_list_queries_do_not_grow_with_rows(client, world):

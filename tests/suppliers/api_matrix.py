@@ -1,6 +1,6 @@
 """API permission matrix rows of the suppliers app."""
 
-from core.testing.api_matrix import ApiRow, api_expect
+from tests.matrix import ApiRow, api_expect
 
 SEE_ALL = api_expect(200)
 SEE_ONE = api_expect(200, auditor=404)

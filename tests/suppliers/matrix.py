@@ -1,6 +1,6 @@
 """Permission matrix rows of the supplier register, framework agreements and sites."""
 
-from core.testing.matrix import MatrixRow, expect
+from tests.matrix import MatrixRow, expect
 
 READERS = expect(200, auditor=404)  # shared register detail: auditors see none of it
 SECRETARIAT_ONLY_PAGE = expect(404, secretariat=200)

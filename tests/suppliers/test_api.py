@@ -3,15 +3,11 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from core.models import Deletion
-from core.testing.matrix import World
-from organisations.services import api_token_create
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -21,28 +17,9 @@ AGREEMENTS = reverse("api:agreement-list")
 LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def world():
-    return World()
-
-
-def api(world, role) -> APIClient:
-    client = APIClient()
-    _token, raw = api_token_create(user=world.users[role], name="t", days=1)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    return client
-
-
 def results(response) -> list[dict]:
     assert response.status_code == 200, response.content
     return response.json()["results"]
-
-
-def count_queries(client, url) -> int:
-    client.get(url)  # the token's first use is recorded once
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def agreement_url(agreement, action=None) -> str:
@@ -54,12 +31,12 @@ def agreement_url(agreement, action=None) -> str:
 # Suppliers
 
 
-def test_supplier_with_aliases_and_parent(world):
+def test_supplier_with_aliases_and_parent(api_as, world):
     world.supplier.parent = world.other_supplier
     world.supplier.save()
     SupplierAlias.objects.create(supplier=world.supplier, name="Abena AB", kind="spelling")
     SupplierAlias.objects.create(supplier=world.supplier, name="Abena Nordic", kind="former_name")
-    row = api(world, "reader").get(reverse("api:supplier-detail", args=[world.supplier.pk])).json()
+    row = api_as("reader").get(reverse("api:supplier-detail", args=[world.supplier.pk])).json()
     assert row["name"] == "Abena"
     assert row["organisation_number"] == "5560360793"
     assert row["parent"] == world.other_supplier.pk
@@ -70,18 +47,18 @@ def test_supplier_with_aliases_and_parent(world):
     ]
 
 
-def test_supplier_search_finds_aliases_and_organisation_numbers(world):
+def test_supplier_search_finds_aliases_and_organisation_numbers(api_as, world):
     SupplierAlias.objects.create(supplier=world.other_supplier, name="Maquet", kind="trade_name")
-    client = api(world, "procurer_b")
+    client = api_as("procurer_b")
     assert [r["name"] for r in results(client.get(SUPPLIERS, {"q": "maquet"}))] == ["Getinge"]
     found = results(client.get(SUPPLIERS, {"q": "556036-0793"}))
     assert [r["name"] for r in found] == ["Abena"]
 
 
-def test_an_alias_change_bumps_the_supplier_for_sync(world):
+def test_an_alias_change_bumps_the_supplier_for_sync(api_as, world):
     Supplier.objects.update(modified=LONG_AGO)
     since = datetime.datetime(2021, 1, 1, tzinfo=datetime.UTC).isoformat()
-    client = api(world, "reader")
+    client = api_as("reader")
     assert results(client.get(SUPPLIERS, {"modified_since": since})) == []
     SupplierAlias.objects.create(supplier=world.supplier, name="Abena A/S", kind="spelling")
     [row] = results(client.get(SUPPLIERS, {"modified_since": since}))
@@ -89,23 +66,23 @@ def test_an_alias_change_bumps_the_supplier_for_sync(world):
     assert row["aliases"][0]["name"] == "Abena A/S"
 
 
-def test_supplier_list_queries_do_not_grow_with_rows(world):
-    client = api(world, "reader")
-    few = count_queries(client, SUPPLIERS)
+def test_supplier_list_queries_do_not_grow_with_rows(api_as, world):
+    client = api_as("reader")
+    few = count_queries(client, SUPPLIERS, warm_up=True)
     for i in range(10):
         supplier = Supplier.objects.create(name=f"Leverantör {i}", parent=world.supplier)
         SupplierAlias.objects.create(supplier=supplier, name=f"Alias {i}", kind="spelling")
-    assert count_queries(client, SUPPLIERS) == few
+    assert count_queries(client, SUPPLIERS, warm_up=True) == few
 
 
 # Sites
 
 
-def test_site_lists_the_suppliers_it_serves(world):
+def test_site_lists_the_suppliers_it_serves(api_as, world):
     SupplierSite.objects.create(supplier=world.supplier, site=world.site, tier=1, products="Rockar")
     SupplierSite.objects.create(supplier=world.other_supplier, site=world.site, tier=2)
     Site.objects.create(name="Gruva", kind="mine", country="CD")
-    client = api(world, "reader")
+    client = api_as("reader")
     row = client.get(reverse("api:site-detail", args=[world.site.pk])).json()
     assert row["country"] == "MY"
     assert sorted(row["suppliers"]) == sorted([world.supplier.pk, world.other_supplier.pk])
@@ -125,20 +102,20 @@ def test_a_new_supplier_link_bumps_the_site_for_sync(world):
     assert world.site.modified > LONG_AGO
 
 
-def test_site_list_queries_do_not_grow_with_rows(world):
-    client = api(world, "reader")
-    few = count_queries(client, SITES)
+def test_site_list_queries_do_not_grow_with_rows(api_as, world):
+    client = api_as("reader")
+    few = count_queries(client, SITES, warm_up=True)
     for i in range(10):
         site = Site.objects.create(name=f"Fabrik {i}", kind="factory", country="CN")
         SupplierSite.objects.create(supplier=world.supplier, site=site)
-    assert count_queries(client, SITES) == few
+    assert count_queries(client, SITES, warm_up=True) == few
 
 
 # Agreements
 
 
-def test_procurer_adds_an_agreement_their_region_leads(world):
-    response = api(world, "procurer_a").post(
+def test_procurer_adds_an_agreement_their_region_leads(api_as, world):
+    response = api_as("procurer_a").post(
         AGREEMENTS,
         {
             "supplier": world.supplier.pk,
@@ -164,9 +141,9 @@ def test_procurer_adds_an_agreement_their_region_leads(world):
     assert agreement.history.first().history_user == world.users["procurer_a"]
 
 
-def test_procurer_cannot_add_an_agreement_another_region_leads(world):
+def test_procurer_cannot_add_an_agreement_another_region_leads(api_as, world):
     before = FrameworkAgreement.objects.count()
-    response = api(world, "procurer_b").post(
+    response = api_as("procurer_b").post(
         AGREEMENTS,
         {"supplier": world.supplier.pk, "lead_organisation": world.region_a.pk},
         format="json",
@@ -176,8 +153,8 @@ def test_procurer_cannot_add_an_agreement_another_region_leads(world):
     assert FrameworkAgreement.objects.count() == before
 
 
-def test_bad_input_names_the_field_and_saves_nothing(world):
-    client = api(world, "procurer_a")
+def test_bad_input_names_the_field_and_saves_nothing(api_as, world):
+    client = api_as("procurer_a")
     before = FrameworkAgreement.objects.count()
     response = client.post(
         AGREEMENTS,
@@ -200,9 +177,9 @@ def test_bad_input_names_the_field_and_saves_nothing(world):
     assert FrameworkAgreement.objects.count() == before
 
 
-def test_co_lead_changes_the_agreement_but_others_cannot(world):
+def test_co_lead_changes_the_agreement_but_others_cannot(api_as, world):
     world.agreement.co_lead_organisations.add(world.region_b)
-    client = api(world, "procurer_b")
+    client = api_as("procurer_b")
     response = client.patch(agreement_url(world.agreement), {"reference": "RS-17"}, format="json")
     assert response.status_code == 200, response.content
     world.agreement.refresh_from_db()
@@ -215,8 +192,8 @@ def test_co_lead_changes_the_agreement_but_others_cannot(world):
     assert world.agreement.reference == "RS-17"
 
 
-def test_patch_with_dates_in_the_wrong_order_is_400_and_saves_nothing(world):
-    response = api(world, "procurer_a").patch(
+def test_patch_with_dates_in_the_wrong_order_is_400_and_saves_nothing(api_as, world):
+    response = api_as("procurer_a").patch(
         agreement_url(world.agreement),
         {"start_date": "2025-01-01", "end_date": "2024-01-01", "title": "Ändrad"},
         format="json",
@@ -227,8 +204,8 @@ def test_patch_with_dates_in_the_wrong_order_is_400_and_saves_nothing(world):
     assert world.agreement.start_date is None
 
 
-def test_terminate_records_the_reason_and_a_second_time_is_409(world):
-    client = api(world, "procurer_a")
+def test_terminate_records_the_reason_and_a_second_time_is_409(api_as, world):
+    client = api_as("procurer_a")
     response = client.post(
         agreement_url(world.agreement, "terminate"),
         {"reason": "Leverantören vägrade revision.", "terminated_on": "2024-06-30"},
@@ -247,8 +224,8 @@ def test_terminate_records_the_reason_and_a_second_time_is_409(world):
     assert again.json()["code"] == "conflict"
 
 
-def test_terminate_without_a_reason_is_400_and_changes_nothing(world):
-    response = api(world, "procurer_a").post(
+def test_terminate_without_a_reason_is_400_and_changes_nothing(api_as, world):
+    response = api_as("procurer_a").post(
         agreement_url(world.agreement, "terminate"), {"reason": " "}, format="json"
     )
     assert response.status_code == 400
@@ -257,9 +234,9 @@ def test_terminate_without_a_reason_is_400_and_changes_nothing(world):
     assert world.agreement.status == "active"
 
 
-def test_only_the_secretariat_deletes_an_agreement(world):
-    assert api(world, "procurer_a").delete(agreement_url(world.agreement)).status_code == 403
-    response = api(world, "secretariat").delete(agreement_url(world.agreement))
+def test_only_the_secretariat_deletes_an_agreement(api_as, world):
+    assert api_as("procurer_a").delete(agreement_url(world.agreement)).status_code == 403
+    response = api_as("secretariat").delete(agreement_url(world.agreement))
     assert response.status_code == 204
     assert not FrameworkAgreement.objects.filter(pk=world.agreement.pk).exists()
     deletion = Deletion.objects.get(model="suppliers.frameworkagreement")
@@ -267,11 +244,11 @@ def test_only_the_secretariat_deletes_an_agreement(world):
     assert deletion.deleted_by == world.users["secretariat"]
 
 
-def test_agreement_filters_region_includes_co_leads(world):
+def test_agreement_filters_region_includes_co_leads(api_as, world):
     led_by_b = FrameworkAgreement.objects.create(
         supplier=world.other_supplier, lead_organisation=world.region_b, title="Ramavtal B"
     )
-    client = api(world, "reader")
+    client = api_as("reader")
     titles = [r["title"] for r in results(client.get(AGREEMENTS, {"region": "SE-AB"}))]
     assert titles == ["Ramavtal B"]
     world.agreement.co_lead_organisations.add(world.region_b)
@@ -284,9 +261,9 @@ def test_agreement_filters_region_includes_co_leads(world):
     ]
 
 
-def test_agreement_list_queries_do_not_grow_with_rows(world):
-    client = api(world, "reader")
-    few = count_queries(client, AGREEMENTS)
+def test_agreement_list_queries_do_not_grow_with_rows(api_as, world):
+    client = api_as("reader")
+    few = count_queries(client, AGREEMENTS, warm_up=True)
     for i in range(10):
         agreement = FrameworkAgreement.objects.create(
             supplier=world.supplier,
@@ -295,11 +272,11 @@ def test_agreement_list_queries_do_not_grow_with_rows(world):
             title=f"Avtal {i}",
         )
         agreement.co_lead_organisations.add(world.region_a)
-    assert count_queries(client, AGREEMENTS) == few
+    assert count_queries(client, AGREEMENTS, warm_up=True) == few
 
 
-def test_agreement_csv_has_the_header_row(world):
-    response = api(world, "reader").get(AGREEMENTS, {"format": "csv"})
+def test_agreement_csv_has_the_header_row(api_as, world):
+    response = api_as("reader").get(AGREEMENTS, {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
@@ -307,8 +284,8 @@ def test_agreement_csv_has_the_header_row(world):
     assert "Ramavtal A" in lines[1]
 
 
-def test_auditor_sees_no_suppliers_sites_or_agreements(world):
-    client = api(world, "auditor")
+def test_auditor_sees_no_suppliers_sites_or_agreements(api_as, world):
+    client = api_as("auditor")
     for url in (SUPPLIERS, SITES, AGREEMENTS):
         assert client.get(url).json()["count"] == 0
     assert client.get(agreement_url(world.agreement)).status_code == 404

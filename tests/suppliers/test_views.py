@@ -4,16 +4,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from core.testing.matrix import World
 from suppliers import services
 from suppliers.choices import AgreementStatus, AliasKind, SiteKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 from tests.factories import AuditFactory
+from tests.helpers import count_queries
 from tests.world import luhn_complete
 
 pytestmark = pytest.mark.django_db
@@ -27,21 +25,9 @@ def english(settings):
         yield
 
 
-@pytest.fixture
-def world():
-    return World()
-
-
 def login(client, world, role):
     client.force_login(world.users[role])
     return client
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def add_suppliers(world, count):

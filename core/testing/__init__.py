@@ -1,1 +1,0 @@
-"""Generic test support: the permission matrix every portal URL is checked against."""
