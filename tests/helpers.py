@@ -13,3 +13,26 @@ def count_queries(client, url, query=None, *, warm_up=False) -> int:
         response = client.get(url, query or {})
     assert response.status_code == 200, response.content[:500]
     return len(context)
+
+
+VERSION_MARKER = 'name="record_version" value="'
+
+
+def version_in(response) -> str:
+    """The version an edit page's form carries (its hidden ``record_version``)."""
+    content = response.content.decode()
+    assert VERSION_MARKER in content, "the form carries no version"
+    return content.split(VERSION_MARKER, 1)[1].split('"', 1)[0]
+
+
+def second_secretary(world):
+    """Another member of the world's secretariat: the colleague who changes a record while
+    the first one has its form open."""
+    from organisations.choices import Role
+    from organisations.models import Membership, User
+
+    colleague = User.objects.create_user(username="kollegan", password="matrix-password-1")
+    Membership.objects.create(
+        user=colleague, organisation=world.secretariat_org, role=Role.SECRETARIAT
+    )
+    return colleague

@@ -7,25 +7,15 @@ import pytest
 from django.urls import reverse
 
 from organisations import services
-from organisations.choices import PartnershipKind, Role
-from organisations.models import Membership, Partnership, PartnershipYear, User
+from organisations.choices import PartnershipKind
+from organisations.models import Partnership, PartnershipYear
+from tests.helpers import second_secretary, version_in
 
 pytestmark = pytest.mark.django_db
 
-MARKER = 'name="record_version" value="'
-
-
-def version_in(response) -> str:
-    content = response.content.decode()
-    assert MARKER in content, "the form carries no version"
-    return content.split(MARKER, 1)[1].split('"', 1)[0]
-
 
 def test_a_stale_partnership_year_form_is_refused_naming_who_changed_what(client, world):
-    colleague = User.objects.create_user(username="kollegan", password="matrix-password-1")
-    Membership.objects.create(
-        user=colleague, organisation=world.secretariat_org, role=Role.SECRETARIAT
-    )
+    colleague = second_secretary(world)
     partnership = Partnership.objects.create(
         partner=world.partner, kind=PartnershipKind.COOPERATION_AGREEMENT, since_year=2015
     )

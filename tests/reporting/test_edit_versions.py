@@ -5,27 +5,15 @@ nothing is saved; the refused form holds the stored version, so saving it again 
 import pytest
 from django.urls import reverse
 
-from organisations.choices import Role
-from organisations.models import Membership, User
 from reporting import services
 from reporting.models import Event
+from tests.helpers import second_secretary, version_in
 
 pytestmark = pytest.mark.django_db
 
-MARKER = 'name="record_version" value="'
-
-
-def version_in(response) -> str:
-    content = response.content.decode()
-    assert MARKER in content, "the form carries no version"
-    return content.split(MARKER, 1)[1].split('"', 1)[0]
-
 
 def test_a_stale_event_form_is_refused_naming_who_changed_what(client, world):
-    colleague = User.objects.create_user(username="kollegan", password="matrix-password-1")
-    Membership.objects.create(
-        user=colleague, organisation=world.secretariat_org, role=Role.SECRETARIAT
-    )
+    colleague = second_secretary(world)
     event = world.event
     path = reverse("reporting:event_edit", args=[event.pk])
     client.force_login(world.users["secretariat"])
