@@ -23,29 +23,33 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 
+def _window(key: str, duration: int, now: float | None) -> tuple[str, int]:
+    """The counter's key for the current window of ``duration`` seconds and the seconds until
+    that window ends."""
+    now = time.time() if now is None else now
+    window = int(now // duration)
+    return f"{key}:{duration}:{window}", max(1, math.ceil((window + 1) * duration - now))
+
+
 def window_hit(key: str, duration: int, *, cache=default_cache, now: float | None = None):
     """Count one hit of ``key`` in the current window of ``duration`` seconds.
 
     Returns the number of hits in this window (this one included) and the seconds until the
     window ends."""
-    now = time.time() if now is None else now
-    window = int(now // duration)
-    window_key = f"{key}:{duration}:{window}"
+    window_key, wait = _window(key, duration, now)
     cache.add(window_key, 0, duration + 1)
     try:
         count = cache.incr(window_key)
     except ValueError:  # expired between add and incr, or Redis went away in between
         cache.add(window_key, 0, duration + 1)
         count = cache.incr(window_key)
-    return count, max(1, math.ceil((window + 1) * duration - now))
+    return count, wait
 
 
 def window_count(key: str, duration: int, *, cache=default_cache, now: float | None = None):
     """The hits of ``key`` so far in the current window and the seconds until it ends."""
-    now = time.time() if now is None else now
-    window = int(now // duration)
-    count = cache.get(f"{key}:{duration}:{window}", 0)
-    return count, max(1, math.ceil((window + 1) * duration - now))
+    window_key, wait = _window(key, duration, now)
+    return cache.get(window_key, 0), wait
 
 
 class SettingsRateThrottle(SimpleRateThrottle):
