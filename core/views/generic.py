@@ -19,7 +19,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core import submissions
-from core.db_locks import lock_row
 from core.permissions import Action, can, can_add
 from core.versions import STALE_CODE, check_version, version_of
 
@@ -287,10 +286,7 @@ class ObjectEditView(SaveFormMixin, GatedViewMixin, View):
         in the service's order) and read it again: the form is checked against what is stored
         now, not what was read before another edit committed. A row deleted since the page
         read it is a 404."""
-        locked = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
-        if locked is None:
-            raise Http404(_("The record was deleted meanwhile."))
-        return locked
+        return locked_or_404(obj)
 
     def post(self, request, pk=None):
         obj = self.get_object(pk)
@@ -324,7 +320,7 @@ class ObjectDeleteView(GatedViewMixin, View):
     def lock(self, obj) -> None:
         """Hold the row until it is deleted (a view whose service locks a parent first
         overrides this to lock in the service's order); deleted meanwhile: a 404."""
-        lock_or_404(obj)
+        locked_or_404(obj)
 
     def get(self, request, pk):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
@@ -399,10 +395,7 @@ class ChildViewMixin(SaveFormMixin, LoginRequiredMixin):
         parent_model._default_manager.select_for_update().filter(
             pk=getattr(row, f"{self.parent_field}_id")
         ).first()
-        locked = type(row)._default_manager.select_for_update().filter(pk=row.pk).first()
-        if locked is None:
-            raise Http404(_("The record was deleted meanwhile."))
-        return locked
+        return locked_or_404(row)
 
     def render_form(self, row, form, status=200):
         parent = self.parent_of(row)
@@ -468,7 +461,7 @@ class ChildDeleteView(ChildViewMixin, View):
         parent, label = self.parent_of(row), str(row)
         try:
             with transaction.atomic():
-                lock_or_404(row)
+                locked_or_404(row)
                 self.delete(row)
         except (ValidationError, ProtectedError) as error:
             text = (
@@ -492,11 +485,13 @@ def error_code(error: ValidationError) -> str | None:
     return next(iter(codes)) if len(codes) == 1 else None
 
 
-def lock_or_404(obj) -> None:
-    """Hold the object's row until the change commits (core.db_locks.lock_row); a row deleted
-    since the page read it is a 404, not a 500 nor the deleted row saved again."""
-    if not lock_row(obj):
+def locked_or_404(obj):
+    """The object's row, locked until the change commits and read again; a row deleted since
+    the page read it is a 404, not a 500 nor the deleted row saved again."""
+    locked = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if locked is None:
         raise Http404(_("The record was deleted meanwhile."))
+    return locked
 
 
 def add_service_errors(form, error: ValidationError) -> None:
