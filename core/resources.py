@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -72,6 +72,9 @@ class DateWidget(widgets.Widget):
                 % {"value": value}
             ) from None
 
+    def hint(self) -> str:
+        return _("YYYY-MM-DD.")
+
     def render(self, value, obj=None, **kwargs):
         return value.isoformat() if value else ""
 
@@ -120,6 +123,11 @@ class BooleanWidget(widgets.Widget):
             return False
         raise ValueError(_("“%(value)s” is neither yes nor no (ja/nej).") % {"value": value})
 
+    def hint(self) -> str:
+        if self.null:
+            return _("yes or no (ja/nej); empty: not known.")
+        return _("yes or no (ja/nej).")
+
     def render(self, value, obj=None, **kwargs):
         if value is None and self.null:
             return ""
@@ -130,7 +138,8 @@ class ChoiceWidget(widgets.Widget):
     """A choice by its stored value or by its label, in Swedish or English, any case."""
 
     def __init__(self, choices, blank=False, empty="", **kwargs):
-        self.choices = choices
+        # A TextChoices class or a model field's (value, label) pairs.
+        self.pairs = list(getattr(choices, "choices", choices))
         # An empty cell means "none" (stored as ""), or ``empty``: None with a field that does
         # not save it (``saves_null_values=False``) keeps the record's value.
         self.blank, self.empty = blank, empty
@@ -141,16 +150,24 @@ class ChoiceWidget(widgets.Widget):
         if self.blank and not text:
             return self.empty
         lookup = {}
-        for stored, label in self.choices.choices:
+        for stored, label in self.pairs:
             lookup[stored.lower()] = stored
             lookup[str(label).lower()] = stored
             lookup[str(_english(label)).lower()] = stored
         if text.lower() in lookup:
             return lookup[text.lower()]
-        allowed = ", ".join(stored for stored, _label in self.choices.choices if stored)
         raise ValueError(
-            _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": allowed}
+            _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": self.allowed}
         )
+
+    @property
+    def allowed(self) -> str:
+        return ", ".join(stored for stored, _label in self.pairs if stored)
+
+    def hint(self) -> str:
+        if self.blank or any(stored == "" for stored, _label in self.pairs):
+            return _("%(allowed)s or empty.") % {"allowed": self.allowed}
+        return _("One of: %(allowed)s.") % {"allowed": self.allowed}
 
     def render(self, value, obj=None, **kwargs):
         return value or ""
@@ -164,7 +181,13 @@ def _english(label):
 
 
 class LookupWidget(widgets.Widget):
-    """A reference to another record by its natural key, looked up once per file."""
+    """A reference to another record by its natural key, looked up once per file.
+
+    The app that owns the model declares its widget with ``@lookup_widget(Model)``: a column of
+    a reference to that model then uses it in every register's resource."""
+
+    # What the import page says of such a column.
+    help = ""
 
     def __init__(self, **kwargs):
         self.cache: dict[str, object] = {}
@@ -184,8 +207,24 @@ class LookupWidget(widgets.Widget):
             self.cache[key] = self.find(key)
         return self.cache[key]
 
+    def hint(self) -> str:
+        return str(self.help)
+
     def render(self, value, obj=None, **kwargs):
         return self.key_of(value) if value is not None else ""
+
+
+LOOKUP_WIDGETS: dict[type, type[LookupWidget]] = {}
+
+
+def lookup_widget(model):
+    """``@lookup_widget(Supplier)`` on a LookupWidget: how every file names a ``Supplier``."""
+
+    def decorate(cls):
+        LOOKUP_WIDGETS[model] = cls
+        return cls
+
+    return decorate
 
 
 class ManyLookupWidget(widgets.ManyToManyWidget):
@@ -199,10 +238,52 @@ class ManyLookupWidget(widgets.ManyToManyWidget):
         keys = [part.strip() for part in str(value or "").split(";") if part.strip()]
         return [self.single.clean(key) for key in keys]
 
+    def hint(self) -> str:
+        return _("%(one)s Several separated by semicolons.") % {"one": self.single.hint()}
+
     def render(self, value, obj=None, **kwargs):
         if value is None:
             return ""
         return "; ".join(sorted(self.single.key_of(item) for item in value.all()))
+
+
+INTEGER_TYPES = {
+    "IntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "BigIntegerField",
+    "BigAutoField",
+    "AutoField",
+}
+
+
+def widget_for(model_field) -> widgets.Widget:
+    """The widget of a model field's column: a reference by its natural key (the model's
+    ``@lookup_widget``), one of its choices, a date, a whole number, yes/no, or text."""
+    if model_field.is_relation:
+        target = model_field.related_model
+        if target not in LOOKUP_WIDGETS:
+            raise LookupError(
+                f"No @lookup_widget for {target.__name__}: declare how a file names it, or "
+                f"declare the column {model_field.name!r} on the resource."
+            )
+        single = LOOKUP_WIDGETS[target]()
+        return ManyLookupWidget(single, target) if model_field.many_to_many else single
+    if model_field.choices:
+        return ChoiceWidget(
+            model_field.choices,
+            blank=model_field.blank,
+            empty=None if model_field.null else "",
+        )
+    internal_type = model_field.get_internal_type()
+    if internal_type == "DateField":
+        return DateWidget()
+    if internal_type in INTEGER_TYPES:
+        return IntegerWidget()
+    if internal_type == "BooleanField":
+        return BooleanWidget(null=model_field.null)
+    return TextWidget()
 
 
 class PortalResource(resources.ModelResource):
@@ -213,7 +294,8 @@ class PortalResource(resources.ModelResource):
     url_base = ""
     # Columns a file must have: the natural key and the required fields.
     required_columns: tuple[str, ...] = ()
-    # What the import page says about each column (column → help text).
+    # What the import page says of a column beyond the model field's help text and the widget's
+    # format (column → text): what the column means for this file, e.g. that it names the row.
     column_help: dict[str, str] = {}
     # Columns of no model attribute that are arguments of the row's service call (the days of
     # the steps a row takes, say): cleaned with the other cells into ``self.arguments``.
@@ -238,8 +320,43 @@ class PortalResource(resources.ModelResource):
     # -- columns ---------------------------------------------------------------------------
 
     @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        """A column of ``Meta.fields`` not declared on the resource: named as the model field,
+        with the widget its type asks for (``widget_for``)."""
+        return Field(
+            attribute=field_name,
+            column_name=field_name,
+            widget=widget_for(django_field),
+            readonly=readonly,
+        )
+
+    @classmethod
     def column_names(cls) -> list[str]:
         return [field.column_name for field in cls().get_import_fields()]
+
+    def help_for(self, column: str) -> str:
+        """What the import page says of a column: the model field's help text (else its name),
+        this file's note on it, and the format its widget reads."""
+        field = next(f for f in self.fields.values() if f.column_name == column)
+        parts = []
+        model_field = self._model_field(field.attribute)
+        if model_field is not None:
+            text = str(model_field.help_text or "") or str(model_field.verbose_name).capitalize()
+            parts.append(text if text.endswith(".") else f"{text}.")
+        if column in self.column_help:
+            parts.append(str(self.column_help[column]))
+        hint = getattr(field.widget, "hint", None)
+        if hint is not None and hint():
+            parts.append(hint())
+        return " ".join(parts)
+
+    def _model_field(self, attribute):
+        if not attribute or "__" in attribute:
+            return None
+        try:
+            return self._meta.model._meta.get_field(attribute)
+        except FieldDoesNotExist:  # a column of no model field (an argument of the service)
+            return None
 
     def column_of(self, attribute: str) -> str:
         for field in self.fields.values():

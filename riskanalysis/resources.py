@@ -1,8 +1,9 @@
 """How other registers' files name a category: by its path in the tree."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.resources import LookupWidget
+from core.resources import LookupWidget, lookup_widget
 from riskanalysis.models import PATH_SEPARATOR, Category
 
 
@@ -10,8 +11,11 @@ def _normalise(path: str) -> str:
     return PATH_SEPARATOR.join(part.strip().lower() for part in path.split("/") if part.strip())
 
 
+@lookup_widget(Category)
 class CategoryWidget(LookupWidget):
     """'Vårdrelaterad utrustning / Sårvård' → that category; any case, spaces around '/' free."""
+
+    help = gettext_lazy("Path in the category tree, parent / child.")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

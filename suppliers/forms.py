@@ -15,9 +15,10 @@ from core.validators import normalise_organisation_number, validate_organisation
 from organisations.models import Organisation
 from riskanalysis.forms import CategoryChoiceField
 from riskanalysis.models import Category
-from suppliers.choices import AgreementStatus, AliasKind
+from suppliers.choices import AliasKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 from suppliers.services import (
+    AGREEMENT_FIELDS,
     SITE_FIELDS,
     SUPPLIER_ALIAS_FIELDS,
     SUPPLIER_FIELDS,
@@ -199,21 +200,7 @@ class FrameworkAgreementForm(PortalModelForm):
 
     class Meta:
         model = FrameworkAgreement
-        fields = [
-            "title",
-            "reference",
-            "supplier",
-            "lead_organisation",
-            "co_lead_organisations",
-            "category",
-            "start_date",
-            "end_date",
-            "code_of_conduct",
-            "due_diligence_level",
-            "status",
-            "terminated_on",
-            "termination_reason",
-        ]
+        fields = AGREEMENT_FIELDS
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -243,19 +230,3 @@ class FrameworkAgreementForm(PortalModelForm):
                 lead.help_text = _("You can add agreements led by your own organisation.")
                 if not current and len(scope.procurer_organisation_ids) == 1:
                     self.initial["lead_organisation"] = next(iter(scope.procurer_organisation_ids))
-
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        if (
-            status == AgreementStatus.TERMINATED
-            and not (cleaned.get("termination_reason") or "").strip()
-        ):
-            self.add_error(
-                "termination_reason", _("Give the reason why the agreement was terminated.")
-            )
-        if cleaned.get("terminated_on") and status != AgreementStatus.TERMINATED:
-            self.add_error(
-                "terminated_on", _("Only a terminated agreement has a termination date.")
-            )
-        return cleaned

@@ -289,7 +289,7 @@ class FrameworkAgreement(BaseModel):
                 condition=~Q(status=AgreementStatus.TERMINATED) | ~Q(termination_reason=""),
                 name="agreement_terminated_has_reason",
                 field="termination_reason",
-                violation_error_message=_("A terminated agreement needs the reason."),
+                violation_error_message=_("Give the reason why the agreement was terminated."),
             ),
             CheckConstraint(
                 condition=Q(terminated_on__isnull=True) | Q(status=AgreementStatus.TERMINATED),

@@ -10,21 +10,12 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.resources import (
-    BooleanWidget,
-    ChoiceWidget,
-    DateWidget,
-    Field,
-    LookupWidget,
-    PortalResource,
-    TextWidget,
-    register,
-)
+from core.resources import Field, LookupWidget, PortalResource, TextWidget, lookup_widget, register
 from core.validators import normalise_organisation_number
-from organisations.resources import OrganisationWidget, organisations_widget
-from riskanalysis.resources import CategoryWidget
+from organisations import resources as organisations_resources  # noqa: F401 (its lookup widget)
+from riskanalysis import resources as riskanalysis_resources  # noqa: F401 (its lookup widget)
 from suppliers import services
-from suppliers.choices import AgreementStatus, AliasKind, ClauseLevel, SiteKind
+from suppliers.choices import AliasKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias
 
 
@@ -44,7 +35,10 @@ def find_supplier(key: str) -> Supplier | None:
     )
 
 
+@lookup_widget(Supplier)
 class SupplierWidget(LookupWidget):
+    help = gettext_lazy("The supplier's organisation number, name or alias.")
+
     def find(self, key):
         found = find_supplier(key)
         if found is None:
@@ -70,26 +64,11 @@ def _aliases_in(row) -> list[str]:
 @register("suppliers")
 class SupplierResource(PortalResource):
     url_base = "suppliers:supplier"
-    name = Field(attribute="name", column_name="name", widget=TextWidget())
-    organisation_number = Field(
-        attribute="organisation_number", column_name="organisation_number", widget=TextWidget()
-    )
-    country = Field(attribute="country", column_name="country", widget=TextWidget())
-    parent = Field(attribute="parent", column_name="parent", widget=SupplierWidget())
-    website = Field(attribute="website", column_name="website", widget=TextWidget())
-    notes = Field(attribute="notes", column_name="notes", widget=TextWidget())
     aliases = Field(column_name="aliases", widget=TextWidget())
 
     required_columns = ("name",)
     column_help = {
-        "name": gettext_lazy("The supplier's name. Required."),
-        "organisation_number": gettext_lazy(
-            "Swedish organisation number, NNNNNN-NNNN. Finds the supplier first."
-        ),
-        "country": gettext_lazy("ISO country code, such as SE."),
-        "parent": gettext_lazy("The parent company: organisation number or name."),
-        "website": gettext_lazy("Address of the website."),
-        "notes": gettext_lazy("Notes."),
+        "organisation_number": gettext_lazy("Finds the supplier first."),
         "aliases": gettext_lazy(
             "Other names, separated by semicolons; the list replaces the supplier's aliases."
         ),
@@ -97,15 +76,7 @@ class SupplierResource(PortalResource):
 
     class Meta(PortalResource.Meta):
         model = Supplier
-        fields = export_order = (
-            "name",
-            "organisation_number",
-            "country",
-            "parent",
-            "website",
-            "notes",
-            "aliases",
-        )
+        fields = export_order = (*services.SUPPLIER_FIELDS, "aliases")
 
     def natural_key(self, row):
         number = normalise_organisation_number(str(row.get("organisation_number") or ""))
@@ -205,26 +176,13 @@ class SupplierResource(PortalResource):
 @register("sites")
 class SiteResource(PortalResource):
     url_base = "suppliers:site"
-    name = Field(attribute="name", column_name="name", widget=TextWidget())
-    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(SiteKind))
-    country = Field(attribute="country", column_name="country", widget=TextWidget())
-    locality = Field(attribute="locality", column_name="locality", widget=TextWidget())
-    operator = Field(attribute="operator", column_name="operator", widget=SupplierWidget())
-    notes = Field(attribute="notes", column_name="notes", widget=TextWidget())
 
     required_columns = ("name", "kind", "country")
-    column_help = {
-        "name": gettext_lazy("The site's name. Required; with the country it names the site."),
-        "kind": gettext_lazy("factory, mine, farm, warehouse, office or other. Required."),
-        "country": gettext_lazy("ISO country code, such as MY. Required."),
-        "locality": gettext_lazy("Town or area."),
-        "operator": gettext_lazy("The company that runs it: organisation number or name."),
-        "notes": gettext_lazy("Notes."),
-    }
+    column_help = {"name": gettext_lazy("With the country it names the site.")}
 
     class Meta(PortalResource.Meta):
         model = Site
-        fields = export_order = ("name", "kind", "country", "locality", "operator", "notes")
+        fields = export_order = services.SITE_FIELDS
 
     def natural_key(self, row):
         return (
@@ -252,74 +210,17 @@ class SiteResource(PortalResource):
 @register("agreements")
 class AgreementResource(PortalResource):
     url_base = "suppliers:agreement"
-    reference = Field(attribute="reference", column_name="reference", widget=TextWidget())
-    title = Field(attribute="title", column_name="title", widget=TextWidget())
-    supplier = Field(attribute="supplier", column_name="supplier", widget=SupplierWidget())
-    lead_organisation = Field(
-        attribute="lead_organisation", column_name="lead_organisation", widget=OrganisationWidget()
-    )
-    co_lead_organisations = Field(
-        attribute="co_lead_organisations",
-        column_name="co_lead_organisations",
-        widget=organisations_widget(),
-    )
-    category = Field(attribute="category", column_name="category", widget=CategoryWidget())
-    start_date = Field(attribute="start_date", column_name="start_date", widget=DateWidget())
-    end_date = Field(attribute="end_date", column_name="end_date", widget=DateWidget())
-    code_of_conduct = Field(
-        attribute="code_of_conduct",
-        column_name="code_of_conduct",
-        widget=BooleanWidget(null=True),
-    )
-    due_diligence_level = Field(
-        attribute="due_diligence_level",
-        column_name="due_diligence_level",
-        widget=ChoiceWidget(ClauseLevel),
-    )
-    status = Field(attribute="status", column_name="status", widget=ChoiceWidget(AgreementStatus))
-    terminated_on = Field(
-        attribute="terminated_on", column_name="terminated_on", widget=DateWidget()
-    )
-    termination_reason = Field(
-        attribute="termination_reason", column_name="termination_reason", widget=TextWidget()
-    )
 
     required_columns = ("supplier", "lead_organisation")
     column_help = {
-        "reference": gettext_lazy(
-            "The lead region's agreement number; with the lead organisation it names the row."
-        ),
-        "title": gettext_lazy("What the agreement covers."),
-        "supplier": gettext_lazy("Organisation number, name or alias of the supplier. Required."),
-        "lead_organisation": gettext_lazy("Code of the leading organisation (SE-T). Required."),
-        "co_lead_organisations": gettext_lazy("Codes of co-leading organisations, SE-M; SE-O."),
-        "category": gettext_lazy("Path in the category tree, parent / child."),
-        "start_date": gettext_lazy("YYYY-MM-DD."),
-        "end_date": gettext_lazy("YYYY-MM-DD."),
-        "code_of_conduct": gettext_lazy("yes or no (ja/nej); empty: not known."),
-        "due_diligence_level": gettext_lazy("basic, advanced or empty."),
-        "status": gettext_lazy("active, expired or terminated."),
-        "terminated_on": gettext_lazy("YYYY-MM-DD, only for a terminated agreement."),
+        "reference": gettext_lazy("With the lead organisation it names the row."),
+        "terminated_on": gettext_lazy("Only for a terminated agreement."),
         "termination_reason": gettext_lazy("Required for a terminated agreement."),
     }
 
     class Meta(PortalResource.Meta):
         model = FrameworkAgreement
-        fields = export_order = (
-            "reference",
-            "title",
-            "supplier",
-            "lead_organisation",
-            "co_lead_organisations",
-            "category",
-            "start_date",
-            "end_date",
-            "code_of_conduct",
-            "due_diligence_level",
-            "status",
-            "terminated_on",
-            "termination_reason",
-        )
+        fields = export_order = services.AGREEMENT_FIELDS
 
     def natural_key(self, row):
         lead = str(row.get("lead_organisation") or "").strip().upper()

@@ -25,6 +25,22 @@ SUPPLIER_FIELDS = ["name", "organisation_number", "country", "parent", "website"
 SUPPLIER_ALIAS_FIELDS = ["name", "kind", "note"]
 SITE_FIELDS = ["name", "kind", "country", "locality", "operator", "notes"]
 SUPPLIER_SITE_FIELDS = ["supplier", "tier", "products"]
+# A framework agreement's fields, in the order of the form, the API and the register's file.
+AGREEMENT_FIELDS = [
+    "reference",
+    "title",
+    "supplier",
+    "lead_organisation",
+    "co_lead_organisations",
+    "category",
+    "start_date",
+    "end_date",
+    "code_of_conduct",
+    "due_diligence_level",
+    "status",
+    "terminated_on",
+    "termination_reason",
+]
 
 
 def _supplier_parent_validate(*, supplier: Supplier) -> None:
@@ -388,17 +404,6 @@ def _agreement_validate(*, agreement: FrameworkAgreement, user) -> None:
                     },
                     code="not_own_lead",
                 )
-    if agreement.status == AgreementStatus.TERMINATED:
-        if not agreement.termination_reason.strip():
-            raise ValidationError(
-                {"termination_reason": _("Give the reason why the agreement was terminated.")},
-                code="termination_reason_required",
-            )
-    elif agreement.terminated_on is not None:
-        raise ValidationError(
-            {"terminated_on": _("Only a terminated agreement has a termination date.")},
-            code="terminated_on_not_terminated",
-        )
 
 
 @transaction.atomic
@@ -411,6 +416,8 @@ def agreement_save(
     a terminated agreement needs the reason.
     """
     _agreement_validate(agreement=agreement, user=user)
+    # The rules of a termination stand in the model's constraints (full_clean checks them).
+    agreement.termination_reason = agreement.termination_reason.strip()
     agreement.full_clean()
     agreement._history_user = user
     agreement.save()

@@ -126,7 +126,7 @@ class ObjectImportView(LoginRequiredMixin, View):
             (
                 column,
                 column in self.resource_class.required_columns,
-                self.resource_class.column_help.get(column, ""),
+                resource.help_for(column),
             )
             for column in resource.column_names()
         ]

@@ -16,7 +16,12 @@ from core.validators import (
     validate_organisation_number,
 )
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
-from suppliers.services import SITE_FIELDS, SUPPLIER_ALIAS_FIELDS, SUPPLIER_FIELDS
+from suppliers.services import (
+    AGREEMENT_FIELDS,
+    SITE_FIELDS,
+    SUPPLIER_ALIAS_FIELDS,
+    SUPPLIER_FIELDS,
+)
 
 
 class SupplierAliasSerializer(PortalModelSerializer):
@@ -278,23 +283,6 @@ class SiteWriteSerializer(PortalModelSerializer):
         if len(set(suppliers)) != len(suppliers):
             raise serializers.ValidationError(_("A supplier is listed twice."))
         return links
-
-
-AGREEMENT_FIELDS = [
-    "title",
-    "reference",
-    "supplier",
-    "lead_organisation",
-    "co_lead_organisations",
-    "category",
-    "start_date",
-    "end_date",
-    "code_of_conduct",
-    "due_diligence_level",
-    "status",
-    "terminated_on",
-    "termination_reason",
-]
 
 
 class FrameworkAgreementSerializer(PortalModelSerializer):
