@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audits.choices import CARRIED_OUT_STATUSES, FindingStatus, ResultOutcome
 from audits.models import Audit, Finding
+from audits.services import AUDIT_FIELDS, FINDING_FIELDS
 from core.forms import PortalForm, PortalModelForm
 from core.permissions import Role, get_scope
 from organisations.models import Organisation, User
@@ -33,22 +34,9 @@ def step_date_field(label=None, help_text=None) -> forms.DateField:
 class AuditForm(PortalModelForm):
     class Meta:
         model = Audit
-        fields = [
-            "supplier",
-            "kind",
-            "year",
-            "category",
-            "lead_organisation",
-            "co_lead_organisations",
-            "auditor",
-            "planned_date",
-            "start_date",
-            "end_date",
-            "template_version",
-            "follows_up",
-            "observer_required",
-            "internal_note",
-        ]
+        # The plan's fields as the services take them, the co-leads beside the lead.
+        fields = list(AUDIT_FIELDS)
+        fields.insert(fields.index("lead_organisation") + 1, "co_lead_organisations")
         widgets = {
             "planned_date": DATE_INPUT,
             "start_date": DATE_INPUT,
@@ -150,17 +138,7 @@ class AuditForm(PortalModelForm):
 class FindingForm(PortalModelForm):
     class Meta:
         model = Finding
-        fields = [
-            "kind",
-            "severity",
-            "clause",
-            "description",
-            "root_cause",
-            "required_action",
-            "raised_on",
-            "deadline",
-            "action_plan",
-        ]
+        fields = FINDING_FIELDS
         widgets = {
             "raised_on": DATE_INPUT,
             "deadline": DATE_INPUT,

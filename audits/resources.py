@@ -21,11 +21,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits import services
-from audits.choices import AuditKind, AuditStatus, FindingKind, FindingSeverity, FindingStatus
+from audits.choices import AuditKind, AuditStatus, FindingStatus
 from audits.models import Audit, Finding, FindingStatusChange
 from audits.services.imports import AUDIT_PLAN_FIELDS, AUDIT_STEP_FIELDS, FINDING_STEP_FIELDS
 from core.resources import (
-    BooleanWidget,
     ChoiceWidget,
     DateWidget,
     Field,
@@ -35,9 +34,8 @@ from core.resources import (
     TextWidget,
     register,
 )
-from organisations.resources import OrganisationWidget, organisations_widget
+from organisations.resources import OrganisationWidget
 from requirements_catalog.models import InstrumentVersion
-from riskanalysis.resources import CategoryWidget
 from suppliers.resources import SupplierWidget
 
 
@@ -166,103 +164,56 @@ class AuditKey:
 class AuditResource(PortalResource):
     url_base = "audits:audit"
 
-    supplier = Field(attribute="supplier", column_name="supplier", widget=SupplierWidget())
     year = Field(
         attribute="year",
         column_name="year",
         widget=IntegerWidget(minimum=2000, maximum=2100),
         saves_null_values=False,
     )
-    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(AuditKind))
     status = Field(
         attribute="status",
         column_name="status",
         widget=ChoiceWidget(AuditStatus, blank=True, empty=None),
         saves_null_values=False,
     )
-    lead_organisation = Field(
-        attribute="lead_organisation", column_name="lead_organisation", widget=OrganisationWidget()
-    )
-    co_lead_organisations = Field(
-        attribute="co_lead_organisations",
-        column_name="co_lead_organisations",
-        widget=organisations_widget(),
-    )
-    category = Field(attribute="category", column_name="category", widget=CategoryWidget())
     template_version = Field(
         attribute="template_version", column_name="template", widget=TemplateVersionWidget()
-    )
-    planned_date = Field(attribute="planned_date", column_name="planned_date", widget=DateWidget())
-    start_date = Field(attribute="start_date", column_name="start_date", widget=DateWidget())
-    end_date = Field(attribute="end_date", column_name="end_date", widget=DateWidget())
-    observer_required = Field(
-        attribute="observer_required", column_name="observer_required", widget=BooleanWidget()
-    )
-    reported_on = Field(attribute="reported_on", column_name="reported_on", widget=DateWidget())
-    closed_on = Field(attribute="closed_on", column_name="closed_on", widget=DateWidget())
-    cancelled_on = Field(attribute="cancelled_on", column_name="cancelled_on", widget=DateWidget())
-    cancellation_reason = Field(
-        attribute="cancellation_reason", column_name="cancellation_reason", widget=TextWidget()
     )
 
     required_columns = ("supplier", "kind")
     column_help = {
-        "supplier": gettext_lazy("Organisation number, name or alias of the supplier. Required."),
         "year": gettext_lazy(
             "The year the audit belongs to; empty: the year of the start date, else of the "
             "planned date. A year that contradicts those dates is refused."
         ),
-        "kind": gettext_lazy("office, follow_up, on_site or desk. Required."),
         "status": gettext_lazy(
-            "planned, conducted, reported, closed or cancelled; empty means planned. A new audit "
-            "is recorded in that state. An existing planned audit may be recorded as conducted "
-            "(with its start date) or cancelled (with the reason), a reported one as closed; "
-            "the other steps are taken in the portal."
+            "Empty means planned. A new audit is recorded in that state. An existing planned "
+            "audit may be recorded as conducted (with its start date) or cancelled (with the "
+            "reason), a reported one as closed; the other steps are taken in the portal."
         ),
-        "lead_organisation": gettext_lazy(
-            "Code of the leading organisation (SE-T); a procurer's own organisation."
-        ),
-        "co_lead_organisations": gettext_lazy("Codes of co-leading organisations, SE-M; SE-O."),
-        "category": gettext_lazy("Path in the category tree, parent / child."),
+        "lead_organisation": gettext_lazy("A procurer's own organisation."),
         "template": gettext_lazy("The assessment template's version: instrument code / version."),
         "planned_date": gettext_lazy(
-            "YYYY-MM-DD. With supplier, year, kind and lead organisation it names the audit "
-            "(the start date where there is no planned date)."
+            "With supplier, year, kind and lead organisation it names the audit (the start date "
+            "where there is no planned date)."
         ),
-        "start_date": gettext_lazy(
-            "YYYY-MM-DD: the day the audit started, for an audit that was carried out."
-        ),
-        "end_date": gettext_lazy("YYYY-MM-DD, not before the start date."),
-        "observer_required": gettext_lazy("yes or no (ja/nej): an observer must attend."),
+        "start_date": gettext_lazy("The day the audit started, for an audit that was carried out."),
+        "end_date": gettext_lazy("Not before the start date."),
         "reported_on": gettext_lazy(
-            "YYYY-MM-DD: the day a reported or closed audit was reported; not before its end."
+            "The day a reported or closed audit was reported; not before its end."
         ),
-        "closed_on": gettext_lazy(
-            "YYYY-MM-DD: the day a closed audit was closed; not before it was reported."
-        ),
-        "cancelled_on": gettext_lazy("YYYY-MM-DD: the day a cancelled audit was cancelled."),
+        "closed_on": gettext_lazy("The day a closed audit was closed; not before it was reported."),
+        "cancelled_on": gettext_lazy("The day a cancelled audit was cancelled."),
         "cancellation_reason": gettext_lazy("Why a cancelled audit was cancelled; required then."),
     }
 
     class Meta(PortalResource.Meta):
         model = Audit
         fields = export_order = (
-            "supplier",
-            "year",
-            "kind",
-            "status",
-            "lead_organisation",
+            *AUDIT_PLAN_FIELDS,
             "co_lead_organisations",
-            "category",
-            "template_version",
-            "planned_date",
-            "start_date",
-            "end_date",
-            "observer_required",
-            "reported_on",
-            "closed_on",
-            "cancelled_on",
-            "cancellation_reason",
+            "status",
+            *AUDIT_STEP_FIELDS,
         )
 
     def __init__(self, **kwargs):
@@ -348,29 +299,16 @@ class FindingResource(PortalResource):
     audit_kind = Field(column_name="audit_kind", widget=TextWidget())
     audit_lead_organisation = Field(column_name="audit_lead_organisation", widget=TextWidget())
     audit_date = Field(column_name="audit_date", widget=DateWidget())
-    kind = Field(attribute="kind", column_name="kind", widget=ChoiceWidget(FindingKind))
-    severity = Field(
-        attribute="severity",
-        column_name="severity",
-        widget=ChoiceWidget(FindingSeverity, blank=True),
-    )
     clause = Field(attribute="clause", column_name="clause", widget=ClauseWidget())
-    description = Field(attribute="description", column_name="description", widget=TextWidget())
-    root_cause = Field(attribute="root_cause", column_name="root_cause", widget=TextWidget())
-    required_action = Field(
-        attribute="required_action", column_name="required_action", widget=TextWidget()
-    )
     raised_on = Field(
         attribute="raised_on", column_name="raised_on", widget=DateWidget(), saves_null_values=False
     )
-    deadline = Field(attribute="deadline", column_name="deadline", widget=DateWidget())
     status = Field(
         attribute="status",
         column_name="status",
         widget=ChoiceWidget(FindingStatus, blank=True, empty=None),
         saves_null_values=False,
     )
-    action_plan = Field(attribute="action_plan", column_name="action_plan", widget=TextWidget())
     action_plan_received_on = Field(column_name="action_plan_received_on", widget=DateWidget())
     closed_on = Field(column_name="closed_on", widget=DateWidget())
     escalated_on = Field(column_name="escalated_on", widget=DateWidget())
@@ -380,35 +318,26 @@ class FindingResource(PortalResource):
     argument_columns = FINDING_STEP_FIELDS
     column_help = {
         "audit_supplier": gettext_lazy(
-            "The audit: its supplier (organisation number, name or alias). Required."
+            "The audit: its supplier (organisation number, name or alias)."
         ),
         "audit_year": gettext_lazy("The audit's year; empty: the year of the audit's date."),
         "audit_kind": gettext_lazy("The audit's kind: office, follow_up, on_site or desk."),
         "audit_lead_organisation": gettext_lazy("The audit's lead organisation (SE-T)."),
         "audit_date": gettext_lazy("The audit's planned date, else its start date."),
-        "kind": gettext_lazy("non_compliance, observation or good_practice. Required."),
-        "severity": gettext_lazy("minor, major or critical; required for a non-compliance."),
+        "severity": gettext_lazy("Required for a non-compliance."),
         "clause": gettext_lazy("The clause's number in the audit's assessment template."),
-        "description": gettext_lazy(
-            "What was found; with the audit it names the finding. Required."
-        ),
-        "root_cause": gettext_lazy("Root cause."),
-        "required_action": gettext_lazy("Required corrective action."),
-        "raised_on": gettext_lazy("YYYY-MM-DD; the audit's last day if empty."),
-        "deadline": gettext_lazy("YYYY-MM-DD, not before the day it was raised."),
-        "status": gettext_lazy(
-            "open, action_plan_received, verified_closed or escalated; empty means open. The "
-            "status moves as in the portal."
-        ),
-        "action_plan": gettext_lazy("The supplier's corrective action plan."),
+        "description": gettext_lazy("With the audit it names the finding."),
+        "raised_on": gettext_lazy("Empty: the audit's last day."),
+        "deadline": gettext_lazy("Not before the day it was raised."),
+        "status": gettext_lazy("Empty means open. The status moves as in the portal."),
         "action_plan_received_on": gettext_lazy(
-            "YYYY-MM-DD: when the plan came, where the import records that step."
+            "When the plan came, where the import records that step."
         ),
         "closed_on": gettext_lazy(
-            "YYYY-MM-DD: when the finding was verified closed, where the import closes it."
+            "When the finding was verified closed, where the import closes it."
         ),
         "escalated_on": gettext_lazy(
-            "YYYY-MM-DD: when the finding was escalated, where the import escalates it."
+            "When the finding was escalated, where the import escalates it."
         ),
         "verified_by_audit_date": gettext_lazy(
             "The planned date, else the start date, of the carried-out audit of the same "
@@ -420,25 +349,10 @@ class FindingResource(PortalResource):
     class Meta(PortalResource.Meta):
         model = Finding
         fields = export_order = (
-            "audit_supplier",
-            "audit_year",
-            "audit_kind",
-            "audit_lead_organisation",
-            "audit_date",
-            "kind",
-            "severity",
-            "clause",
-            "description",
-            "root_cause",
-            "required_action",
-            "raised_on",
-            "deadline",
+            *(f"audit_{column}" for column in AuditKey.COLUMNS),
+            *services.FINDING_FIELDS,
             "status",
-            "action_plan",
-            "action_plan_received_on",
-            "closed_on",
-            "escalated_on",
-            "verified_by_audit_date",
+            *FINDING_STEP_FIELDS,
         )
 
     def __init__(self, **kwargs):

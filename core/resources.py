@@ -345,6 +345,8 @@ class PortalResource(resources.ModelResource):
             parts.append(text if text.endswith(".") else f"{text}.")
         if column in self.column_help:
             parts.append(str(self.column_help[column]))
+        if column in self.required_columns:
+            parts.append(_("Required."))
         hint = getattr(field.widget, "hint", None)
         if hint is not None and hint():
             parts.append(hint())
