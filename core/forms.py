@@ -1,8 +1,11 @@
 """The base of every portal form: it knows its user, and renders accessibly with Bootstrap."""
 
+import re
+
 from django import forms
 
 from core import submissions
+from core.validators import validate_country_list
 
 
 def widget_class(widget, small: bool = False) -> str:
@@ -52,3 +55,20 @@ class PortalModelForm(PortalFormMixin, forms.ModelForm):
 
 class PortalForm(PortalFormMixin, forms.Form):
     pass
+
+
+class CountryListField(forms.CharField):
+    """ISO country codes typed as 'MY, TW'; cleaned to ['MY', 'TW']."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return [code.upper() for code in re.split(r"[\s,;]+", text) if code]
+
+    def validate(self, value):
+        super().validate(value)
+        validate_country_list(value)

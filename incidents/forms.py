@@ -8,31 +8,14 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalForm, PortalModelForm
+from core.forms import CountryListField, PortalForm, PortalModelForm
 from core.permissions import Action
-from core.validators import validate_country_list
 from incidents.choices import DatePrecision, IncidentRiskArea, TimelineKind
 from incidents.models import Incident
+from incidents.services import INCIDENT_EDIT_FIELDS
 from organisations.models import Organisation
 from riskanalysis.models import Category
 from suppliers.models import Site, Supplier
-
-
-class CountryListField(forms.CharField):
-    """ISO country codes typed as 'MY, TW'; cleaned to ['MY', 'TW']."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        return [code.upper() for code in re.split(r"[\s,;]+", text) if code]
-
-    def validate(self, value):
-        super().validate(value)
-        validate_country_list(value)
 
 
 class IncidentForm(PortalModelForm):
@@ -50,26 +33,7 @@ class IncidentForm(PortalModelForm):
 
     class Meta:
         model = Incident
-        fields = [
-            "title",
-            "year_opened",
-            "opened_on",
-            "source",
-            "source_detail",
-            "category",
-            "risk_areas",
-            "countries",
-            "suppliers",
-            "sites",
-            "lead_organisation",
-            "involved_organisations",
-            "partners",
-            "status",
-            "confidential",
-            "description",
-            "outcome",
-            "closed_on",
-        ]
+        fields = INCIDENT_EDIT_FIELDS
         widgets = {
             "opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "closed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

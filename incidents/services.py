@@ -19,16 +19,23 @@ from core.permissions import Action, can, can_add, get_scope
 from incidents.choices import DatePrecision, IncidentStatus, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk
 
-# Fields of Incident a service sets directly; the relations are passed separately.
-INCIDENT_FIELDS = (
+# The editable fields of a case in the order the pages show them: the form and the API read
+# these. The services set the direct ones (INCIDENT_FIELDS); the relations and the risk areas
+# are passed separately.
+INCIDENT_EDIT_FIELDS = (
     "title",
     "year_opened",
     "opened_on",
     "source",
     "source_detail",
     "category",
+    "risk_areas",
     "countries",
+    "suppliers",
+    "sites",
     "lead_organisation",
+    "involved_organisations",
+    "partners",
     "status",
     "confidential",
     "description",
@@ -36,6 +43,9 @@ INCIDENT_FIELDS = (
     "closed_on",
 )
 RELATIONS = ("suppliers", "sites", "involved_organisations", "partners")
+INCIDENT_FIELDS = tuple(
+    field for field in INCIDENT_EDIT_FIELDS if field not in (*RELATIONS, "risk_areas")
+)
 
 
 def _require_own_organisation(*, user, lead_organisation, involved_organisations) -> None:

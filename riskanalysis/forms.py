@@ -1,12 +1,9 @@
 """Forms of the risk analyses, their identified risks and the studies."""
 
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import PortalModelForm
-from core.validators import validate_country_list
+from core.forms import CountryListField, PortalModelForm
 from organisations.models import Organisation
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from riskanalysis.selectors import category_paths
@@ -76,23 +73,6 @@ class RiskAnalysisForm(PortalModelForm):
         super().__init__(*args, **kwargs)
         self.fields["responsible_organisations"].queryset = Organisation.objects.order_by("name")
         self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
-
-
-class CountryListField(forms.CharField):
-    """ISO country codes typed as 'MY, TW'; cleaned to ['MY', 'TW']."""
-
-    def prepare_value(self, value):
-        if isinstance(value, list | tuple):
-            return ", ".join(value)
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        return [code.upper() for code in re.split(r"[\s,;]+", text) if code]
-
-    def validate(self, value):
-        super().validate(value)
-        validate_country_list(value)
 
 
 class IdentifiedRiskForm(PortalModelForm):

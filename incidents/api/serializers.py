@@ -10,7 +10,7 @@ from core.api.serializers import PortalModelSerializer, ResourceUrlField
 from core.validators import validate_country_list
 from incidents.choices import DatePrecision, IncidentRiskArea, IncidentSource, TimelineKind
 from incidents.models import Incident, IncidentEvent, LabTest
-from incidents.services import INCIDENT_FIELDS, RELATIONS
+from incidents.services import INCIDENT_EDIT_FIELDS
 from organisations.models import Organisation
 
 RISK_AREAS_HELP = "The risk areas of the case, e.g. forced_labour, debt_bondage (sv: riskområden)."
@@ -184,7 +184,7 @@ class IncidentWriteSerializer(PortalModelSerializer):
 
     class Meta:
         model = Incident
-        fields = [*INCIDENT_FIELDS, "risk_areas", *RELATIONS]
+        fields = INCIDENT_EDIT_FIELDS
         extra_kwargs = {
             # Left out, the year follows the day the case was opened (else this year).
             "year_opened": {
