@@ -92,14 +92,25 @@ class IntegerWidget(widgets.Widget):
             number = int(text)
         except ValueError:
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
-        if (self.minimum is not None and number < self.minimum) or (
-            self.maximum is not None and number > self.maximum
-        ):
-            raise ValueError(
-                _("%(value)s is outside %(minimum)s–%(maximum)s.")
-                % {"value": number, "minimum": self.minimum, "maximum": self.maximum}
-            )
+        below = self.minimum is not None and number < self.minimum
+        if below or (self.maximum is not None and number > self.maximum):
+            bounds = {"value": number, "minimum": self.minimum, "maximum": self.maximum}
+            if self.maximum is None:
+                raise ValueError(_("%(value)s is less than %(minimum)s.") % bounds)
+            if self.minimum is None:
+                raise ValueError(_("%(value)s is more than %(maximum)s.") % bounds)
+            raise ValueError(_("%(value)s is outside %(minimum)s–%(maximum)s.") % bounds)
         return number
+
+    def hint(self) -> str:
+        bounds = {"minimum": self.minimum, "maximum": self.maximum}
+        if self.minimum is not None and self.maximum is not None:
+            return _("A whole number from %(minimum)s to %(maximum)s.") % bounds
+        if self.minimum is not None:
+            return _("A whole number, at least %(minimum)s.") % bounds
+        if self.maximum is not None:
+            return _("A whole number, at most %(maximum)s.") % bounds
+        return _("A whole number.")
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value  # a number stays a number in XLSX
@@ -280,7 +291,7 @@ def widget_for(model_field) -> widgets.Widget:
     if internal_type == "DateField":
         return DateWidget()
     if internal_type in INTEGER_TYPES:
-        return IntegerWidget()
+        return IntegerWidget(minimum=0 if internal_type.startswith("Positive") else None)
     if internal_type == "BooleanField":
         return BooleanWidget(null=model_field.null)
     return TextWidget()

@@ -12,32 +12,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.resources import (
-    ChoiceWidget,
     Field,
-    IntegerWidget,
     LookupWidget,
     PortalResource,
     TextWidget,
     register,
 )
 from requirements_catalog import selectors, services
-from requirements_catalog.choices import RequirementLevel
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
-from riskanalysis.choices import RiskArea
 
 
 def _cell(row, column: str) -> str:
     value = row.get(column)
     return "" if value is None else str(value).strip()
-
-
-class OptionalChoiceWidget(ChoiceWidget):
-    """A choice that may be left empty (a clause without an area or a level)."""
-
-    def clean(self, value, row=None, **kwargs):
-        if value is None or not str(value).strip():
-            return ""
-        return super().clean(value, row=row, **kwargs)
 
 
 class InstrumentWidget(LookupWidget):
@@ -117,33 +104,18 @@ class ClauseResource(PortalResource):
     )
     version = Field(attribute="version", column_name="version", widget=VersionWidget())
     number = Field(attribute="code", column_name="number", widget=TextWidget())
-    title = Field(attribute="title", column_name="title", widget=TextWidget())
-    text = Field(attribute="text", column_name="text", widget=TextWidget())
-    area = Field(attribute="area", column_name="area", widget=OptionalChoiceWidget(RiskArea))
-    level = Field(
-        attribute="level", column_name="level", widget=OptionalChoiceWidget(RequirementLevel)
-    )
-    rationale = Field(attribute="rationale", column_name="rationale", widget=TextWidget())
-    verification = Field(attribute="verification", column_name="verification", widget=TextWidget())
-    order = Field(attribute="order", column_name="order", widget=IntegerWidget(minimum=0))
 
     required_columns = ("instrument", "version", "number")
     column_help = {
-        "instrument": gettext_lazy("The instrument's code, such as uppforandekod. Required."),
+        "instrument": gettext_lazy("The instrument's code, such as uppforandekod."),
         "version": gettext_lazy(
-            "The version's label, such as 2024. Required; only a draft version takes changes."
+            "The version's label, such as 2024; only a draft version takes changes."
         ),
         "number": gettext_lazy(
-            "The clause's number, such as 3.2; with the instrument and version it names the "
-            "clause. Required."
+            "The clause's number, such as 3.2; with the instrument and version it names the clause."
         ),
-        "title": gettext_lazy("The clause's title."),
-        "text": gettext_lazy("The clause's text. Required for a new clause."),
-        "area": gettext_lazy("human_rights, labour_rights, environment, business_ethics or empty."),
-        "level": gettext_lazy("basic, advanced, spearhead or empty."),
-        "rationale": gettext_lazy("Why the requirement is made."),
-        "verification": gettext_lazy("How compliance is verified."),
-        "order": gettext_lazy("Position within the version, a whole number; 0 if empty."),
+        "text": gettext_lazy("Required for a new clause."),
+        "order": gettext_lazy("Position within the version; 0 if empty."),
     }
 
     class Meta(PortalResource.Meta):
@@ -152,12 +124,7 @@ class ClauseResource(PortalResource):
             "instrument",
             "version",
             "number",
-            "title",
-            "text",
-            "area",
-            "level",
-            "rationale",
-            "verification",
+            *(field for field in services.CLAUSE_FIELDS if field != "code"),
             "order",
         )
 
@@ -208,14 +175,8 @@ class ClauseResource(PortalResource):
         services.clause_save(
             version=instance.version,
             user=self.user,
-            code=instance.code,
-            text=instance.text,
-            title=instance.title,
-            area=instance.area,
-            level=instance.level,
-            rationale=instance.rationale,
-            verification=instance.verification,
             order=instance.order,
+            **{field: getattr(instance, field) for field in services.CLAUSE_FIELDS},
         )
 
     def export_queryset(self, user):

@@ -271,14 +271,8 @@ def instrument_version_draft(
             [
                 Clause(
                     version=draft,
-                    code=clause.code,
-                    title=clause.title,
-                    text=clause.text,
-                    area=clause.area,
-                    level=clause.level,
-                    rationale=clause.rationale,
-                    verification=clause.verification,
                     order=clause.order,
+                    **{field: getattr(clause, field) for field in CLAUSE_FIELDS},
                 )
                 for clause in latest.clauses.order_by("order", "code", "pk")
             ],
