@@ -16,8 +16,10 @@ from organisations.models import Organisation
 from reporting.models import Contribution, CostLine, Event, FinancialYear, Narrative, YearlyFigure
 from reporting.selectors import format_tkr, previous_closing_balance
 from reporting.services import (
+    CONTRIBUTION_FIELDS,
     COST_LINE_FIELDS,
-    EVENT_FIELDS,
+    EVENT_EDIT_FIELDS,
+    FINANCIAL_YEAR_FIELDS,
     FIRST_YEAR,
     LAST_YEAR,
     NARRATIVE_FIELDS,
@@ -93,21 +95,14 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EventForm(PortalModelForm):
     class Meta:
         model = Event
-        # EVENT_FIELDS with the organisers after the sessions, as the page shows them.
-        fields = [*EVENT_FIELDS[:7], "organisers", *EVENT_FIELDS[7:]]
+        fields = EVENT_EDIT_FIELDS
         widgets = {
             "date": DATE_INPUT,
             "topics": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "organisers": forms.SelectMultiple(attrs={"size": 8}),
         }
-        help_texts = {
-            "year": _("The year it took place; empty: the year of the date."),
-            "date": _("The (first) day, if known; it must lie in the year."),
-            "occurrences": _("Sessions of a series: the four webinars with Adda are one event."),
-            "participants": _("Of all sessions together, where known."),
-            "participants_is_lower_bound": _("The report says “över 560”: 560 and this box."),
-        }
+        help_texts = {"year": _("The year it took place; empty: the year of the date.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,7 +144,7 @@ class FinancialYearForm(PortalModelForm):
 
     class Meta:
         model = FinancialYear
-        fields = ["year", "opening_balance", "closing_balance", "note"]
+        fields = FINANCIAL_YEAR_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, year: int | None = None, **kwargs):
@@ -181,7 +176,7 @@ class ContributionForm(PortalModelForm):
 
     class Meta:
         model = Contribution
-        fields = ["organisation", "amount"]
+        fields = CONTRIBUTION_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -37,17 +37,33 @@ class Event(BaseModel):
     kind = models.CharField(_("kind"), max_length=30, choices=EventKind.choices)
     format = models.CharField(_("format"), max_length=20, choices=EventFormat.choices, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    date = models.DateField(_("date"), null=True, blank=True)
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        help_text=_("The (first) day, if known; it must lie in the year."),
+    )
     location = models.CharField(_("location"), max_length=200, blank=True)
-    occurrences = models.PositiveSmallIntegerField(_("number of sessions"), default=1)
+    occurrences = models.PositiveSmallIntegerField(
+        _("number of sessions"),
+        default=1,
+        help_text=_("Sessions of a series: the four webinars with Adda are one event."),
+    )
     organisers = models.ManyToManyField(
         Organisation, related_name="organised_events", blank=True, verbose_name=_("organisers")
     )
     audience = models.CharField(_("audience"), max_length=300, blank=True)
     topics = models.TextField(_("topics"), blank=True)
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    participants = models.PositiveIntegerField(
+        _("participants"),
+        null=True,
+        blank=True,
+        help_text=_("Of all sessions together, where known."),
+    )
     participants_is_lower_bound = models.BooleanField(
-        _("participants is a lower bound"), default=False, help_text=_("'Över 560'.")
+        _("participants is a lower bound"),
+        default=False,
+        help_text=_("The report says “över 560”: 560 and this box."),
     )
     description = models.TextField(_("description"), blank=True)
 

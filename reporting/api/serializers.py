@@ -25,7 +25,7 @@ from reporting.models import (
 )
 from reporting.selectors import financial_year_summary
 from reporting.services import (
-    EVENT_FIELDS,
+    EVENT_EDIT_FIELDS,
     FINANCIAL_YEAR_FIELDS,
     FIRST_YEAR,
     LAST_YEAR,
@@ -258,7 +258,7 @@ class EventWriteSerializer(PortalModelSerializer):
 
     class Meta:
         model = Event
-        fields = [*EVENT_FIELDS, "organisers"]
+        fields = EVENT_EDIT_FIELDS
         validators = []
         extra_kwargs = {
             "year": {

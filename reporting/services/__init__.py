@@ -13,6 +13,7 @@ from reporting.services.jobs import (  # noqa: F401
 from reporting.services.registers import (  # noqa: F401
     CONTRIBUTION_FIELDS,
     COST_LINE_FIELDS,
+    EVENT_EDIT_FIELDS,
     EVENT_FIELDS,
     FINANCIAL_YEAR_FIELDS,
     NARRATIVE_FIELDS,

@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 # Curated by the secretariat (DESIGN.md); everyone with a reading role reads them. One list of
 # editable fields per model feeds the forms and the API's write serializers.
 
-EVENT_FIELDS = (
+# An event's fields as the pages show them; the services set the organisers apart.
+EVENT_EDIT_FIELDS = (
     "title",
     "kind",
     "format",
@@ -42,12 +43,14 @@ EVENT_FIELDS = (
     "date",
     "location",
     "occurrences",
+    "organisers",
     "audience",
     "topics",
     "participants",
     "participants_is_lower_bound",
     "description",
 )
+EVENT_FIELDS = tuple(field for field in EVENT_EDIT_FIELDS if field != "organisers")
 YEARLY_FIGURE_FIELDS = ("year", "key", "value", "is_lower_bound", "source", "note")
 FINANCIAL_YEAR_FIELDS = ("year", "opening_balance", "closing_balance", "note")
 CONTRIBUTION_FIELDS = ("organisation", "amount")
