@@ -8,6 +8,7 @@ from core.admin import (
     count_of,
 )
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
+from riskanalysis.services import CATEGORY_PRIORITY_FIELDS
 
 
 class CategoryListFilter(admin.RelatedFieldListFilter):
@@ -20,15 +21,7 @@ class CategoryListFilter(admin.RelatedFieldListFilter):
 
 class CategoryPriorityInline(BaseTabularInline):
     model = CategoryPriority
-    fields = (
-        "start_year",
-        "end_year",
-        "human_rights_risk",
-        "labour_rights_risk",
-        "environment_risk",
-        "business_ethics_risk",
-        "note",
-    )
+    fields = CATEGORY_PRIORITY_FIELDS
 
 
 class IdentifiedRiskInline(BaseTabularInline):

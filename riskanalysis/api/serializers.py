@@ -21,16 +21,7 @@ from riskanalysis.services import (
 class CategoryPrioritySerializer(PortalModelSerializer):
     class Meta:
         model = CategoryPriority
-        fields = [
-            "id",
-            "start_year",
-            "end_year",
-            "human_rights_risk",
-            "labour_rights_risk",
-            "environment_risk",
-            "business_ethics_risk",
-            "note",
-        ]
+        fields = ["id", *CATEGORY_PRIORITY_FIELDS]
         read_only_fields = fields
 
 
