@@ -20,6 +20,12 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# axe-core for the browser tests' accessibility checks (npm; not served, not committed).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; \
+	else echo "npm is missing: the browser tests' accessibility checks cannot run"; fi
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -36,7 +42,7 @@ run: demo
 # data a module builds once is built once. `make test PYTEST_ARGS="tests/audits -x"` for a part.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-test: install
+test: install $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # `make bench SCALE=N [BENCH_ARGS="--only api,portal --runs 3 --load-seconds 20"]`: issue 7's
