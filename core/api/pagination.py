@@ -9,6 +9,8 @@ none is skipped.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.core.paginator import InvalidPage
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
@@ -38,10 +40,13 @@ class PortalPagination(PageNumberPagination):
         if not self.sync_mode or not self.page.has_next():
             return super().get_next_link()
         last = self.page.object_list[len(self.page.object_list) - 1]
-        # The page holds model rows, or values() rows of a bulk list (row_builder).
-        modified, pk = (
-            (last["modified"], last["id"]) if isinstance(last, dict) else (last.modified, last.pk)
-        )
+        if isinstance(last, dict):
+            # The values() rows of a bulk list (row_builder), which may read the time stamps as
+            # text (InstantText): the last row as the response gives it, the instant in UTC.
+            row = self.rows[-1]
+            modified, pk = datetime.fromisoformat(row["modified"]).astimezone(UTC), row["id"]
+        else:
+            modified, pk = last.modified, last.pk
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.page_query_param)
         url = replace_query_param(url, MODIFIED_SINCE_PARAM, modified.isoformat())
@@ -51,6 +56,7 @@ class PortalPagination(PageNumberPagination):
         return None if self.sync_mode else super().get_previous_link()
 
     def get_paginated_response(self, data):
+        self.rows = data
         return Response(
             {
                 "count": self.page.paginator.count,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateTimeField, Func
 from django.urls import reverse as django_reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.relations import MANY_RELATION_KWARGS
@@ -195,9 +196,75 @@ class ResourceUrlField(serializers.HyperlinkedIdentityField):
 
 def instant_text(value, zone) -> str:
     """DRF's DateTimeField output (ISO 8601 in the current time zone, UTC as Z), quickly: for the
-    row builders that write a list from values() without serializers."""
+    row builders that write a list from values() without serializers. A value already written
+    by ``InstantText`` (a string) is returned as it is."""
+    if isinstance(value, str):
+        return value
     text = value.astimezone(zone).isoformat()
     return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+
+class InstantText(Func):
+    """A time stamp column as DRF's DateTimeField writes it, written by PostgreSQL: ISO 8601 in
+    the current time zone (``2026-11-27T14:05:09.123456+01:00``; no fraction when it is zero; the
+    offset's seconds when it has any; UTC as ``Z``), as ``instant_text`` would write it.
+
+    For the bulk lists (row builders): psycopg parses a time stamp into a datetime in Python
+    (Django's time zone loader), and ``instant_text`` formats it again, about 5 µs an instant
+    together: 10 ms of a 1 000-row page with two time stamps a row. PostgreSQL writes the same
+    text in under 2 µs. Elsewhere (SQLite), or when the current zone is not a named zone
+    PostgreSQL knows, the column comes as it is (a datetime) and ``instant_text`` formats it.
+    tests/api/test_instant_text.py holds the two to the same text.
+    """
+
+    output_field = DateTimeField()  # the text on PostgreSQL, which Django does not convert
+
+    def as_sql(self, compiler, connection, **extra_context):
+        return compiler.compile(self.get_source_expressions()[0])
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        zone = getattr(timezone.get_current_timezone(), "key", None)
+        if zone is None:  # a fixed offset: Python writes it
+            return self.as_sql(compiler, connection, **extra_context)
+        column, column_params = compiler.compile(self.get_source_expressions()[0])
+        sql, params = [], []
+
+        def add(text, *parts):
+            """``text`` with each ``{}`` replaced by a part: ``c`` the column, ``local`` its wall
+            time in the zone, ``offset`` the zone's offset from UTC (an interval)."""
+            pieces = text.split("{}")
+            sql.append(pieces[0])
+            for part, piece in zip(parts, pieces[1:], strict=True):
+                if part == "c":
+                    sql.append(column)
+                    params.extend(column_params)
+                elif part == "local":
+                    sql.append(f"({column} AT TIME ZONE %s)")
+                    params.extend([*column_params, zone])
+                else:  # offset
+                    sql.append(f"(({column} AT TIME ZONE %s) - ({column} AT TIME ZONE 'UTC'))")
+                    params.extend([*column_params, zone, *column_params])
+                sql.append(piece)
+
+        # The wall time, without ".000000" (Python leaves out a zero fraction); the fraction is
+        # the only place the format can hold that text.
+        add("(replace(to_char({}, 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '')", "local")
+        # The offset as ±HH:MM, Z for UTC, and its seconds when it has any (local mean times).
+        add(
+            " || CASE WHEN {} > interval '0' THEN '+' || to_char({}, 'HH24:MI')"
+            " WHEN {} = interval '0' THEN 'Z' ELSE '-' || to_char(-{}, 'HH24:MI') END",
+            "offset",
+            "offset",
+            "offset",
+            "offset",
+        )
+        add(
+            " || CASE WHEN extract(second FROM {}) = 0 THEN ''"
+            " ELSE to_char(abs(extract(second FROM {})), 'FM:00') END)",
+            "offset",
+            "offset",
+        )
+        return "".join(sql), params
 
 
 class VisibleIds:

@@ -166,12 +166,13 @@ class PortalReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Po
 
     row_builder = None
     row_columns: tuple[str, ...] = ()  # the values() lookups the builder reads; "id" among them
+    row_expressions: dict = {}  # and values() columns computed by the database (InstantText)
 
     def list(self, request, *args, **kwargs):
         if self.row_builder is None:
             return super().list(request, *args, **kwargs)
         queryset = self.filter_queryset(self.get_queryset()).prefetch_related(None)
-        source = _CountedRows(queryset.values(*self.row_columns), queryset)
+        source = _CountedRows(queryset.values(*self.row_columns, **self.row_expressions), queryset)
         page = self.paginate_queryset(source)
         rows = type(self).row_builder(
             list(source if page is None else page), self.get_serializer_context()

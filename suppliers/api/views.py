@@ -17,6 +17,7 @@ from organisations.models import Organisation
 from suppliers import services
 from suppliers.api.serializers import (
     SUPPLIER_ROW_COLUMNS,
+    SUPPLIER_ROW_EXPRESSIONS,
     AgreementTerminateInputSerializer,
     FrameworkAgreementSerializer,
     FrameworkAgreementWriteSerializer,
@@ -52,6 +53,7 @@ class SupplierViewSet(PortalModelViewSet):
     write_serializer_class = SupplierWriteSerializer
     row_builder = staticmethod(supplier_rows)
     row_columns = SUPPLIER_ROW_COLUMNS
+    row_expressions = SUPPLIER_ROW_EXPRESSIONS
     filterset_class = SupplierFilterSet
     ordering_fields = ("modified", "id", "name", "country")
 

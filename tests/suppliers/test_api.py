@@ -297,7 +297,12 @@ def test_the_bulk_supplier_list_gives_exactly_the_serializers_output(world, api_
     row: parent, aliases in order, empty website and notes, time stamps."""
     from django.test import RequestFactory
 
-    from suppliers.api.serializers import SUPPLIER_ROW_COLUMNS, SupplierSerializer, supplier_rows
+    from suppliers.api.serializers import (
+        SUPPLIER_ROW_COLUMNS,
+        SUPPLIER_ROW_EXPRESSIONS,
+        SupplierSerializer,
+        supplier_rows,
+    )
     from suppliers.api.views import SupplierViewSet
 
     child = Supplier.objects.create(
@@ -306,6 +311,10 @@ def test_the_bulk_supplier_list_gives_exactly_the_serializers_output(world, api_
     SupplierAlias.objects.create(supplier=child, name="Ö-namnet", kind="trade_name")
     SupplierAlias.objects.create(
         supplier=child, name="A-namnet", kind="former_name", note="t.o.m. 2020"
+    )
+    # A time stamp in summer time on a whole second (no fraction in the text).
+    Supplier.objects.filter(pk=child.pk).update(
+        created=datetime.datetime(2024, 7, 1, 10, 0, tzinfo=datetime.UTC)
     )
     response = api_as(role).get("/api/v1/suppliers/", {"page_size": 1000})
     listed = response.json()["results"]
@@ -316,10 +325,14 @@ def test_the_bulk_supplier_list_gives_exactly_the_serializers_output(world, api_
     context = view.get_serializer_context()
     suppliers = [SupplierViewSet.queryset.get(pk=row["id"]) for row in listed]
     expected = SupplierSerializer(suppliers, many=True, context=context).data
-    values = {row["id"]: row for row in Supplier.objects.values(*SUPPLIER_ROW_COLUMNS)}
+    values = {
+        row["id"]: row
+        for row in Supplier.objects.values(*SUPPLIER_ROW_COLUMNS, **SUPPLIER_ROW_EXPRESSIONS)
+    }
     built = supplier_rows([values[row["id"]] for row in listed], context)
     assert built == [dict(row) for row in expected]
     assert listed == built
     mine = next(row for row in listed if row["id"] == child.pk)
     assert [alias["name"] for alias in mine["aliases"]] == ["A-namnet", "Ö-namnet"]
     assert mine["parent_name"] == world.supplier.name
+    assert mine["created"] == "2024-07-01T12:00:00+02:00"
