@@ -19,6 +19,7 @@ from core.api.serializers import (
 )
 from core.permissions import Role
 from organisations.models import User
+from suppliers.api.serializers import LedRecordNamesMixin
 
 
 class AuditResultSerializer(PortalModelSerializer):
@@ -31,26 +32,8 @@ class AuditResultSerializer(PortalModelSerializer):
         fields = ["criterion", "criterion_code", "outcome", "comment"]
 
 
-class AuditSerializer(PortalModelSerializer):
+class AuditSerializer(LedRecordNamesMixin, PortalModelSerializer):
     url = ResourceUrlField(view_name="api:audit-detail")
-    supplier_name = serializers.CharField(
-        source="supplier.name", read_only=True, help_text="The supplier's name (sv: leverantör)."
-    )
-    lead_organisation_code = serializers.CharField(
-        source="lead_organisation.code",
-        read_only=True,
-        allow_null=True,
-        help_text="The lead organisation's code, e.g. SE-T (sv: ansvarig organisation).",
-    )
-    co_lead_organisation_codes = serializers.SerializerMethodField(
-        help_text="The co-lead organisations' codes (sv: medansvariga organisationer)."
-    )
-    category_name = serializers.CharField(
-        source="category.name",
-        read_only=True,
-        allow_null=True,
-        help_text="The category's name (sv: kategori).",
-    )
     results = AuditResultSerializer(many=True, read_only=True)
     incident = serializers.SerializerMethodField(
         help_text="The incident case the audit was made for, if any and if the caller may see "
@@ -95,9 +78,6 @@ class AuditSerializer(PortalModelSerializer):
             "modified",
         ]
         read_only_fields = fields
-
-    def get_co_lead_organisation_codes(self, audit) -> list[str]:
-        return [org.code for org in audit.co_lead_organisations.all()]
 
     def get_incident(self, audit) -> int | None:
         visible = self.context.get("visible_incidents")

@@ -290,14 +290,17 @@ class SiteWriteSerializer(PortalModelSerializer):
         return links
 
 
-class FrameworkAgreementSerializer(PortalModelSerializer):
-    url = ResourceUrlField(view_name="api:agreement-detail")
+class LedRecordNamesMixin(serializers.Serializer):
+    """The names beside the ids of a supplier's record that a lead organisation runs with its
+    co-leads in a category: an agreement, an audit."""
+
     supplier_name = serializers.CharField(
         source="supplier.name", read_only=True, help_text="The supplier's name (sv: leverantör)."
     )
     lead_organisation_code = serializers.CharField(
         source="lead_organisation.code",
         read_only=True,
+        allow_null=True,
         help_text="The lead organisation's code, e.g. SE-T (sv: ansvarig organisation).",
     )
     co_lead_organisation_codes = serializers.SerializerMethodField(
@@ -309,6 +312,13 @@ class FrameworkAgreementSerializer(PortalModelSerializer):
         allow_null=True,
         help_text="The category's name (sv: kategori).",
     )
+
+    def get_co_lead_organisation_codes(self, record) -> list[str]:
+        return [org.code for org in record.co_lead_organisations.all()]
+
+
+class FrameworkAgreementSerializer(LedRecordNamesMixin, PortalModelSerializer):
+    url = ResourceUrlField(view_name="api:agreement-detail")
 
     class Meta:
         model = FrameworkAgreement
@@ -336,9 +346,6 @@ class FrameworkAgreementSerializer(PortalModelSerializer):
             "modified",
         ]
         read_only_fields = fields
-
-    def get_co_lead_organisation_codes(self, agreement) -> list[str]:
-        return [org.code for org in agreement.co_lead_organisations.all()]
 
 
 class FrameworkAgreementWriteSerializer(PortalModelSerializer):
