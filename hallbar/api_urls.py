@@ -7,6 +7,7 @@ basename)]``; the basename is the model's name, so the URL names are ``api:<mode
 
 from importlib import import_module
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -14,16 +15,7 @@ from rest_framework.routers import DefaultRouter
 
 from core.api import registry
 
-API_APPS = (
-    "core",
-    "organisations",
-    "riskanalysis",
-    "suppliers",
-    "requirements_catalog",
-    "incidents",
-    "audits",
-    "reporting",
-)
+API_APPS = settings.LOCAL_APPS
 
 
 class Router(DefaultRouter):

@@ -21,6 +21,7 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 ROLES = ("anonymous", "secretariat", "procurer_a", "procurer_b", "reader", "auditor")
@@ -80,16 +81,7 @@ def portal_url_names() -> set[str]:
     return names
 
 
-MATRIX_APPS = (
-    "core",
-    "organisations",
-    "riskanalysis",
-    "suppliers",
-    "requirements_catalog",
-    "incidents",
-    "audits",
-    "reporting",
-)
+MATRIX_APPS = tuple(settings.LOCAL_APPS)
 
 
 def collect_rows(module: str) -> list:

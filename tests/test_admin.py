@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,15 +29,7 @@ from requirements_catalog.models import Clause, InstrumentVersion
 from suppliers.models import Supplier
 from tests.world import luhn_complete, make_world
 
-LOCAL_APPS = (
-    "organisations",
-    "riskanalysis",
-    "suppliers",
-    "requirements_catalog",
-    "incidents",
-    "audits",
-    "reporting",
-)
+LOCAL_APPS = tuple(app for app in settings.LOCAL_APPS if app != "core")
 
 
 def local_models():

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -14,16 +15,7 @@ from django.utils import translation
 from core.constraints import CheckConstraint, UniqueConstraint
 from core.dates import step_date, year_end
 
-PROJECT_APPS = (
-    "core",
-    "organisations",
-    "riskanalysis",
-    "suppliers",
-    "requirements_catalog",
-    "incidents",
-    "audits",
-    "reporting",
-)
+PROJECT_APPS = tuple(settings.LOCAL_APPS)
 
 
 def _constraints():

@@ -11,18 +11,11 @@ import ast
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = [
-    "core",
-    "organisations",
-    "riskanalysis",
-    "suppliers",
-    "requirements_catalog",
-    "incidents",
-    "audits",
-    "reporting",
-]
+# settings.LOCAL_APPS lists the apps in dependency order.
+ORDER = list(settings.LOCAL_APPS)
 RANK = {app: rank for rank, app in enumerate(ORDER)}
 FORBIDDEN = {"bench", "tests"}
 

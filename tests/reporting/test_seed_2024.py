@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.db.models import Sum
 
@@ -21,15 +22,7 @@ from suppliers.models import FrameworkAgreement, Supplier
 
 pytestmark = pytest.mark.django_db
 
-LOCAL_APPS = (
-    "organisations",
-    "riskanalysis",
-    "suppliers",
-    "requirements_catalog",
-    "incidents",
-    "audits",
-    "reporting",
-)
+LOCAL_APPS = tuple(app for app in settings.LOCAL_APPS if app != "core")
 
 
 @pytest.fixture
