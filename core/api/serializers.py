@@ -304,3 +304,13 @@ class IdsSerializer(serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(), help_text="Every id the list holds for the caller."
     )
+
+
+def beside(fields, extras: dict[str, str]) -> list[str]:
+    """``fields`` with each of ``extras``' values right after its key (a name beside its id)."""
+    listed = []
+    for field in fields:
+        listed.append(field)
+        if field in extras:
+            listed.append(extras[field])
+    return listed

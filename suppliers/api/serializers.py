@@ -13,6 +13,7 @@ from core.api.serializers import (
     InstantText,
     PortalModelSerializer,
     ResourceUrlField,
+    beside,
     instant_text,
 )
 from core.validators import (
@@ -292,8 +293,14 @@ class SiteWriteSerializer(PortalModelSerializer):
 
 class LedRecordNamesMixin(serializers.Serializer):
     """The names beside the ids of a supplier's record that a lead organisation runs with its
-    co-leads in a category: an agreement, an audit."""
+    co-leads in a category: an agreement, an audit. ``NAMES``: the name field beside each id."""
 
+    NAMES = {
+        "supplier": "supplier_name",
+        "lead_organisation": "lead_organisation_code",
+        "co_lead_organisations": "co_lead_organisation_codes",
+        "category": "category_name",
+    }
     supplier_name = serializers.CharField(
         source="supplier.name", read_only=True, help_text="The supplier's name (sv: leverantör)."
     )
@@ -325,23 +332,7 @@ class FrameworkAgreementSerializer(LedRecordNamesMixin, PortalModelSerializer):
         fields = [
             "id",
             "url",
-            "reference",
-            "title",
-            "supplier",
-            "supplier_name",
-            "lead_organisation",
-            "lead_organisation_code",
-            "co_lead_organisations",
-            "co_lead_organisation_codes",
-            "category",
-            "category_name",
-            "start_date",
-            "end_date",
-            "code_of_conduct",
-            "due_diligence_level",
-            "status",
-            "terminated_on",
-            "termination_reason",
+            *beside(AGREEMENT_FIELDS, LedRecordNamesMixin.NAMES),
             "created",
             "modified",
         ]
