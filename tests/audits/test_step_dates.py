@@ -84,19 +84,19 @@ class Step:
     """One dated step: how to reach it, take it with a day, and read the day it stored."""
 
     name: str
-    setup: Callable  # w -> the audit (or finding) the step is taken on
-    service: Callable  # (w, obj, day) -> None
+    setup: Callable  # world -> the audit (or finding) the step is taken on
+    service: Callable  # (world, obj, day) -> None
     field: str  # the field the day is typed in (form and API)
     stored: Callable  # obj (refreshed) -> the stored day
     url: str  # the portal's URL name (kwargs pk)
-    form: Callable  # (w, obj) -> the other fields of the form
+    form: Callable  # (world, obj) -> the other fields of the form
     api: str  # the API's URL name
-    body: Callable  # (w, obj) -> the other fields of the API body
+    body: Callable  # (world, obj) -> the other fields of the API body
     too_early: datetime.date | None = None  # a day before the step it follows
     too_early_sv: str = ""
     too_early_en: str = ""
     user: str = "procurer_a"
-    default: Callable | None = None  # w, obj -> the day when none is given (today else)
+    default: Callable | None = None  # world, obj -> the day when none is given (today else)
 
     def pk(self, obj):
         return obj.pk
