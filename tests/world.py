@@ -48,6 +48,8 @@ class World:
     """The one test world; attributes are model instances (``users`` maps role → user)."""
 
     def __init__(self):
+        # The day the world's audit A is planned for and its finding raised on.
+        self.day = dt.date(2024, 5, 3)
         self.secretariat_org = Organisation.objects.create(
             code="KANSLIET", name="Kansliet", kind=OrganisationKind.SECRETARIAT
         )
@@ -103,7 +105,7 @@ class World:
             year=2024,
             lead_organisation=self.region_a,
             template_version=self.template_version,
-            planned_date=dt.date(2024, 5, 3),
+            planned_date=self.day,
         )
         self.audit_b = Audit.objects.create(
             supplier=self.other_supplier,
@@ -128,7 +130,7 @@ class World:
             kind="non_compliance",
             severity="major",
             description="Riskanalys saknas.",
-            raised_on=dt.date(2024, 5, 3),
+            raised_on=self.day,
             deadline=dt.date(2024, 8, 1),
         )
         self.incident = Incident.objects.create(
@@ -157,6 +159,15 @@ class World:
             text="Leverantören redovisar sina fabriker.",
             order=1,
         )
+
+    def add_second_criterion(self) -> Clause:
+        """A second clause (1.2) in the assessment template, as ``second_criterion``: for tests of
+        an audit's results, which need every clause of its template. Not built by default: the
+        catalogue's tests and the API matrix count on the template's one clause."""
+        self.second_criterion = Clause.objects.create(
+            version=self.template_version, code="1.2", text="Uppförandekod finns.", order=2
+        )
+        return self.second_criterion
 
 
 def luhn_complete(nine_digits: str) -> str:

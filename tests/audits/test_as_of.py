@@ -23,25 +23,27 @@ YEAR = 2022
 D = datetime.date
 
 
-def plan(w, supplier, kind=AuditKind.OFFICE, **values):
+def plan(world, supplier, kind=AuditKind.OFFICE, **values):
     return services.audit_plan(
-        user=w.secretariat,
+        user=world.users["secretariat"],
         supplier=supplier,
         kind=kind,
-        lead_organisation=w.region_a,
-        template_version=w.version,
+        lead_organisation=world.region_a,
+        template_version=world.template_version,
         **values,
     )
 
 
-def carried_out(w, supplier, start, end=None, **values):
-    audit = plan(w, supplier, planned_date=start, **values)
-    return services.audit_conduct(user=w.secretariat, audit=audit, start_date=start, end_date=end)
+def carried_out(world, supplier, start, end=None, **values):
+    audit = plan(world, supplier, planned_date=start, **values)
+    return services.audit_conduct(
+        user=world.users["secretariat"], audit=audit, start_date=start, end_date=end
+    )
 
 
-def add(w, audit, kind="non_compliance", **values):
+def add(world, audit, kind="non_compliance", **values):
     return services.finding_add(
-        user=w.secretariat,
+        user=world.users["secretariat"],
         audit=audit,
         kind=kind,
         severity="minor" if kind == "non_compliance" else "",
@@ -50,52 +52,54 @@ def add(w, audit, kind="non_compliance", **values):
     )
 
 
-def review(w, follow_up, decisions):
-    services.follow_up_review(user=w.secretariat, follow_up=follow_up, decisions=decisions)
+def review(world, follow_up, decisions):
+    services.follow_up_review(
+        user=world.users["secretariat"], follow_up=follow_up, decisions=decisions
+    )
 
 
 @pytest.fixture
-def year_2022(w):
+def year_2022(world):
     """The invented year: five audits carried out in 2022 (one recorded without dates), a plan
     never carried out, a cancelled one; nine findings, some settled during the year."""
     suppliers = [Supplier.objects.create(name=f"Leverantör {n}") for n in range(1, 6)]
-    first = carried_out(w, suppliers[0], D(2022, 2, 14), D(2022, 2, 15))
-    second = carried_out(w, suppliers[1], D(2022, 5, 9))
-    third = carried_out(w, suppliers[2], D(2022, 12, 28), D(2023, 1, 3))  # ends in 2023
+    first = carried_out(world, suppliers[0], D(2022, 2, 14), D(2022, 2, 15))
+    second = carried_out(world, suppliers[1], D(2022, 5, 9))
+    third = carried_out(world, suppliers[2], D(2022, 12, 28), D(2023, 1, 3))  # ends in 2023
     services.audit_import(
-        user=w.secretariat,
+        user=world.users["secretariat"],
         status="conducted",
         supplier=suppliers[3],
         kind="desk",
         year=YEAR,
-        lead_organisation=w.region_a,
+        lead_organisation=world.region_a,
     )
-    plan(w, suppliers[4], planned_date=D(2022, 11, 1))  # never carried out
+    plan(world, suppliers[4], planned_date=D(2022, 11, 1))  # never carried out
     services.audit_cancel(
-        user=w.secretariat,
-        audit=plan(w, suppliers[4], kind=AuditKind.ON_SITE, planned_date=D(2022, 6, 1)),
+        user=world.users["secretariat"],
+        audit=plan(world, suppliers[4], kind=AuditKind.ON_SITE, planned_date=D(2022, 6, 1)),
         reason="Fabriken stängde.",
         on=D(2022, 5, 20),
     )
-    open_all_year = add(w, first, description="Ingen riskanalys.")
-    closed_in_2022 = add(w, first, description="Ingen uppförandekod.")
-    escalated_in_2022 = add(w, first, description="Tvångsarbete misstänks.")
-    plan_received = add(w, first, description="Ingen handlingsplan.")
-    add(w, first, kind="observation", description="Rutin för leverantörsbesök saknas.")
-    add(w, second, description="Ingen spårbarhet.")
-    add(w, second, kind="good_practice", description="Bra visselblåsarkanal.")
-    add(w, third, description="Fel i lönelistor.", raised_on=D(2022, 12, 29))
-    add(w, third, description="Raised in 2023.", raised_on=D(2023, 1, 3))
+    open_all_year = add(world, first, description="Ingen riskanalys.")
+    closed_in_2022 = add(world, first, description="Ingen uppförandekod.")
+    escalated_in_2022 = add(world, first, description="Tvångsarbete misstänks.")
+    plan_received = add(world, first, description="Ingen handlingsplan.")
+    add(world, first, kind="observation", description="Rutin för leverantörsbesök saknas.")
+    add(world, second, description="Ingen spårbarhet.")
+    add(world, second, kind="good_practice", description="Bra visselblåsarkanal.")
+    add(world, third, description="Fel i lönelistor.", raised_on=D(2022, 12, 29))
+    add(world, third, description="Raised in 2023.", raised_on=D(2023, 1, 3))
     services.finding_status_set(
-        user=w.secretariat,
+        user=world.users["secretariat"],
         finding=plan_received,
         status=FindingStatus.ACTION_PLAN_RECEIVED,
         on=D(2022, 4, 1),
     )
     follow_up = carried_out(
-        w, suppliers[0], D(2022, 9, 12), kind=AuditKind.FOLLOW_UP, follows_up=first
+        world, suppliers[0], D(2022, 9, 12), kind=AuditKind.FOLLOW_UP, follows_up=first
     )
-    review(w, follow_up, {closed_in_2022.pk: "close", escalated_in_2022.pk: "escalate"})
+    review(world, follow_up, {closed_in_2022.pk: "close", escalated_in_2022.pk: "escalate"})
     return {"first": first, "open": open_all_year, "suppliers": suppliers}
 
 
@@ -109,7 +113,7 @@ def findings_section(snapshot):
     }
 
 
-def test_the_report_counts_the_year_as_it_stood_on_31_december(w, year_2022):
+def test_the_report_counts_the_year_as_it_stood_on_31_december(world, year_2022):
     snapshot = report_snapshot(year=YEAR)
     audits = snapshot["audits"]
     # Carried out by 31 December: three office audits, the follow-up and the desk review
@@ -125,21 +129,21 @@ def test_the_report_counts_the_year_as_it_stood_on_31_december(w, year_2022):
     }
 
 
-def test_what_happens_the_next_year_leaves_the_years_report_as_it_was(w, year_2022):
+def test_what_happens_the_next_year_leaves_the_years_report_as_it_was(world, year_2022):
     before = report_snapshot(year=YEAR)
     # 2023: a follow-up closes the finding that was open all of 2022, another is reopened,
     # and the first audit is reported and closed.
     first = year_2022["first"]
     follow_up = carried_out(
-        w,
+        world,
         year_2022["suppliers"][0],
         D(2023, 3, 6),
         kind=AuditKind.FOLLOW_UP,
         follows_up=first,
     )
-    review(w, follow_up, {year_2022["open"].pk: "close"})
+    review(world, follow_up, {year_2022["open"].pk: "close"})
     services.finding_status_set(
-        user=w.secretariat,
+        user=world.users["secretariat"],
         finding=Finding.objects.get(description="Ingen handlingsplan."),
         status=FindingStatus.OPEN,
         on=D(2023, 3, 7),
@@ -153,9 +157,11 @@ def test_what_happens_the_next_year_leaves_the_years_report_as_it_was(w, year_20
     assert report_snapshot(year=2023)["audits"]["counts"]["follow_up"] == 1
 
 
-def test_a_finding_recorded_without_a_status_log_is_read_from_its_dated_fields(w):
-    audit = carried_out(w, w.supplier, D(2022, 3, 1))
-    verifier = carried_out(w, w.supplier, D(2023, 2, 1), kind=AuditKind.FOLLOW_UP, follows_up=audit)
+def test_a_finding_recorded_without_a_status_log_is_read_from_its_dated_fields(world):
+    audit = carried_out(world, world.supplier, D(2022, 3, 1))
+    verifier = carried_out(
+        world, world.supplier, D(2023, 2, 1), kind=AuditKind.FOLLOW_UP, follows_up=audit
+    )
     finding = Finding.objects.create(
         audit=audit,
         kind="non_compliance",
@@ -177,15 +183,15 @@ def test_a_finding_recorded_without_a_status_log_is_read_from_its_dated_fields(w
     assert status_on(D(2023, 2, 1)).status_as_of == FindingStatus.VERIFIED_CLOSED
 
 
-def test_the_start_page_counts_last_year_as_at_its_end(client, w):
+def test_the_start_page_counts_last_year_as_at_its_end(client, world):
     this_year = timezone.localdate().year
     last_year = this_year - 1
-    supplier = w.supplier
-    done = carried_out(w, supplier, D(last_year, 6, 1))
-    plan(w, supplier, planned_date=D(last_year, 11, 1))  # never carried out: not counted
-    late = plan(w, supplier, kind=AuditKind.DESK, planned_date=D(last_year, 12, 15))
-    found = add(w, done)
-    client.force_login(w.procurer_a)
+    supplier = world.supplier
+    done = carried_out(world, supplier, D(last_year, 6, 1))
+    plan(world, supplier, planned_date=D(last_year, 11, 1))  # never carried out: not counted
+    late = plan(world, supplier, kind=AuditKind.DESK, planned_date=D(last_year, 12, 15))
+    found = add(world, done)
+    client.force_login(world.users["procurer_a"])
 
     def counts():
         rows = client.get(reverse("home")).context["kind_counts"]
@@ -196,11 +202,13 @@ def test_the_start_page_counts_last_year_as_at_its_end(client, w):
     assert before["desk"] == (0, 0, 0)
     # This year: last year's desk review is carried out on 1 January (a this-year audit now),
     # and a follow-up closes last year's finding.
-    services.audit_conduct(user=w.secretariat, audit=late, start_date=D(this_year, 1, 1))
-    follow_up = carried_out(
-        w, supplier, D(this_year, 1, 1), kind=AuditKind.FOLLOW_UP, follows_up=done
+    services.audit_conduct(
+        user=world.users["secretariat"], audit=late, start_date=D(this_year, 1, 1)
     )
-    review(w, follow_up, {found.pk: "close"})
+    follow_up = carried_out(
+        world, supplier, D(this_year, 1, 1), kind=AuditKind.FOLLOW_UP, follows_up=done
+    )
+    review(world, follow_up, {found.pk: "close"})
     after = counts()
     assert after["office"] == before["office"]
     assert after["desk"] == (1, 0, 0)

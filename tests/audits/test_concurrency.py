@@ -16,7 +16,7 @@ from django.db import connection
 
 from audits import services
 from audits.choices import AuditKind, AuditStatus, TimelineAction
-from audits.models import Audit, AuditEvent, Finding
+from audits.models import Audit, AuditEvent
 from audits.services import steps
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -29,17 +29,19 @@ def postgres_only():
 
 
 @pytest.fixture
-def reported(w):
+def reported(world):
     audit = services.audit_plan(
-        user=w.procurer_a,
-        supplier=w.supplier,
+        user=world.users["procurer_a"],
+        supplier=world.supplier,
         kind=AuditKind.OFFICE,
-        lead_organisation=w.region_a,
+        lead_organisation=world.region_a,
         planned_date=datetime.date(2024, 5, 3),
     )
-    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3))
+    services.audit_conduct(
+        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
+    )
     return services.audit_report(
-        user=w.procurer_a,
+        user=world.users["procurer_a"],
         audit=audit,
         summary="S.",
         public_summary="",
@@ -86,12 +88,14 @@ def race(monkeypatch, first, second):
     return outcomes
 
 
-def test_a_finding_cannot_slip_into_an_audit_being_closed(w, reported, monkeypatch):
+def test_a_finding_cannot_slip_into_an_audit_being_closed(world, reported, monkeypatch):
     outcomes = race(
         monkeypatch,
-        lambda: services.audit_close(user=w.procurer_a, audit=Audit.objects.get(pk=reported.pk)),
+        lambda: services.audit_close(
+            user=world.users["procurer_a"], audit=Audit.objects.get(pk=reported.pk)
+        ),
         lambda: services.finding_add(
-            user=w.procurer_a,
+            user=world.users["procurer_a"],
             audit=Audit.objects.get(pk=reported.pk),
             kind="observation",
             description="Kom in samtidigt.",
@@ -100,12 +104,14 @@ def test_a_finding_cannot_slip_into_an_audit_being_closed(w, reported, monkeypat
     assert outcomes["first"] is None
     assert outcomes["second"].error_list[0].code == "invalid_state"
     assert Audit.objects.get(pk=reported.pk).status == AuditStatus.CLOSED
-    assert not Finding.objects.exists()
+    assert not reported.findings.exists()
 
 
-def test_an_audit_is_closed_once(w, reported, monkeypatch):
+def test_an_audit_is_closed_once(world, reported, monkeypatch):
     def close():
-        services.audit_close(user=w.procurer_a, audit=Audit.objects.get(pk=reported.pk))
+        services.audit_close(
+            user=world.users["procurer_a"], audit=Audit.objects.get(pk=reported.pk)
+        )
 
     outcomes = race(monkeypatch, close, close)
     assert outcomes["first"] is None

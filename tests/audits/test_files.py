@@ -56,21 +56,21 @@ def test_other_content_is_not_allowed(data):
 
 
 @pytest.fixture
-def audit(w):
+def audit(world):
     return services.audit_plan(
-        user=w.procurer_a,
-        supplier=w.supplier,
+        user=world.users["procurer_a"],
+        supplier=world.supplier,
         kind=AuditKind.OFFICE,
         year=2024,
-        lead_organisation=w.region_a,
-        template_version=w.version,
+        lead_organisation=world.region_a,
+        template_version=world.template_version,
     )
 
 
-def test_evidence_is_stored_under_a_generated_name_with_hash_and_size(w, audit):
+def test_evidence_is_stored_under_a_generated_name_with_hash_and_size(world, audit):
     upload = SimpleUploadedFile("../../etc/Rapport Abena.pdf", PDF, content_type="text/html")
     evidence = services.evidence_add(
-        user=w.procurer_a, audit=audit, uploaded_file=upload, description="Rapport"
+        user=world.users["procurer_a"], audit=audit, uploaded_file=upload, description="Rapport"
     )
     assert evidence.original_name.endswith("Rapport Abena.pdf")
     assert evidence.file.name.startswith("evidence/")
@@ -81,21 +81,21 @@ def test_evidence_is_stored_under_a_generated_name_with_hash_and_size(w, audit):
     assert audit.timeline.filter(action=TimelineAction.EVIDENCE_ADDED).exists()
 
 
-def test_an_exe_renamed_pdf_is_refused_and_nothing_saved(w, audit):
+def test_an_exe_renamed_pdf_is_refused_and_nothing_saved(world, audit):
     upload = SimpleUploadedFile("rapport.pdf", EXE, content_type="application/pdf")
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.evidence_add(user=w.procurer_a, audit=audit, uploaded_file=upload)
+        services.evidence_add(user=world.users["procurer_a"], audit=audit, uploaded_file=upload)
     message = error.value.message_dict["file"][0]
     assert "cannot be uploaded" in message and "application/x-msdownload" in message
     assert not Evidence.objects.exists()
     assert not audit.timeline.filter(action=TimelineAction.EVIDENCE_ADDED).exists()
 
 
-def test_a_file_over_the_limit_is_refused(w, audit, settings):
+def test_a_file_over_the_limit_is_refused(world, audit, settings):
     settings.HALLBAR_MAX_UPLOAD_BYTES = 1024
     upload = SimpleUploadedFile("stor.pdf", PDF + b"0" * 2000, content_type="application/pdf")
     with translation.override("en"), pytest.raises(ValidationError) as error:
-        services.evidence_add(user=w.procurer_a, audit=audit, uploaded_file=upload)
+        services.evidence_add(user=world.users["procurer_a"], audit=audit, uploaded_file=upload)
     assert "at most 1.0\xa0KB" in error.value.message_dict["file"][0]
     assert not Evidence.objects.exists()
 
@@ -104,10 +104,10 @@ def test_the_default_limit_is_20_mb(settings):
     assert settings.HALLBAR_MAX_UPLOAD_BYTES == 20 * 1024 * 1024
 
 
-def test_evidence_by_another_region_is_refused(w, audit):
+def test_evidence_by_another_region_is_refused(world, audit):
     from django.core.exceptions import PermissionDenied
 
     upload = SimpleUploadedFile("rapport.pdf", PDF)
     with pytest.raises(PermissionDenied):
-        services.evidence_add(user=w.procurer_b, audit=audit, uploaded_file=upload)
+        services.evidence_add(user=world.users["procurer_b"], audit=audit, uploaded_file=upload)
     assert not Evidence.objects.exists()

@@ -9,33 +9,35 @@ from django.core.exceptions import ValidationError
 
 from audits import services
 from audits.choices import AuditKind, AuditStatus, FindingKind, FindingStatus, TimelineAction
-from audits.models import Audit, Finding
+from audits.models import Audit
 
 pytestmark = pytest.mark.django_db
 
 
-def audit_values(w, **values):
+def audit_values(world, **values):
     return {
-        "supplier": w.supplier,
+        "supplier": world.supplier,
         "kind": AuditKind.OFFICE,
         "year": None,
-        "lead_organisation": w.region_a,
-        "planned_date": w.day,
+        "lead_organisation": world.region_a,
+        "planned_date": world.day,
         **values,
     }
 
 
-def test_a_new_row_records_the_audit_and_a_later_row_cancels_it(w):
-    audit = services.audit_import_row(user=w.procurer_a, audit=None, values=audit_values(w))
+def test_a_new_row_records_the_audit_and_a_later_row_cancels_it(world):
+    audit = services.audit_import_row(
+        user=world.users["procurer_a"], audit=None, values=audit_values(world)
+    )
     assert audit.status == AuditStatus.PLANNED
     assert audit.year == 2024
     assert audit.timeline.filter(action=TimelineAction.IMPORTED).exists()
 
     services.audit_import_row(
-        user=w.procurer_a,
+        user=world.users["procurer_a"],
         audit=Audit.objects.get(pk=audit.pk),
         values=audit_values(
-            w,
+            world,
             status=AuditStatus.CANCELLED,
             cancelled_on=datetime.date(2024, 4, 1),
             cancellation_reason="Leverantören avslutad.",
@@ -44,42 +46,45 @@ def test_a_new_row_records_the_audit_and_a_later_row_cancels_it(w):
     audit.refresh_from_db()
     assert audit.status == AuditStatus.CANCELLED
     assert audit.cancelled_on == datetime.date(2024, 4, 1)
-    assert audit.history.first().history_user == w.procurer_a
+    assert audit.history.first().history_user == world.users["procurer_a"]
 
 
-def test_a_row_may_not_change_the_day_of_a_step_taken(w):
+def test_a_row_may_not_change_the_day_of_a_step_taken(world):
     audit = services.audit_import_row(
-        user=w.procurer_a,
+        user=world.users["procurer_a"],
         audit=None,
         values=audit_values(
-            w, status=AuditStatus.CANCELLED, cancelled_on=w.day, cancellation_reason="Inställd."
+            world,
+            status=AuditStatus.CANCELLED,
+            cancelled_on=world.day,
+            cancellation_reason="Inställd.",
         ),
     )
     with pytest.raises(ValidationError) as refusal:
         services.audit_import_row(
-            user=w.procurer_a,
+            user=world.users["procurer_a"],
             audit=Audit.objects.get(pk=audit.pk),
             values=audit_values(
-                w,
+                world,
                 status=AuditStatus.CANCELLED,
                 cancelled_on=datetime.date(2024, 5, 10),
                 cancellation_reason="Inställd.",
             ),
         )
     assert "cancelled_on" in refusal.value.message_dict
-    assert Audit.objects.get(pk=audit.pk).cancelled_on == w.day
+    assert Audit.objects.get(pk=audit.pk).cancelled_on == world.day
 
 
-def test_a_finding_row_refuses_a_status_day_under_its_column_and_saves_nothing(w):
+def test_a_finding_row_refuses_a_status_day_under_its_column_and_saves_nothing(world):
     audit = services.audit_plan(
-        user=w.secretariat,
-        supplier=w.supplier,
+        user=world.users["secretariat"],
+        supplier=world.supplier,
         kind=AuditKind.OFFICE,
         year=2024,
-        lead_organisation=w.region_a,
-        planned_date=w.day,
+        lead_organisation=world.region_a,
+        planned_date=world.day,
     )
-    services.audit_conduct(user=w.secretariat, audit=audit, start_date=w.day)
+    services.audit_conduct(user=world.users["secretariat"], audit=audit, start_date=world.day)
     values = {
         "kind": FindingKind.OBSERVATION,
         "description": "Saknar rutin.",
@@ -87,6 +92,8 @@ def test_a_finding_row_refuses_a_status_day_under_its_column_and_saves_nothing(w
         "action_plan_received_on": datetime.date(2024, 4, 1),  # before it was raised
     }
     with pytest.raises(ValidationError) as refusal:
-        services.finding_import_row(user=w.secretariat, audit=audit, finding=None, values=values)
+        services.finding_import_row(
+            user=world.users["secretariat"], audit=audit, finding=None, values=values
+        )
     assert "action_plan_received_on" in refusal.value.message_dict
-    assert not Finding.objects.exists()
+    assert not audit.findings.exists()

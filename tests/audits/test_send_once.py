@@ -23,16 +23,16 @@ SENT = "Det här formuläret har redan skickats."
 
 
 @pytest.fixture
-def audit(w):
+def audit(world):
     audit = services.audit_plan(
-        user=w.procurer_a,
-        supplier=w.supplier,
+        user=world.users["procurer_a"],
+        supplier=world.supplier,
         kind=AuditKind.OFFICE,
-        lead_organisation=w.region_a,
+        lead_organisation=world.region_a,
         planned_date=datetime.date(2024, 5, 3),
     )
     return services.audit_conduct(
-        user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3)
+        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
     )
 
 
@@ -47,8 +47,8 @@ def finding_form(token):
 
 
 @pytest.mark.django_db
-def test_a_finding_form_sent_four_times_makes_one_finding(w, audit, client):
-    client.force_login(w.procurer_a)
+def test_a_finding_form_sent_four_times_makes_one_finding(world, audit, client):
+    client.force_login(world.users["procurer_a"])
     url = reverse("audits:finding_add", args=[audit.pk])
     token = form_token(client, url)
     assert form_token(client, url) != token  # each rendered form has a token of its own
@@ -68,8 +68,10 @@ def test_a_finding_form_sent_four_times_makes_one_finding(w, audit, client):
 
 
 @pytest.mark.django_db
-def test_a_refused_form_keeps_its_token_and_the_corrected_one_makes_the_finding(w, audit, client):
-    client.force_login(w.procurer_a)
+def test_a_refused_form_keeps_its_token_and_the_corrected_one_makes_the_finding(
+    world, audit, client
+):
+    client.force_login(world.users["procurer_a"])
     url = reverse("audits:finding_add", args=[audit.pk])
     token = form_token(client, url)
     refused = client.post(url, {**finding_form(token), "description": ""})
@@ -82,17 +84,17 @@ def test_a_refused_form_keeps_its_token_and_the_corrected_one_makes_the_finding(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_four_sendings_at_once_on_four_connections_make_one_finding(w, audit):
+def test_four_sendings_at_once_on_four_connections_make_one_finding(world, audit):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite lets one writer at a time")
     url = reverse("audits:finding_add", args=[audit.pk])
-    token = form_token(logged_in(w), url)
+    token = form_token(logged_in(world), url)
     barrier = threading.Barrier(4)
     answers, failures = [], []
 
     def send():
         try:
-            client = logged_in(w)
+            client = logged_in(world)
             barrier.wait(timeout=10)
             answers.append(client.post(url, finding_form(token)))
         except Exception as error:  # reported below
@@ -113,21 +115,21 @@ def test_four_sendings_at_once_on_four_connections_make_one_finding(w, audit):
     assert FormSubmission.objects.get().token.hex == token.replace("-", "")
 
 
-def logged_in(w) -> Client:
+def logged_in(world) -> Client:
     client = Client()
-    client.force_login(w.procurer_a)
+    client.force_login(world.users["procurer_a"])
     return client
 
 
 @pytest.mark.django_db
-def test_an_upload_sent_twice_keeps_one_file(w, audit, client, settings, tmp_path):
+def test_an_upload_sent_twice_keeps_one_file(world, audit, client, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from audits.models import Evidence
     from tests.audits.test_files import PDF
 
     settings.MEDIA_ROOT = str(tmp_path)
-    client.force_login(w.procurer_a)
+    client.force_login(world.users["procurer_a"])
     url = reverse("audits:evidence_add", args=[audit.pk])
     token = form_token(client, url)
 

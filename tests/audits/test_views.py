@@ -20,41 +20,50 @@ from tests.helpers import count_queries
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _second_criterion(world):
+    """The template's results need every clause; these tests record two (World's has one)."""
+    world.add_second_criterion()
+
+
 def login(client, user):
     client.force_login(user)
     return client
 
 
-def make_rows(w, start, count, category):
+def make_rows(world, start, count, category):
     """Rows for every list: audits of Region A (co-led by B, assigned to the auditor, with an
     approved public summary), each with an overdue finding; their suppliers are in a
     prioritised category but were last audited long ago."""
     for i in range(start, start + count):
         supplier = Supplier.objects.create(name=f"Leverantör {i:03d}")
         FrameworkAgreement.objects.create(
-            supplier=supplier, lead_organisation=w.region_a, title=f"Avtal {i}", category=category
+            supplier=supplier,
+            lead_organisation=world.region_a,
+            title=f"Avtal {i}",
+            category=category,
         )
         audit = Audit.objects.create(
             supplier=supplier,
             kind=AuditKind.OFFICE,
             year=2020,
             status=AuditStatus.REPORTED,
-            lead_organisation=w.region_a,
-            auditor=w.auditor,
+            lead_organisation=world.region_a,
+            auditor=world.users["auditor"],
             category=category,
-            template_version=w.version,
+            template_version=world.template_version,
             internal_note=f"HEMLIG-{i}",
             summary=f"Intern sammanfattning {i}",
             public_summary=f"Offentlig sammanfattning {i}",
-            public_summary_approved_by=w.secretariat,
+            public_summary_approved_by=world.users["secretariat"],
             public_summary_approved_at=timezone.now(),
         )
-        audit.co_lead_organisations.add(w.region_b)
+        audit.co_lead_organisations.add(world.region_b)
         Finding.objects.create(
             audit=audit,
             kind="non_compliance",
             severity="major",
-            clause=w.c1,
+            clause=world.criterion,
             description=f"Avvikelse {i}",
             raised_on=datetime.date(2020, 5, 1),
             deadline=datetime.date(2020, 6, 1),
@@ -62,7 +71,7 @@ def make_rows(w, start, count, category):
 
 
 @pytest.fixture
-def category(w):
+def category(world):
     parent = Category.objects.create(name="Vård")
     category = Category.objects.create(name="Handskar", parent=parent)
     year = timezone.localdate().year
@@ -82,14 +91,14 @@ def category(w):
     ],
 )
 def test_list_pages_query_count_does_not_grow_with_rows(
-    client, w, category, url_name, role, marker
+    client, world, category, url_name, role, marker
 ):
     if role:
-        login(client, getattr(w, role))
+        login(client, world.users[role])
     url = reverse(url_name) + ("?per_page=100" if url_name != "home" else "")
-    make_rows(w, 1, 1, category)
+    make_rows(world, 1, 1, category)
     one = count_queries(client, url)
-    make_rows(w, 2, 49, category)
+    make_rows(world, 2, 49, category)
     fifty = count_queries(client, url)
     assert one == fifty, f"{url_name}: {one} queries with 1 row, {fifty} with 50"
     if url_name != "home":
@@ -102,24 +111,33 @@ def listed(client, **params):
     return {row.record.supplier.name for row in table.paginated_rows}
 
 
-def test_audit_list_in_swedish_with_filters(client, w, category):
-    make_rows(w, 1, 3, category)
+def listed_audits(client, **params):
+    """The audit list's rows (World's suppliers have more than one audit each)."""
+    table = client.get(reverse("audits:audit_list"), params).context["table"]
+    return {row.record for row in table.paginated_rows}
+
+
+def test_audit_list_in_swedish_with_filters(client, world, category):
+    make_rows(world, 1, 3, category)
     other = Supplier.objects.create(name="Getinge Zeta")
     Audit.objects.create(
         supplier=other,
         kind=AuditKind.DESK,
         year=2024,
-        lead_organisation=w.region_b,
+        lead_organisation=world.region_b,
         summary="Brister i spårbarhet",
     )
-    login(client, w.reader)
+    login(client, world.users["reader"])
     page = client.get(reverse("audits:audit_list")).content.decode()
     assert "Revisioner" in page and "Leverantör 001" in page
-    assert listed(client) == {"Leverantör 001", "Leverantör 002", "Leverantör 003", "Getinge Zeta"}
+    # A reader lists every audit: these and World's.
+    assert listed_audits(client) == set(Audit.objects.all())
+    assert {"Leverantör 001", "Leverantör 002", "Leverantör 003", "Getinge Zeta"} <= listed(client)
     assert listed(client, region="SE-AB", kind="desk") == {"Getinge Zeta"}
     # Co-led by Region B counts for the region filter.
     assert "Leverantör 001" in listed(client, region="SE-AB", year=2020)
-    assert listed(client, region="SE-T", year=2024) == set()
+    # The filters combine: Region A's only audit of 2024 is World's audit A.
+    assert listed_audits(client, region="SE-T", year=2024) == {world.audit_a}
     assert listed(client, q="zeta") == {"Getinge Zeta"}
     assert listed(client, q="spårbarhet") == {"Getinge Zeta"}
     assert listed(client, supplier=other.pk) == {"Getinge Zeta"}
@@ -133,17 +151,21 @@ def test_audit_list_in_swedish_with_filters(client, w, category):
     assert names == sorted(names, reverse=True)
 
 
-def test_auditor_lists_only_assigned_audits(client, w, category):
-    make_rows(w, 1, 1, category)
-    Audit.objects.create(supplier=w.other_supplier, kind="office", year=2024)
-    login(client, w.auditor)
-    assert listed(client) == {"Leverantör 001"}
+def test_auditor_lists_only_assigned_audits(client, world, category):
+    make_rows(world, 1, 1, category)
+    Audit.objects.create(supplier=world.other_supplier, kind="office", year=2024)
+    login(client, world.users["auditor"])
+    # The audit made here and World's audit B are the ones assigned to the auditor.
+    assert listed_audits(client) == {
+        Audit.objects.get(supplier__name="Leverantör 001"),
+        world.audit_b,
+    }
 
 
-def test_public_page_shows_approved_summaries_only_and_no_internal_fields(client, w, category):
-    make_rows(w, 1, 2, category)
+def test_public_page_shows_approved_summaries_only_and_no_internal_fields(client, world, category):
+    make_rows(world, 1, 2, category)
     Audit.objects.create(
-        supplier=w.other_supplier,
+        supplier=world.other_supplier,
         kind="office",
         year=2024,
         status=AuditStatus.REPORTED,
@@ -172,13 +194,14 @@ def test_home_requires_login(client):
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-def test_home_panels(client, w, category):
-    make_rows(w, 1, 2, category)
+def test_home_panels(client, world, category):
+    make_rows(world, 1, 2, category)
+    rows = set(Audit.objects.filter(supplier__name__startswith="Leverantör"))
     this_year = timezone.localdate().year
     Audit.objects.create(
-        supplier=w.supplier, kind="desk", year=this_year, lead_organisation=w.region_a
+        supplier=world.supplier, kind="desk", year=this_year, lead_organisation=world.region_a
     )
-    login(client, w.procurer_a)
+    login(client, world.users["procurer_a"])
     response = client.get(reverse("home"))
     page = response.content.decode()
     assert "Avvikelse 1" in page and "2020-06-01" in page
@@ -197,73 +220,75 @@ def test_home_panels(client, w, category):
         "Leverantör 002"
     }
     # Region B's procurer has no findings of their own organisations... except as co-lead.
-    login(client, w.procurer_b)
+    login(client, world.users["procurer_b"])
     assert len(client.get(reverse("home")).context["open_findings"]) == 2
-    login(client, w.auditor)
+    login(client, world.users["auditor"])
     assigned = client.get(reverse("home")).context["assigned_audits"]
-    assert len(assigned) == 2
+    # The two rows made here and World's audit B.
+    assert set(assigned) == {*rows, world.audit_b}
 
 
 # ---- detail and workflow -----------------------------------------------------------------------
 
 
 @pytest.fixture
-def audit(w):
+def audit(world):
     return services.audit_plan(
-        user=w.procurer_a,
-        supplier=w.supplier,
+        user=world.users["procurer_a"],
+        supplier=world.supplier,
         kind=AuditKind.OFFICE,
         year=2024,
-        lead_organisation=w.region_a,
-        template_version=w.version,
+        lead_organisation=world.region_a,
+        template_version=world.template_version,
         internal_note="HEMLIG anteckning",
         planned_date=datetime.date(2024, 5, 3),
     )
 
 
-def test_detail_buttons_follow_permissions(client, w, audit):
+def test_detail_buttons_follow_permissions(client, world, audit):
     url = audit.get_absolute_url()
-    page = login(client, w.procurer_a).get(url).content.decode()
+    page = login(client, world.users["procurer_a"]).get(url).content.decode()
     assert reverse("audits:audit_edit", args=[audit.pk]) in page
     assert reverse("audits:audit_results", args=[audit.pk]) in page
     assert reverse("audits:audit_delete", args=[audit.pk]) in page
-    page = login(client, w.procurer_b).get(url).content.decode()
+    page = login(client, world.users["procurer_b"]).get(url).content.decode()
     assert reverse("audits:audit_edit", args=[audit.pk]) not in page
     assert reverse("audits:audit_results", args=[audit.pk]) not in page
     assert "HEMLIG anteckning" in page  # shared data: other regions read it
-    assert "1.1" in page and "Riskanalys finns." in page
+    assert world.criterion.code in page and world.criterion.text in page
 
 
-def test_procurer_of_another_region_posting_to_edit_gets_404(client, w, audit):
-    login(client, w.procurer_b)
+def test_procurer_of_another_region_posting_to_edit_gets_404(client, world, audit):
+    login(client, world.users["procurer_b"])
     response = client.post(
         reverse("audits:audit_edit", args=[audit.pk]),
-        {"supplier": w.supplier.pk, "kind": "office", "year": 2024, "internal_note": "Ändrad"},
+        {"supplier": world.supplier.pk, "kind": "office", "year": 2024, "internal_note": "Ändrad"},
     )
     assert response.status_code == 404
     audit.refresh_from_db()
     assert audit.internal_note == "HEMLIG anteckning"
 
 
-def test_follow_up_of_another_supplier_through_the_form(client, w, audit):
-    login(client, w.procurer_a)
+def test_follow_up_of_another_supplier_through_the_form(client, world, audit):
+    before = Audit.objects.count()
+    login(client, world.users["procurer_a"])
     response = client.post(
         reverse("audits:audit_add"),
         {
-            "supplier": w.other_supplier.pk,
+            "supplier": world.other_supplier.pk,
             "kind": "follow_up",
             "year": 2025,
-            "lead_organisation": w.region_a.pk,
+            "lead_organisation": world.region_a.pk,
             "follows_up": audit.pk,
         },
     )
     assert response.status_code == 400
     assert "samma leverantör" in response.content.decode()
-    assert Audit.objects.count() == 1
+    assert Audit.objects.count() == before
 
 
-def test_whole_cycle_through_the_views(client, w, audit):
-    login(client, w.procurer_a)
+def test_whole_cycle_through_the_views(client, world, audit):
+    login(client, world.users["procurer_a"])
     url = reverse("audits:audit_conduct", args=[audit.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"start_date": "2024-05-03", "end_date": "2024-05-04"})
@@ -279,9 +304,9 @@ def test_whole_cycle_through_the_views(client, w, audit):
     response = client.post(
         url,
         {
-            f"outcome_{w.c1.pk}": "fulfilled",
-            f"outcome_{w.c2.pk}": "not_fulfilled",
-            f"comment_{w.c2.pk}": "Kod saknas",
+            f"outcome_{world.criterion.pk}": "fulfilled",
+            f"outcome_{world.second_criterion.pk}": "not_fulfilled",
+            f"comment_{world.second_criterion.pk}": "Kod saknas",
             "on": "2024-05-04",
         },
     )
@@ -292,7 +317,7 @@ def test_whole_cycle_through_the_views(client, w, audit):
             {
                 "kind": "non_compliance",
                 "severity": "major",
-                "clause": w.c2.pk,
+                "clause": world.second_criterion.pk,
                 "description": description,
                 "deadline": "2024-09-01",
             },
@@ -328,15 +353,15 @@ def test_whole_cycle_through_the_views(client, w, audit):
     assert audit.status == AuditStatus.REPORTED
     # A follow-up audit, carried out, closes one finding and escalates the other.
     follow_up = services.audit_plan(
-        user=w.procurer_a,
-        supplier=w.supplier,
+        user=world.users["procurer_a"],
+        supplier=world.supplier,
         kind=AuditKind.FOLLOW_UP,
-        lead_organisation=w.region_a,
+        lead_organisation=world.region_a,
         follows_up=audit,
         planned_date=datetime.date(2025, 2, 10),
     )
     services.audit_conduct(
-        user=w.procurer_a, audit=follow_up, start_date=datetime.date(2025, 2, 10)
+        user=world.users["procurer_a"], audit=follow_up, start_date=datetime.date(2025, 2, 10)
     )
     page = client.get(reverse("audits:audit_follow_up", args=[follow_up.pk])).content.decode()
     assert "Kod saknas" in page and "Riskanalys saknas" in page
@@ -353,7 +378,7 @@ def test_whole_cycle_through_the_views(client, w, audit):
     audit.refresh_from_db()
     assert (audit.status, audit.closed_on) == (AuditStatus.CLOSED, datetime.date(2025, 2, 11))
     # The secretariat approves; the public sees it.
-    login(client, w.secretariat)
+    login(client, world.users["secretariat"])
     detail = client.get(audit.get_absolute_url()).content.decode()
     assert reverse("audits:audit_approve", args=[audit.pk]) in detail
     response = client.post(reverse("audits:audit_approve", args=[audit.pk]), {"on": "2025-03-01"})
@@ -363,15 +388,15 @@ def test_whole_cycle_through_the_views(client, w, audit):
     client.logout()
     assert b"Offentlig text" in client.get(reverse("audits:public_summaries")).content
     # The timeline says who did what, on the day it happened, and when it was recorded.
-    login(client, w.procurer_b)
+    login(client, world.users["procurer_b"])
     detail = client.get(audit.get_absolute_url()).content.decode()
     assert "2025-02-11" in detail and "2024-05-20" in detail
     assert re.search(r"registrerad \d{4}-\d{2}-\d{2} \d{2}:\d{2}", detail)
     assert "procurer_a" in detail and "secretariat" in detail
 
 
-def test_evidence_upload_of_wrong_content_shows_message_and_saves_nothing(client, w, audit):
-    login(client, w.procurer_a)
+def test_evidence_upload_of_wrong_content_shows_message_and_saves_nothing(client, world, audit):
+    login(client, world.users["procurer_a"])
     response = client.post(
         reverse("audits:evidence_add", args=[audit.pk]),
         {"file": SimpleUploadedFile("faktura.pdf", EXE)},
@@ -381,12 +406,14 @@ def test_evidence_upload_of_wrong_content_shows_message_and_saves_nothing(client
     assert not Evidence.objects.exists()
 
 
-def test_finding_status_form(client, w, audit):
-    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3))
-    finding = services.finding_add(
-        user=w.procurer_a, audit=audit, kind="observation", description="Observation"
+def test_finding_status_form(client, world, audit):
+    services.audit_conduct(
+        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
     )
-    login(client, w.procurer_a)
+    finding = services.finding_add(
+        user=world.users["procurer_a"], audit=audit, kind="observation", description="Observation"
+    )
+    login(client, world.users["procurer_a"])
     response = client.post(
         reverse("audits:finding_status", args=[finding.pk]),
         {"status": "action_plan_received", "note": "Leverantören skickade en plan."},
@@ -395,31 +422,33 @@ def test_finding_status_form(client, w, audit):
     finding.refresh_from_db()
     assert finding.status == FindingStatus.ACTION_PLAN_RECEIVED
     assert finding.action_plan == "Leverantören skickade en plan."
-    login(client, w.procurer_b)
+    login(client, world.users["procurer_b"])
     response = client.post(
         reverse("audits:finding_status", args=[finding.pk]), {"status": "escalated"}
     )
     assert response.status_code == 404
 
 
-def test_delete_only_a_plan(client, w, audit):
-    login(client, w.procurer_a)
-    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3))
+def test_delete_only_a_plan(client, world, audit):
+    login(client, world.users["procurer_a"])
+    services.audit_conduct(
+        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
+    )
     assert client.post(reverse("audits:audit_delete", args=[audit.pk])).status_code == 404
     assert Audit.objects.filter(pk=audit.pk).exists()
 
 
-def test_search_covers_supplier_aliases(client, w):
+def test_search_covers_supplier_aliases(client, world):
     from suppliers.models import SupplierAlias
 
-    Audit.objects.create(supplier=w.other_supplier, kind="office", year=2024)
-    SupplierAlias.objects.create(supplier=w.other_supplier, name="Maquet", kind="trade_name")
-    login(client, w.reader)
+    Audit.objects.create(supplier=world.other_supplier, kind="office", year=2024)
+    SupplierAlias.objects.create(supplier=world.other_supplier, name="Maquet", kind="trade_name")
+    login(client, world.users["reader"])
     assert listed(client, q="maquet") == {"Getinge"}
 
 
-def test_finding_list_filters_and_swedish_heading(client, w, category):
-    make_rows(w, 1, 2, category)
+def test_finding_list_filters_and_swedish_heading(client, world, category):
+    make_rows(world, 1, 2, category)
     closed = Finding.objects.get(description="Avvikelse 2")
     closed.status, closed.closed_on = FindingStatus.VERIFIED_CLOSED, datetime.date(2020, 7, 1)
     closed.verified_by_audit = Audit.objects.create(
@@ -431,7 +460,7 @@ def test_finding_list_filters_and_swedish_heading(client, w, category):
         start_date=datetime.date(2020, 7, 1),
     )
     closed.save()
-    login(client, w.reader)
+    login(client, world.users["reader"])
 
     def descriptions(**params):
         response = client.get(reverse("audits:finding_list"), params)
@@ -439,50 +468,56 @@ def test_finding_list_filters_and_swedish_heading(client, w, category):
 
     page = client.get(reverse("audits:finding_list")).content.decode()
     assert "Avvikelser" in page
-    assert descriptions() == {"Avvikelse 1", "Avvikelse 2"}
-    assert descriptions(open="on") == {"Avvikelse 1"}
-    assert descriptions(overdue="on") == {"Avvikelse 1"}
+    # World's finding A (Region A's audit) is open and overdue too.
+    world_finding = world.finding_a.description
+    assert descriptions() == {"Avvikelse 1", "Avvikelse 2", world_finding}
+    assert descriptions(open="on") == {"Avvikelse 1", world_finding}
+    assert descriptions(overdue="on") == {"Avvikelse 1", world_finding}
     assert descriptions(q="leverantör 002") == {"Avvikelse 2"}
     assert descriptions(region="SE-AB") == {"Avvikelse 1", "Avvikelse 2"}
-    login(client, w.procurer_b)
-    assert descriptions() == {"Avvikelse 1", "Avvikelse 2"}
+    login(client, world.users["procurer_b"])
+    assert descriptions() == {"Avvikelse 1", "Avvikelse 2", world_finding}
 
 
-def test_auditor_reads_an_unassigned_public_audit_only_on_the_public_page(client, w):
+def test_auditor_reads_an_unassigned_public_audit_only_on_the_public_page(client, world):
     public = Audit.objects.create(
-        supplier=w.other_supplier,
+        supplier=world.other_supplier,
         kind="office",
         year=2023,
         status=AuditStatus.REPORTED,
         internal_note="HEMLIG-intern",
         summary="Intern sammanfattning",
         public_summary="Offentligt",
-        public_summary_approved_by=w.secretariat,
+        public_summary_approved_by=world.users["secretariat"],
         public_summary_approved_at=timezone.now(),
     )
-    login(client, w.auditor)
+    login(client, world.users["auditor"])
     assert client.get(public.get_absolute_url()).status_code == 404
     page = client.get(reverse("audits:public_summaries")).content.decode()
     assert "Offentligt" in page
     assert "HEMLIG-intern" not in page and "Intern sammanfattning" not in page
 
 
-def test_plan_follow_up_button_prefills_the_plan(client, w, audit):
-    services.audit_conduct(user=w.procurer_a, audit=audit, start_date=datetime.date(2024, 5, 3))
-    services.audit_report(user=w.procurer_a, audit=audit, summary="S", public_summary="")
-    login(client, w.procurer_a)
+def test_plan_follow_up_button_prefills_the_plan(client, world, audit):
+    services.audit_conduct(
+        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
+    )
+    services.audit_report(
+        user=world.users["procurer_a"], audit=audit, summary="S", public_summary=""
+    )
+    login(client, world.users["procurer_a"])
     page = client.get(audit.get_absolute_url()).content.decode()
-    add_url = f"{reverse('audits:audit_add')}?kind=follow_up&amp;supplier={w.supplier.pk}"
+    add_url = f"{reverse('audits:audit_add')}?kind=follow_up&amp;supplier={world.supplier.pk}"
     assert add_url in page
     response = client.get(
         reverse("audits:audit_add"),
-        {"kind": "follow_up", "supplier": w.supplier.pk, "follows_up": audit.pk},
+        {"kind": "follow_up", "supplier": world.supplier.pk, "follows_up": audit.pk},
     )
     form = response.context["form"]
     assert form.initial["kind"] == "follow_up"
     assert str(form.initial["follows_up"]) == str(audit.pk)
-    assert form.initial["lead_organisation"] == w.region_a.pk
-    assert form.initial["template_version"] == w.version.pk
+    assert form.initial["lead_organisation"] == world.region_a.pk
+    assert form.initial["template_version"] == world.template_version.pk
     # Readers see no such button.
-    login(client, w.reader)
+    login(client, world.users["reader"])
     assert add_url not in client.get(audit.get_absolute_url()).content.decode()
