@@ -44,7 +44,14 @@ def pages_of(world: World) -> dict[str, list[str]]:
             reverse("reporting:financialyear_list"),
             reverse("suppliers:supplier_import"),
         ],
-        "procurer_a": [*common, reverse("audits:audit_edit", kwargs={"pk": audit.pk})],
+        # A procurer sees the same pages with their own region's buttons and forms.
+        "procurer_a": [
+            reverse("home"),
+            reverse("audits:audit_list"),
+            reverse("audits:audit_detail", kwargs={"pk": audit.pk}),
+            reverse("audits:audit_edit", kwargs={"pk": audit.pk}),
+            reverse("suppliers:supplier_detail", kwargs={"pk": supplier.pk}),
+        ],
     }
 
 
@@ -92,7 +99,6 @@ def test_the_main_pages_have_no_wcag_violation(new_page, steps, width):
         for url in urls:
             response = page.goto(url)
             assert response.status == 200, (role, url, response.status)
-            page.wait_for_load_state("networkidle")
             found += [f"{role} {line}" for line in violations(page)]
             found += [f"{role} {line}" for line in overflow(page)]
     print("\n".join(found))
