@@ -4,7 +4,6 @@
 import json
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -33,9 +32,9 @@ SECTIONS = (
 )
 
 
-@pytest.fixture
-def snapshot():
-    call_command("seed_2024", verbosity=0)
+@pytest.fixture(scope="module")
+def snapshot(module_seed_2024):
+    """The 2024 report's snapshot, built once for the module on the 2024 data."""
     return report_snapshot(year=2024)
 
 

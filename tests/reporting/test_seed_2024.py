@@ -26,8 +26,8 @@ LOCAL_APPS = tuple(app for app in settings.LOCAL_APPS if app != "core")
 
 
 @pytest.fixture
-def seeded():
-    call_command("seed_2024", verbosity=0)
+def seeded(module_seed_2024):
+    """The 2024 data, loaded once for the module."""
 
 
 def figure(year, key):
