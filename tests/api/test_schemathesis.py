@@ -8,9 +8,7 @@ operation that declares authentication but answers without it (ignored_auth).
 import os
 
 import pytest
-import schemathesis
 from django.core import signals
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
@@ -23,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from organisations.services import api_token_create
+from tests.api.openapi import api_schema
 from tests.world import World
 
 EXAMPLES = int(os.environ.get("HALLBAR_SCHEMATHESIS_EXAMPLES", "100"))
@@ -35,7 +34,7 @@ CHECKS = [
     ignored_auth,
 ]
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+schema = api_schema()
 if os.environ.get("HALLBAR_SCHEMATHESIS_PATHS"):
     schema = schema.include(path_regex=os.environ["HALLBAR_SCHEMATHESIS_PATHS"])
 

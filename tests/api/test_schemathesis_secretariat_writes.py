@@ -6,11 +6,10 @@ here: no server error, no response outside the schema, whatever the body."""
 import os
 
 import pytest
-import schemathesis
-from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, Phase, settings
 
 from organisations.services import api_token_create
+from tests.api.openapi import api_schema
 from tests.api.test_schemathesis import CHECKS, keep_the_test_connection  # noqa: F401
 from tests.world import World
 
@@ -20,9 +19,7 @@ PATHS = (
     r"(suppliers|sites|risk-analyses|identified-risks|studies|partnerships|organisations)/"
 )
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).include(
-    path_regex=PATHS, method=["POST", "PATCH", "DELETE"]
-)
+schema = api_schema().include(path_regex=PATHS, method=["POST", "PATCH", "DELETE"])
 
 
 @pytest.fixture

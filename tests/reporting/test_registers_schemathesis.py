@@ -10,9 +10,7 @@ import os
 from decimal import Decimal
 
 import pytest
-import schemathesis
 from django.core import signals
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
@@ -25,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from organisations.services import api_token_create
 from reporting.models import FinancialYear, Narrative, YearlyFigure
+from tests.api.openapi import api_schema
 from tests.world import World
 
 EXAMPLES = int(os.environ.get("HALLBAR_SCHEMATHESIS_EXAMPLES", "30"))
@@ -37,9 +36,7 @@ CHECKS = [
 ]
 PATHS = r"^/api/v1/(events|yearly-figures|financial-years|narratives)/"
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).include(
-    path_regex=PATHS
-)
+schema = api_schema().include(path_regex=PATHS)
 
 FUZZ = settings(
     max_examples=EXAMPLES,

@@ -6,18 +6,15 @@ writes here stop at 403 before any service runs.)"""
 import os
 
 import pytest
-import schemathesis
-from django.core.wsgi import get_wsgi_application
 
 from organisations.services import api_token_create
+from tests.api.openapi import api_schema
 from tests.api.test_schemathesis import CHECKS, FUZZ, keep_the_test_connection  # noqa: F401
 from tests.world import World
 
 PATHS = r"^/api/v1/(instruments|instrument-versions|clauses)/"
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application()).include(
-    path_regex=os.environ.get("HALLBAR_SCHEMATHESIS_PATHS") or PATHS
-)
+schema = api_schema().include(path_regex=os.environ.get("HALLBAR_SCHEMATHESIS_PATHS") or PATHS)
 
 
 @pytest.fixture
