@@ -17,10 +17,35 @@ from tests.world import World
 SLOW = ("tests/e2e/", "tests/test_deploy.py")
 
 
+# The longest files first (a real Celery worker, the browser, the matrices, the PDF): pytest-xdist
+# hands out whole files in collection order, so a long file left for the end would keep one
+# process busy while the other has nothing left to do.
+LONG_FIRST = (
+    "tests/test_worker.py",
+    "tests/e2e/",
+    "tests/test_deploy.py",
+    "tests/test_permission_matrix.py",
+    "tests/test_api_matrix.py",
+    "tests/api/test_schemathesis.py",
+    "tests/test_admin.py",
+    "tests/reporting/test_report_jobs.py",
+    "tests/reporting/test_report_print.py",
+    "tests/new_year/",
+)
+
+
+def _rank(item) -> int:
+    return next(
+        (rank for rank, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)),
+        len(LONG_FIRST),
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(SLOW):
             item.add_marker(pytest.mark.slow)
+    items.sort(key=_rank)  # stable: the order within a file and among the others is kept
 
 
 @pytest.fixture(autouse=True)
