@@ -105,6 +105,34 @@ def test_the_main_pages_have_no_wcag_violation(new_page, steps, width):
     assert found == []
 
 
+def test_forms_with_their_errors_and_the_english_pages_have_no_wcag_violation(new_page, steps):
+    """The audit and finding forms sent empty (their errors shown), and the main pages in
+    English, at the desktop width."""
+    world = World()
+    page = new_page()
+    with_axe(page.context)
+    log_in(page, "secretariat")
+    found = []
+    for url in (
+        reverse("audits:audit_add"),
+        reverse("audits:finding_add", kwargs={"pk": world.audit_a.pk}),
+    ):
+        page.goto(url)
+        page.click(SUBMIT)
+        expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+        steps.shot(page, "errors")
+        found += violations(page)
+    page.goto("/")
+    with page.expect_navigation():
+        page.select_option("#language", "en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    for url in pages_of(world)["secretariat"]:
+        page.goto(url)
+        found += violations(page)
+    print("\n".join(found))
+    assert found == []
+
+
 BROKEN = """<!doctype html><html lang="sv"><head><title>Trasig</title></head><body><main>
 <h1>Trasig sida</h1>
 <p style="color:#99b5b0;background:#1d5b4f">Svag kontrast</p>
