@@ -358,9 +358,9 @@ class PortalResource(resources.ModelResource):
             parts.append(str(self.column_help[column]))
         if column in self.required_columns:
             parts.append(_("Required."))
-        hint = getattr(field.widget, "hint", None)
-        if hint is not None and hint():
-            parts.append(hint())
+        hint = field.widget.hint() if hasattr(field.widget, "hint") else ""
+        if hint:
+            parts.append(hint)
         return " ".join(parts)
 
     def _model_field(self, attribute):

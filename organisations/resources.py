@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.resources import LookupWidget, ManyLookupWidget, lookup_widget
+from core.resources import LookupWidget, lookup_widget
 from organisations.models import Organisation
 
 
@@ -21,8 +21,3 @@ class OrganisationWidget(LookupWidget):
 
     def key_of(self, obj):
         return obj.code
-
-
-def organisations_widget() -> ManyLookupWidget:
-    """Several organisations in one cell: ``SE-T; SE-M``."""
-    return ManyLookupWidget(OrganisationWidget(), Organisation)
