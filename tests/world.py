@@ -43,6 +43,9 @@ from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, Risk
 from suppliers.choices import AliasKind, SiteKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
+# The password of every user of the World.
+PASSWORD = "matrix-password-1"
+
 
 class World:
     """The one test world; attributes are model instances (``users`` maps role → user)."""
@@ -70,7 +73,7 @@ class World:
             ("reader", self.region_a, Role.READER),
             ("auditor", self.partner, Role.AUDITOR),
         ]:
-            user = User.objects.create_user(username=role_name, password="matrix-password-1")
+            user = User.objects.create_user(username=role_name, password=PASSWORD)
             Membership.objects.create(user=user, organisation=org, role=role)
             self.users[role_name] = user
 

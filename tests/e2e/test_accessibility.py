@@ -2,19 +2,15 @@
 at a desktop width and at 320 px, report no violation. A deliberately broken page shows that the
 check finds one."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.e2e.axe import violations, with_axe
+from tests.e2e.browser import SUBMIT, log_in
 from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "matrix-password-1"
-SUBMIT = "main form[method=post] button[type=submit]"
 
 
 def pages_of(world: World) -> dict[str, list[str]]:
@@ -72,14 +68,6 @@ def overflow(page) -> list[str]:
         viewport,
     )
     return [f"{page.url} reflow: the page is {width} px wide at {viewport} px: {wide}"]
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click(SUBMIT)
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 @pytest.mark.parametrize("width", [1280, 320])

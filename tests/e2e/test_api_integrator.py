@@ -5,7 +5,6 @@ changed since."""
 import csv
 import io
 import json
-import re
 import urllib.request
 
 import pytest
@@ -15,11 +14,10 @@ from playwright.sync_api import expect
 from audits import services
 from audits.models import Audit
 from hallbar.api_urls import router
+from tests.e2e.browser import SUBMIT, log_in
 from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-SUBMIT = "main form[method=post] button[type=submit]"
 
 
 def get(url, token):
@@ -31,11 +29,7 @@ def get(url, token):
 def test_an_integrator_pulls_the_regions_audits_then_only_the_changes(new_page, steps, live_server):
     world = World()
     page = new_page()
-    page.goto("/login/")
-    page.fill("#id_username", "procurer_a")
-    page.fill("#id_password", "matrix-password-1")
-    page.click(SUBMIT)
-    expect(page).to_have_url(re.compile(r"/$"))
+    log_in(page, "procurer_a")
 
     page.goto("/organisations/api-tokens/")
     page.fill("#id_name", "BI Region Örebro län")

@@ -16,22 +16,13 @@ from playwright.sync_api import expect
 
 from audits.models import Audit, Evidence, Finding
 from requirements_catalog.models import Clause
+from tests.e2e.browser import SUBMIT, log_in
 from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "matrix-password-1"
 PUBLIC_SUMMARY = "Leverantören uppfyller kraven på uppförandekoden, med två avvikelser."
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-SUBMIT = "main form[method=post] button[type=submit]"
-
-
-def log_in(page, username):
-    page.goto("/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click(SUBMIT)
-    expect(page).to_have_url(re.compile(r"/$"))
 
 
 def audit_id(page) -> int:

@@ -11,12 +11,11 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from reporting.models import ReportJob
+from tests.e2e.browser import PASSWORD, log_in
 from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PASSWORD = "matrix-password-1"
-SUBMIT = "main form[method=post] button[type=submit]"
 # Registered before any script of the page runs (through DevTools, so the policy does not
 # apply to it): every violation of every document the page loads is handed to the test.
 LISTEN = """
@@ -59,11 +58,7 @@ def test_the_main_pages_break_no_rule_of_the_policy(new_page, steps):
 
     page = new_page()
     violations = watched(page)
-    page.goto("/login/")
-    page.fill("#id_username", "secretariat")
-    page.fill("#id_password", PASSWORD)
-    page.click(SUBMIT)
-    expect(page).to_have_url(re.compile(r"/$"))
+    log_in(page, "secretariat")
     page.wait_for_load_state("networkidle")
     steps.shot(page, "home")
 

@@ -14,12 +14,10 @@ from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from suppliers.models import Supplier
+from tests.e2e.browser import log_in
 from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PASSWORD = "matrix-password-1"
-SUBMIT = "main form[method=post] button[type=submit]"
 
 
 def xlsx(rows) -> bytes:
@@ -34,11 +32,7 @@ def xlsx(rows) -> bytes:
 def test_suppliers_from_a_spreadsheet_and_back(new_page, steps, tmp_path):
     World()
     page = new_page()
-    page.goto("/login/")
-    page.fill("#id_username", "secretariat")
-    page.fill("#id_password", PASSWORD)
-    page.click(SUBMIT)
-    expect(page).to_have_url(re.compile(r"/$"))
+    log_in(page, "secretariat")
 
     page.goto("/suppliers/")
     page.get_by_role("link", name="Importera").click()
