@@ -27,7 +27,7 @@ LONG_FIRST = (
     "tests/test_permission_matrix.py",
     "tests/test_api_matrix.py",
     "tests/api/test_schemathesis.py",
-    "tests/test_admin.py",
+    "tests/test_admin_pages.py",
     "tests/reporting/test_report_jobs.py",
     "tests/reporting/test_report_print.py",
     "tests/new_year/",
