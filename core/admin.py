@@ -1,7 +1,9 @@
 """Admin plumbing shared by every app: the permission gate, record fields and count helpers.
 
-No model is registered here. The admin is the secretariat's fallback tool; it still goes through
-the permission gate so that a staff user who is not secretariat sees no more than in the portal.
+Of core's own models only the accessibility reports are registered (at the end): the
+secretariat's fallback for the portal's list of them. The admin is the secretariat's fallback
+tool; it still goes through the permission gate so that a staff user who is not secretariat
+sees no more than in the portal.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.models import AccessibilityReport
 from core.permissions import Action, get_scope
 
 # Fields every BaseModel has; the timestamps are set by the database layer.
@@ -194,3 +197,30 @@ class ReadOnlyInlineMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessibilityReport)
+class AccessibilityReportAdmin(BaseHistoryAdmin):
+    """The faults reported on the accessibility statement; the portal's list
+    (/accessibility/reports/) is the secretariat's first tool. What the sender wrote stays as
+    it was sent."""
+
+    list_display = ("created", "status", "page", "short_description", "name", "email", "user")
+    list_filter = ("status",)
+    list_select_related = ("user",)
+    search_fields = ("page", "description", "name", "email", "note")
+    fields = ("page", "description", "name", "email", "user", "status", "note", "created")
+    readonly_fields = ("page", "description", "name", "email", "user", "created")
+    date_hierarchy = "created"
+
+    def get_list_filter(self, request):
+        # Not a BaseModel: no synthetic mark to filter by.
+        return self.list_filter
+
+    def has_add_permission(self, request):
+        # Reports are sent on the statement page, by the people who met the fault.
+        return False
+
+    @admin.display(description=_("what is wrong"))
+    def short_description(self, obj):
+        return obj.description[:80]

@@ -5,19 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 from core.permissions import get_scope
 
-# (URL name, label, icon, needs shared-data reading rights)
+# Who sees a menu item: every logged-in user, those who read the shared data, the secretariat.
+EVERYONE, SHARED, SECRETARIAT = "everyone", "shared", "secretariat"
+
+# (URL name, label, icon, who sees it)
 NAVIGATION = [
-    ("home", _("Start"), "house", False),
-    ("audits:audit_list", _("Audits"), "clipboard-check", False),
-    ("suppliers:supplier_list", _("Suppliers"), "building", True),
-    ("incidents:incident_list", _("Incidents"), "exclamation-triangle", True),
-    ("riskanalysis:riskanalysis_list", _("Risk analyses"), "graph-up", True),
-    ("riskanalysis:category_tree", _("Category tree"), "diagram-3", True),
-    ("requirements_catalog:instrument_list", _("Requirements"), "journal-text", True),
+    ("home", _("Start"), "house", EVERYONE),
+    ("audits:audit_list", _("Audits"), "clipboard-check", EVERYONE),
+    ("suppliers:supplier_list", _("Suppliers"), "building", SHARED),
+    ("incidents:incident_list", _("Incidents"), "exclamation-triangle", SHARED),
+    ("riskanalysis:riskanalysis_list", _("Risk analyses"), "graph-up", SHARED),
+    ("riskanalysis:category_tree", _("Category tree"), "diagram-3", SHARED),
+    ("requirements_catalog:instrument_list", _("Requirements"), "journal-text", SHARED),
     # The year's registers (events, yearly figures, accounts, report texts) under one page.
-    ("reporting:year_overview", _("The year"), "calendar-event", True),
-    ("reporting:reportjob_list", _("Reports"), "file-earmark-text", True),
-    ("organisations:organisation_list", _("Organisations"), "people", True),
+    ("reporting:year_overview", _("The year"), "calendar-event", SHARED),
+    ("reporting:reportjob_list", _("Reports"), "file-earmark-text", SHARED),
+    ("organisations:organisation_list", _("Organisations"), "people", SHARED),
+    # The faults reported on the accessibility statement.
+    ("core:accessibilityreport_list", _("Accessibility"), "universal-access", SECRETARIAT),
 ]
 
 
@@ -25,8 +30,10 @@ def navigation(request):
     scope = get_scope(getattr(request, "user", None))
     items = []
     if scope.is_authenticated:
-        for name, label, icon, shared in NAVIGATION:
-            if shared and not scope.views_shared_data:
+        for name, label, icon, who in NAVIGATION:
+            if who == SHARED and not scope.views_shared_data:
+                continue
+            if who == SECRETARIAT and not scope.is_secretariat:
                 continue
             try:
                 url = reverse(name)

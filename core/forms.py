@@ -3,8 +3,10 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from core import submissions
+from core.models import AccessibilityReport
 from core.validators import validate_country_list
 
 
@@ -72,3 +74,37 @@ class CountryListField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         validate_country_list(value)
+
+
+class AccessibilityReportForm(PortalModelForm):
+    """The accessibility statement's form: anyone tells the secretariat what does not work."""
+
+    class Meta:
+        model = AccessibilityReport
+        fields = ["page", "description", "name", "email"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {
+            "description": _(
+                "What did you try to do, what happened, and which aids you use if any "
+                "(a screen reader, magnification, the keyboard only). At most 4000 characters."
+            ),
+            "name": _("Optional: so that we know whom to answer."),
+            "email": _("Optional: we answer to it if you want an answer."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Sent by anyone, logged in or not: not a form of the send-once tokens (core.submissions
+        # keeps them per user); the rate limit bounds repeats.
+        self.form_token = None
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+
+
+class AccessibilityReportHandleForm(PortalModelForm):
+    """The secretariat's handling of a report: its status and note."""
+
+    class Meta:
+        model = AccessibilityReport
+        fields = ["status", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 5})}

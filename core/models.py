@@ -8,10 +8,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core import constraints
 from core.permissions import Action, Scope, get_scope
@@ -276,3 +280,102 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+# An accessibility report's bounds: a form sent by anyone, so nothing in it is unbounded.
+REPORT_PAGE_MAX = 500
+REPORT_DESCRIPTION_MAX = 4000
+REPORT_NOTE_MAX = 4000
+
+
+class AccessibilityReportStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class AccessibilityReportQuerySet(models.QuerySet):
+    def for_user(self, user, action: str = Action.VIEW):
+        """The secretariat reads and handles the reports; anyone may send one (the statement
+        page, core.accessibility), but nobody else reads them, their own included."""
+        if action not in Action.values:
+            raise ValueError(f"Unknown action {action!r}; expected one of {Action.values}.")
+        return self.all() if get_scope(user).is_secretariat else self.none()
+
+
+class AccessibilityReport(models.Model):
+    """A fault in the portal's accessibility, reported on the accessibility statement
+    (tillgänglighetsredogörelse) by anyone, logged in or not: the page, what is wrong and, if
+    they want an answer, a name and an e-mail address. The secretariat follows it to resolved
+    with a note (the lag om tillgänglighet till digital offentlig service, 2018:1937, asks for
+    such a feedback function)."""
+
+    page = models.CharField(
+        _("page"),
+        max_length=REPORT_PAGE_MAX,
+        blank=True,
+        help_text=_("The address of the page, or its name."),
+    )
+    description = models.TextField(
+        _("what is wrong"),
+        max_length=REPORT_DESCRIPTION_MAX,
+        validators=[MaxLengthValidator(REPORT_DESCRIPTION_MAX)],
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by user"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AccessibilityReportStatus.choices,
+        default=AccessibilityReportStatus.NEW,
+    )
+    note = models.TextField(
+        _("the secretariat's note"),
+        blank=True,
+        max_length=REPORT_NOTE_MAX,
+        validators=[MaxLengthValidator(REPORT_NOTE_MAX)],
+    )
+    created = models.DateTimeField(_("received"), auto_now_add=True, db_index=True)
+    modified = models.DateTimeField(_("modified"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = AccessibilityReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("accessibility report")
+        verbose_name_plural = _("accessibility reports")
+        ordering = ["-created", "-pk"]
+        constraints = [
+            constraints.CheckConstraint(
+                condition=~Q(description=""),
+                name="accessibility_report_description_given",
+                field="description",
+                violation_error_message=_("Say what is wrong."),
+            ),
+            constraints.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), REPORT_DESCRIPTION_MAX),
+                name="accessibility_report_description_bounded",
+                field="description",
+                violation_error_message=_("The description is at most 4000 characters."),
+            ),
+            constraints.CheckConstraint(
+                condition=Q(status__in=AccessibilityReportStatus.values),
+                name="accessibility_report_status_known",
+                field="status",
+                violation_error_message=_("Choose one of the statuses."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Report %(number)s") % {"number": self.pk or "–"}
+
+    def get_absolute_url(self):
+        return reverse("core:accessibilityreport_detail", args=[self.pk])

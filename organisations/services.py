@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,15 +35,19 @@ CURATED_APPS = (
     # django-axes' login attempts: the secretariat sees and unlocks locked accounts.
     "axes",
 )
+# Of core's plumbing, the models the secretariat handles in the admin too (its import jobs, sent
+# forms and the deletion log stay out of reach).
+CURATED_CORE_MODELS = ("accessibilityreport", "historicalaccessibilityreport")
 
 
 def secretariat_group_ensure() -> Group:
     """The admin group of the secretariat, holding every permission on the curated apps."""
     group, _created = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     wanted = set(
-        Permission.objects.filter(content_type__app_label__in=CURATED_APPS).values_list(
-            "pk", flat=True
-        )
+        Permission.objects.filter(
+            Q(content_type__app_label__in=CURATED_APPS)
+            | Q(content_type__app_label="core", content_type__model__in=CURATED_CORE_MODELS)
+        ).values_list("pk", flat=True)
     )
     if set(group.permissions.values_list("pk", flat=True)) != wanted:
         group.permissions.set(wanted)

@@ -132,6 +132,14 @@ LOGOUT_REDIRECT_URL = "login"
 HALLBAR_LOGIN_FAILURES_PER_USER = env.int("HALLBAR_LOGIN_FAILURES_PER_USER", default=5)
 HALLBAR_LOGIN_FAILURES_PER_ADDRESS = env.int("HALLBAR_LOGIN_FAILURES_PER_ADDRESS", default=100)
 HALLBAR_LOGIN_LOCK_MINUTES = env.int("HALLBAR_LOGIN_LOCK_MINUTES", default=15)
+# Accessibility reports (the statement's form, core/accessibility.py): per sender (a logged-in
+# user, else a client address) and of all anonymous senders together, in fixed windows.
+HALLBAR_ACCESSIBILITY_REPORT_RATE = env("HALLBAR_ACCESSIBILITY_REPORT_RATE", default="5/hour")
+HALLBAR_ACCESSIBILITY_REPORT_ANON_TOTAL_RATE = env(
+    "HALLBAR_ACCESSIBILITY_REPORT_ANON_TOTAL_RATE", default="100/hour"
+)
+# Where the accessibility statement tells people to write (empty: only the statement's form).
+HALLBAR_ACCESSIBILITY_CONTACT_EMAIL = env("HALLBAR_ACCESSIBILITY_CONTACT_EMAIL", default="")
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "organisations.backends.NormalisedUsernameBackend",

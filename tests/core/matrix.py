@@ -19,6 +19,17 @@ def _checked_import(w):
     return {"pk": job.pk}
 
 
+def _accessibility_report(w):
+    """A report someone sent on the accessibility statement."""
+    from core.models import AccessibilityReport
+
+    return {"pk": AccessibilityReport.objects.create(description="Kontrasten är för svag.").pk}
+
+
+def _report(w):
+    return {"page": "/login/", "description": "Knappen går inte att nå med tangentbordet."}
+
+
 ROWS = [
     MatrixRow("home", expect(200)),
     # Logged-in users are sent on from the login page.
@@ -49,5 +60,34 @@ ROWS = [
         expect(404, procurer_a=302, secretariat=403),
         kwargs=_checked_import,
         method="post",
+    ),
+    # The accessibility statement: everyone reads it and may send a report (then sent back to
+    # it); only the secretariat lists, reads and handles the reports, a 404 for anyone else.
+    MatrixRow("core:accessibility_statement", expect(200, anonymous=200)),
+    MatrixRow(
+        "core:accessibility_statement",
+        expect(302, anonymous=302),
+        method="post",
+        data=_report,
+        note="send",
+    ),
+    MatrixRow("core:accessibilityreport_list", expect(403, secretariat=200)),
+    MatrixRow(
+        "core:accessibilityreport_detail",
+        expect(404, secretariat=200),
+        kwargs=_accessibility_report,
+    ),
+    MatrixRow(
+        "core:accessibilityreport_edit",
+        expect(404, secretariat=200),
+        kwargs=_accessibility_report,
+    ),
+    MatrixRow(
+        "core:accessibilityreport_edit",
+        expect(404, secretariat=302),
+        kwargs=_accessibility_report,
+        method="post",
+        data=lambda w: {"status": "in_progress", "note": "Rättas."},
+        note="handle",
     ),
 ]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from core.models import AccessibilityReport
 from tests.e2e.axe import violations, with_axe
 from tests.e2e.browser import SUBMIT, log_in
 from tests.world import World
@@ -16,6 +17,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def pages_of(world: World) -> dict[str, list[str]]:
     """The pages checked for each role (the URL names of the portal's main registers)."""
     audit, supplier = world.audit_a, world.supplier
+    # A fault someone reported on the accessibility statement, for the secretariat's pages.
+    report, _made = AccessibilityReport.objects.get_or_create(
+        page="/audits/", defaults={"description": "Filtret går inte att nå med tangentbordet."}
+    )
     common = [
         reverse("home"),
         reverse("audits:audit_list"),
@@ -39,6 +44,11 @@ def pages_of(world: World) -> dict[str, list[str]]:
             reverse("reporting:event_list"),
             reverse("reporting:financialyear_list"),
             reverse("suppliers:supplier_import"),
+            reverse("api_help"),
+            reverse("core:accessibility_statement"),
+            reverse("core:accessibilityreport_list"),
+            reverse("core:accessibilityreport_detail", kwargs={"pk": report.pk}),
+            reverse("core:accessibilityreport_edit", kwargs={"pk": report.pk}),
         ],
         # A procurer sees the same pages with their own region's buttons and forms.
         "procurer_a": [
@@ -77,8 +87,16 @@ def test_the_main_pages_have_no_wcag_violation(new_page, steps, width):
     anonymous = new_page()
     with_axe(anonymous.context)
     anonymous.set_viewport_size({"width": width, "height": 900})
-    anonymous.goto("/login/")
-    found += violations(anonymous)
+    # Logged out: the login page, the public summaries and the accessibility statement.
+    for url in (
+        "/login/",
+        reverse("audits:public_summaries"),
+        reverse("core:accessibility_statement"),
+    ):
+        response = anonymous.goto(url)
+        assert response.status == 200, ("anonymous", url, response.status)
+        found += [f"anonymous {line}" for line in violations(anonymous)]
+        found += [f"anonymous {line}" for line in overflow(anonymous)]
     for role, urls in pages_of(world).items():
         page = new_page()
         with_axe(page.context)
@@ -94,8 +112,8 @@ def test_the_main_pages_have_no_wcag_violation(new_page, steps, width):
 
 
 def test_forms_with_their_errors_and_the_english_pages_have_no_wcag_violation(new_page, steps):
-    """The audit and finding forms sent empty (their errors shown), and the main pages in
-    English, at the desktop width."""
+    """The audit and finding forms and the accessibility statement's report form sent empty
+    (their errors shown), and the main pages in English, at the desktop width."""
     world = World()
     page = new_page()
     with_axe(page.context)
@@ -110,6 +128,14 @@ def test_forms_with_their_errors_and_the_english_pages_have_no_wcag_violation(ne
         expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
         steps.shot(page, "errors")
         found += violations(page)
+    # The accessibility statement's report form sent empty, logged out.
+    anonymous = new_page()
+    with_axe(anonymous.context)
+    anonymous.goto(reverse("core:accessibility_statement"))
+    anonymous.click(SUBMIT)
+    expect(anonymous.locator("#description-errors")).to_be_visible()
+    steps.shot(anonymous, "statement-errors")
+    found += violations(anonymous)
     page.goto("/")
     with page.expect_navigation():
         page.select_option("#language", "en")
