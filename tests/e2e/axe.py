@@ -43,3 +43,23 @@ def violations(page) -> list[str]:
         + " | ".join(v["nodes"])
         for v in found
     ]
+
+
+OVERFLOW = """(viewport) => [...document.querySelectorAll("body *")]
+  .filter((e) => e.getBoundingClientRect().right > viewport + 1)
+  .filter((e) => !(e.parentElement && e.parentElement.closest(".table-responsive")))
+  .slice(0, 4).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+     (e.className && typeof e.className === "string" ? "." + e.className.split(" ")[0] : "")
+     + " " + Math.round(e.getBoundingClientRect().right))"""
+
+
+def overflow(page) -> list[str]:
+    """WCAG 1.4.10 (reflow): the page itself never scrolls sideways; a wide table scrolls in
+    its own box. The elements that stick out, as a readable line (empty: none)."""
+    width, viewport = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    if width <= viewport:
+        return []
+    wide = page.evaluate(OVERFLOW, viewport)
+    return [f"{page.url} reflow: the page is {width} px wide at {viewport} px: {wide}"]
