@@ -48,7 +48,11 @@ class PortalFormMixin:
                 attrs = self.fields[name].widget.attrs
                 attrs["class"] = attrs.get("class", "") + " is-invalid"
                 attrs["aria-invalid"] = "true"
-                attrs["aria-describedby"] = f"{self.add_prefix(name)}-errors"
+                # The error first, then the hint it refers to (generic/_form.html's ids).
+                described_by = [f"{self.add_prefix(name)}-errors"]
+                if self.fields[name].help_text:
+                    described_by.append(f"{self.add_prefix(name)}-help")
+                attrs["aria-describedby"] = " ".join(described_by)
 
 
 class PortalModelForm(PortalFormMixin, forms.ModelForm):

@@ -21,7 +21,12 @@ SLOW = ("tests/e2e/", "tests/test_deploy.py")
 # hands out whole files in collection order, so a long file left for the end would keep one
 # process busy while the other has nothing left to do.
 LONG_FIRST = (
+    # The accessibility sweep: one file per kind of user, so the two processes share it.
+    "tests/e2e/test_pages_secretariat.py",
+    "tests/e2e/test_pages_english.py",
     "tests/test_worker.py",
+    "tests/e2e/test_pages_procurers.py",
+    "tests/e2e/test_pages_readers.py",
     "tests/e2e/",
     "tests/test_deploy.py",
     "tests/test_permission_matrix.py",

@@ -28,6 +28,32 @@
     });
   }
 
+  // A form sent back with errors: its summary (generic/_error_summary.html) takes the focus, so
+  // a screen reader reads what is wrong and the keyboard starts there; each of its links moves
+  // the focus to its field.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (!summary) return;
+    summary.focus();
+    summary.querySelectorAll("a[href^='#']").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) return;
+        event.preventDefault();
+        var field = target.matches("input, select, textarea") ? target
+          : target.querySelector("input, select, textarea") || target;
+        field.scrollIntoView({block: "center"});
+        field.focus();
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", focusErrorSummary);
+  } else {
+    focusErrorSummary();
+  }
+
   if (window.htmx) {
     // Called for the document once loaded and for every element HTMX swaps in.
     window.htmx.onLoad(setUp);

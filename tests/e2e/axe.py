@@ -45,26 +45,27 @@ def violations(page) -> list[str]:
     ]
 
 
+OVERFLOW = """(viewport) => {
+  const scrolls = (e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
+  const inBox = (e) => { for (let p = e.parentElement; p && p !== document.body;
+                              p = p.parentElement) if (scrolls(p)) return true;
+                         return false; };
+  return [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > viewport + 1 && !inBox(e))
+    .slice(0, 4).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
+      (typeof e.className === "string" && e.className ? "." + e.className.split(" ")[0]
+       : "") + " " + Math.round(e.getBoundingClientRect().right));
+}"""
+
+
 def overflow(page) -> list[str]:
     """WCAG 1.4.10 (reflow): the page itself never scrolls sideways (a wide table or code block
     may scroll in its own box). Empty when it does not; else the page's width and the first
     elements that stick out, outside any box that scrolls."""
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    viewport = page.evaluate("() => window.innerWidth")
+    width, viewport = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
     if width <= viewport:
         return []
-    wide = page.evaluate(
-        """(viewport) => {
-          const scrolls = (e) => ["auto", "scroll"].includes(getComputedStyle(e).overflowX);
-          const inBox = (e) => { for (let p = e.parentElement; p && p !== document.body;
-                                      p = p.parentElement) if (scrolls(p)) return true;
-                                 return false; };
-          return [...document.querySelectorAll("body *")]
-            .filter((e) => e.getBoundingClientRect().right > viewport + 1 && !inBox(e))
-            .slice(0, 4).map((e) => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") +
-              (typeof e.className === "string" && e.className ? "." + e.className.split(" ")[0]
-               : "") + " " + Math.round(e.getBoundingClientRect().right));
-        }""",
-        viewport,
-    )
+    wide = page.evaluate(OVERFLOW, viewport)
     return [f"{page.url} reflow: the page is {width} px wide at {viewport} px: {wide}"]

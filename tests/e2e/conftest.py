@@ -102,12 +102,13 @@ def steps(request):
 
 @pytest.fixture
 def new_page(request, browser, live_server, steps):
-    """A fresh browser context (own cookies) per call, in Swedish, against the live server."""
+    """A fresh browser context (own cookies) per call, in Swedish unless ``make(locale="en-GB")``,
+    against the live server."""
     contexts = []
 
-    def make():
+    def make(locale: str = "sv-SE"):
         context = browser.new_context(
-            base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900}
+            base_url=live_server.url, locale=locale, viewport={"width": 1280, "height": 900}
         )
         contexts.append(context)
         page = context.new_page()

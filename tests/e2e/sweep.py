@@ -1,0 +1,109 @@
+"""The accessibility sweep (issue 17): every portal page of the permission matrix, for each kind
+of user, checked with axe-core (WCAG 2.1 A/AA) and for reflow at 390 and 320 px.
+
+The pages come from the matrix rows (tests/<app>/matrix.py): each GET row whose ``expect`` is 200
+for the role and that answers with an HTML page (not an export, a download or an HTMX fragment).
+A new URL with its matrix row is swept without a change here. One browser page per role is
+reused: each URL is loaded once at 1280 px and checked with axe, then narrowed to 390 and 320 px
+for the cheap reflow check. The English pass loads each URL name once at 390 px, narrows it to
+320 px and runs axe there: every page is checked with axe at 320 px once, not once per role.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from tests.e2e.axe import overflow, violations
+from tests.matrix import collect_rows
+
+# Rows whose GET answer is not a page: downloads, exports and the fragments HTMX swaps in (they
+# are checked inside the pages that hold them).
+NOT_PAGES = ("_export", "_download", "_pdf", "_options", "_progress")
+
+DESKTOP, PHONE, NARROWEST = 1280, 390, 320
+HEIGHT = 900
+
+
+def page_rows(role: str) -> list:
+    """The matrix's GET rows that show ``role`` a page (200), in the matrix's order."""
+    return [
+        row
+        for row in collect_rows("matrix")
+        if row.method == "get"
+        and row.expect.get(role) == 200
+        and not row.url_name.endswith(NOT_PAGES)
+    ]
+
+
+class Urls:
+    """Each row's URL in one world, worked out once (some rows make the object they open)."""
+
+    def __init__(self, world):
+        self.world = world
+        self._urls: dict[tuple[str, str], str] = {}
+
+    def of(self, row) -> str:
+        key = (row.url_name, row.note)
+        if key not in self._urls:
+            url = reverse(row.url_name, kwargs=row.url_kwargs(self.world))
+            query = row.post_data(self.world)  # a GET row's data is its query string
+            self._urls[key] = f"{url}?{urlencode(query, doseq=True)}" if query else url
+        return self._urls[key]
+
+    def for_role(self, role: str) -> list[tuple[str, str]]:
+        """(label, url) of every page ``role`` sees."""
+        return [
+            (row.url_name + (f" ({row.note})" if row.note else ""), self.of(row))
+            for row in page_rows(role)
+        ]
+
+
+def set_width(page, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": HEIGHT})
+
+
+def check_pages(
+    page, pages, *, who: str, axe_at: tuple[int, ...] = (DESKTOP,), then=None
+) -> list[str]:
+    """Load each page at the widest of ``axe_at`` + (390, 320) px, then narrow it step by step:
+    axe at the widths of ``axe_at``, the reflow check (no sideways scroll) at 390 and 320 px;
+    ``then(page, label)``, if given, checks more on the page as it stands and returns its faults.
+    The faults, as lines; empty: none."""
+    found: list[str] = []
+    widths = sorted({*axe_at, PHONE, NARROWEST}, reverse=True)
+    for label, url in pages:
+        set_width(page, widths[0])
+        response = page.goto(url)
+        if response is None or response.status != 200:
+            found.append(f"{who} {label} {url}: status {response and response.status}")
+            continue
+        for width in widths:
+            if width != widths[0]:
+                set_width(page, width)
+            if width in axe_at:
+                found += [f"{who} {width}px {line}" for line in violations(page)]
+            if width <= PHONE:
+                found += [f"{who} {line}" for line in overflow(page)]
+        if then is not None:
+            found += then(page, label)
+    # Leave no page polling the server (a report job's progress) while the next user logs in.
+    page.goto("about:blank")
+    set_width(page, DESKTOP)
+    return found
+
+
+class Timer:
+    """Prints how long a sweep took and how many page checks it made (-s shows it)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        self.start = time.monotonic()
+        return self
+
+    def __exit__(self, *exc):
+        print(f"\n{self.name}: {time.monotonic() - self.start:.1f} s")

@@ -1,0 +1,25 @@
+"""Issue 17: every page each region's procurer sees (the matrix's GET rows that answer them 200),
+in Swedish: no WCAG 2.1 A/AA violation at 1280 px, no sideways scroll at 390 or 320 px."""
+
+import pytest
+
+from tests.e2e.axe import with_axe
+from tests.e2e.browser import log_in
+from tests.e2e.sweep import Timer, Urls, check_pages
+from tests.world import World
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_every_page_of_each_procurer(new_page):
+    urls = Urls(World())
+    found = []
+    for role in ("procurer_a", "procurer_b"):
+        page = new_page()
+        with_axe(page.context)
+        log_in(page, role)
+        pages = urls.for_role(role)
+        with Timer(f"{role}: {len(pages)} pages"):
+            found += check_pages(page, pages, who=role)
+    print("\n".join(found))
+    assert found == []
