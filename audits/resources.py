@@ -335,7 +335,6 @@ class FindingResource(PortalResource):
             "The audit: its supplier (organisation number, name or alias)."
         ),
         "audit_year": gettext_lazy("The audit's year; empty: the year of the audit's date."),
-        "audit_kind": gettext_lazy("The audit's kind."),
         "audit_lead_organisation": gettext_lazy("The audit's lead organisation (SE-T)."),
         "audit_date": gettext_lazy("The audit's planned date, else its start date."),
         "severity": gettext_lazy("Required for a non-compliance."),
