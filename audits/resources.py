@@ -100,10 +100,15 @@ class AuditKey:
         return "planned_date" if _text(row, "planned_date") else "start_date"
 
     def natural_key(self, row) -> tuple:
+        kind = _text(row, self.column("kind"))
+        try:  # "Kontorsrevision", "Office audit" and "office" name the same audits
+            kind = self.kind.clean(kind)
+        except ValueError:
+            kind = kind.lower()  # the column reports it
         return (
             _text(row, self.column("supplier")).lower(),
             _text(row, self.column("year")),
-            _text(row, self.column("kind")).lower(),
+            kind,
             _text(row, self.column("lead_organisation")).upper(),
             _text(row, self.date_column(row)),
         )
@@ -296,7 +301,7 @@ class FindingResource(PortalResource):
 
     audit_supplier = Field(column_name="audit_supplier", widget=TextWidget())
     audit_year = Field(column_name="audit_year", widget=IntegerWidget())
-    audit_kind = Field(column_name="audit_kind", widget=TextWidget())
+    audit_kind = Field(column_name="audit_kind", widget=ChoiceWidget(AuditKind))
     audit_lead_organisation = Field(column_name="audit_lead_organisation", widget=TextWidget())
     audit_date = Field(column_name="audit_date", widget=DateWidget())
     clause = Field(attribute="clause", column_name="clause", widget=ClauseWidget())
@@ -316,12 +321,20 @@ class FindingResource(PortalResource):
 
     required_columns = ("audit_supplier", "audit_kind", "kind", "description")
     argument_columns = FINDING_STEP_FIELDS
+    column_labels = {
+        "audit_supplier": gettext_lazy("Audit's supplier"),
+        "audit_year": gettext_lazy("Audit's year"),
+        "audit_kind": gettext_lazy("Audit's kind"),
+        "audit_lead_organisation": gettext_lazy("Audit's lead organisation"),
+        "audit_date": gettext_lazy("Audit's date"),
+        "escalated_on": gettext_lazy("Escalated on"),
+        "verified_by_audit_date": gettext_lazy("Verified by audit (date)"),
+    }
     column_help = {
         "audit_supplier": gettext_lazy(
             "The audit: its supplier (organisation number, name or alias)."
         ),
         "audit_year": gettext_lazy("The audit's year; empty: the year of the audit's date."),
-        "audit_kind": gettext_lazy("The audit's kind: office, follow_up, on_site or desk."),
         "audit_lead_organisation": gettext_lazy("The audit's lead organisation (SE-T)."),
         "audit_date": gettext_lazy("The audit's planned date, else its start date."),
         "severity": gettext_lazy("Required for a non-compliance."),
@@ -431,7 +444,7 @@ class FindingResource(PortalResource):
         return finding.audit.year
 
     def dehydrate_audit_kind(self, finding):
-        return finding.audit.kind
+        return self.fields["audit_kind"].widget.render(finding.audit.kind)
 
     def dehydrate_audit_lead_organisation(self, finding):
         lead = finding.audit.lead_organisation

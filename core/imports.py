@@ -4,7 +4,8 @@
 then runs every row through the register's resource, and so through the app's service, inside
 one transaction. A preview (``dry_run``) and any error roll the whole transaction back; only a
 file without a single bad row is kept. The outcome lists every row as new, update, unchanged or
-error, and every error with its spreadsheet row number (the header is row 1), column and reason.
+error, and every error with its spreadsheet row number (the header is row 1), column (as the file
+names it) and reason.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def _duplicate_errors(resource: PortalResource, dataset: tablib.Dataset) -> list
                     errors=[
                         CellError(
                             number,
-                            resource.natural_key_column(row),
+                            resource.display_column(resource.natural_key_column(row)),
                             _("The same record as on row %(row)d; a file names each once.")
                             % {"row": seen[key]},
                         )
@@ -145,7 +146,7 @@ def _row_outcome(resource: PortalResource, index: int, row_result) -> RowOutcome
     outcome = RowOutcome(number, kind, label=row_result.object_repr or "")
     if row_result.validation_error is not None:
         outcome.errors = [
-            CellError(number, column, message)
+            CellError(number, resource.display_column(column), message)
             for column, message in validation_messages(resource, row_result.validation_error)
         ]
     for error in row_result.errors:
@@ -176,9 +177,13 @@ def import_dataset(
     import_check_allowed(user=user, resource_class=resource_class)
     resource = resource_class(user=user, progress=progress)
     outcome = ImportOutcome()
-    outcome.file_errors = resource.header_errors(list(dataset.headers or []))
+    # The file's headers (the pages' labels in Swedish or English, or the columns' English
+    # names) become the columns' names: every row is then read by the same names.
+    columns = resource.read_headers(list(dataset.headers or []))
+    outcome.file_errors = resource.header_errors(columns)
     if outcome.file_errors:
         return outcome
+    dataset.headers = columns
     if not len(dataset):
         outcome.file_errors = [_("The file has column names but no rows.")]
         return outcome

@@ -8,18 +8,38 @@ A resource here:
 - saves through the app's service (``save_with_service``), so the same rules, refusals and history
   user apply as in the portal and the API,
 - reports a row that would not change as unchanged, so importing a file twice changes nothing,
-- neutralises exported text cells a spreadsheet would run as a formula.
+- neutralises exported text cells a spreadsheet would run as a formula,
+- writes the pages' words: each column's header is its label (the model field's verbose name,
+  as the forms and lists say it) and each cell what the pages show (core/resource_widgets.py),
+  in the active language, Swedish unless the user chose English. An import reads a header as
+  that label in Swedish or English or as the column's English name (``organisation_number``,
+  what every file had before and integrators' files still have), in any case.
 """
 
 from __future__ import annotations
 
-import datetime
-
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from core.spreadsheets import FORMULA_STARTS, neutralise
+from core.resource_widgets import (  # noqa: F401 (the apps' resources import them from here)
+    INTEGER_TYPES,
+    LOOKUP_WIDGETS,
+    BooleanWidget,
+    ChoiceWidget,
+    DateWidget,
+    IntegerWidget,
+    LookupWidget,
+    ManyLookupWidget,
+    TextWidget,
+    lookup_widget,
+    normalise,
+    widget_for,
+)
+from core.spreadsheets import neutralise
 
 REGISTRY: dict[str, type[PortalResource]] = {}
 
@@ -35,266 +55,12 @@ def register(name: str):
     return decorate
 
 
+# Each resource class's header_lookup(), built on first use.
+_HEADER_LOOKUPS: dict[type, dict[str, str]] = {}
+
+
 def resource_for_model(model) -> type[PortalResource] | None:
     return next((cls for cls in REGISTRY.values() if cls._meta.model is model), None)
-
-
-# Widgets: each turns a cell into a value or raises ValueError with a message for the uploader.
-
-
-class TextWidget(widgets.CharWidget):
-    """Text; the apostrophe the export puts before a formula-like cell ("'-3 dagar") is taken
-    off again, so an exported file imports back unchanged."""
-
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
-        if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-            return text[1:]
-        return text
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
-class DateWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return datetime.date.fromisoformat(str(value).strip())
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” is not a date; write it as YYYY-MM-DD (2024-03-31).")
-                % {"value": value}
-            ) from None
-
-    def hint(self) -> str:
-        return _("YYYY-MM-DD.")
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
-
-
-class IntegerWidget(widgets.Widget):
-    def __init__(self, minimum=None, maximum=None, **kwargs):
-        self.minimum, self.maximum = minimum, maximum
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        try:
-            number = int(text)
-        except ValueError:
-            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value}) from None
-        below = self.minimum is not None and number < self.minimum
-        if below or (self.maximum is not None and number > self.maximum):
-            bounds = {"value": number, "minimum": self.minimum, "maximum": self.maximum}
-            if self.maximum is None:
-                raise ValueError(_("%(value)s is less than %(minimum)s.") % bounds)
-            if self.minimum is None:
-                raise ValueError(_("%(value)s is more than %(maximum)s.") % bounds)
-            raise ValueError(_("%(value)s is outside %(minimum)s–%(maximum)s.") % bounds)
-        return number
-
-    def hint(self) -> str:
-        bounds = {"minimum": self.minimum, "maximum": self.maximum}
-        if self.minimum is not None and self.maximum is not None:
-            return _("A whole number from %(minimum)s to %(maximum)s.") % bounds
-        if self.minimum is not None:
-            return _("A whole number, at least %(minimum)s.") % bounds
-        if self.maximum is not None:
-            return _("A whole number, at most %(maximum)s.") % bounds
-        return _("A whole number.")
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else value  # a number stays a number in XLSX
-
-
-class BooleanWidget(widgets.Widget):
-    TRUE = {"1", "true", "yes", "ja", "x", "sant"}
-    FALSE = {"", "0", "false", "no", "nej", "falskt"}
-
-    def __init__(self, null=False, **kwargs):
-        self.null = null  # an empty cell means "not known"
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip().lower()
-        if self.null and not text:
-            return None
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValueError(_("“%(value)s” is neither yes nor no (ja/nej).") % {"value": value})
-
-    def hint(self) -> str:
-        if self.null:
-            return _("yes or no (ja/nej); empty: not known.")
-        return _("yes or no (ja/nej).")
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None and self.null:
-            return ""
-        return "yes" if value else "no"
-
-
-class ChoiceWidget(widgets.Widget):
-    """A choice by its stored value or by its label, in Swedish or English, any case."""
-
-    def __init__(self, choices, blank=False, empty="", **kwargs):
-        # A TextChoices class or a model field's (value, label) pairs.
-        self.pairs = list(getattr(choices, "choices", choices))
-        # An empty cell means "none" (stored as ""), or ``empty``: None with a field that does
-        # not save it (``saves_null_values=False``) keeps the record's value.
-        self.blank, self.empty = blank, empty
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
-        if self.blank and not text:
-            return self.empty
-        lookup = {}
-        for stored, label in self.pairs:
-            lookup[stored.lower()] = stored
-            lookup[str(label).lower()] = stored
-            lookup[str(_english(label)).lower()] = stored
-        if text.lower() in lookup:
-            return lookup[text.lower()]
-        raise ValueError(
-            _("“%(value)s” is not one of: %(allowed)s.") % {"value": text, "allowed": self.allowed}
-        )
-
-    @property
-    def allowed(self) -> str:
-        return ", ".join(stored for stored, _label in self.pairs if stored)
-
-    def hint(self) -> str:
-        if self.blank or any(stored == "" for stored, _label in self.pairs):
-            return _("%(allowed)s or empty.") % {"allowed": self.allowed}
-        return _("One of: %(allowed)s.") % {"allowed": self.allowed}
-
-    def render(self, value, obj=None, **kwargs):
-        return value or ""
-
-
-def _english(label):
-    from django.utils import translation
-
-    with translation.override("en"):
-        return str(label)
-
-
-class LookupWidget(widgets.Widget):
-    """A reference to another record by its natural key, looked up once per file.
-
-    The app that owns the model declares its widget with ``@lookup_widget(Model)``: a column of
-    a reference to that model then uses it in every register's resource."""
-
-    # What the import page says of such a column.
-    help = ""
-
-    def __init__(self, **kwargs):
-        self.cache: dict[str, object] = {}
-        super().__init__(**kwargs)
-
-    def find(self, key: str):  # pragma: no cover - every subclass has its own
-        raise NotImplementedError
-
-    def key_of(self, obj) -> str:  # pragma: no cover
-        raise NotImplementedError
-
-    def clean(self, value, row=None, **kwargs):
-        key = "" if value is None else str(value).strip()
-        if not key:
-            return None
-        if key not in self.cache:
-            self.cache[key] = self.find(key)
-        return self.cache[key]
-
-    def hint(self) -> str:
-        return str(self.help)
-
-    def render(self, value, obj=None, **kwargs):
-        return self.key_of(value) if value is not None else ""
-
-
-LOOKUP_WIDGETS: dict[type, type[LookupWidget]] = {}
-
-
-def lookup_widget(model):
-    """``@lookup_widget(Supplier)`` on a LookupWidget: how every file names a ``Supplier``."""
-
-    def decorate(cls):
-        LOOKUP_WIDGETS[model] = cls
-        return cls
-
-    return decorate
-
-
-class ManyLookupWidget(widgets.ManyToManyWidget):
-    """Several references in one cell, separated by semicolons; ``single`` finds each."""
-
-    def __init__(self, single: LookupWidget, model, **kwargs):
-        self.single = single
-        super().__init__(model, separator=";", **kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        keys = [part.strip() for part in str(value or "").split(";") if part.strip()]
-        return [self.single.clean(key) for key in keys]
-
-    def hint(self) -> str:
-        return _("%(one)s Several separated by semicolons.") % {"one": self.single.hint()}
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return "; ".join(sorted(self.single.key_of(item) for item in value.all()))
-
-
-INTEGER_TYPES = {
-    "IntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SmallIntegerField",
-    "BigIntegerField",
-    "BigAutoField",
-    "AutoField",
-}
-
-
-def widget_for(model_field) -> widgets.Widget:
-    """The widget of a model field's column: a reference by its natural key (the model's
-    ``@lookup_widget``), one of its choices, a date, a whole number, yes/no, or text."""
-    if model_field.is_relation:
-        target = model_field.related_model
-        if target not in LOOKUP_WIDGETS:
-            raise LookupError(
-                f"No @lookup_widget for {target.__name__}: declare how a file names it, or "
-                f"declare the column {model_field.name!r} on the resource."
-            )
-        single = LOOKUP_WIDGETS[target]()
-        return ManyLookupWidget(single, target) if model_field.many_to_many else single
-    if model_field.choices:
-        return ChoiceWidget(
-            model_field.choices,
-            blank=model_field.blank,
-            empty=None if model_field.null else "",
-        )
-    internal_type = model_field.get_internal_type()
-    if internal_type == "DateField":
-        return DateWidget()
-    if internal_type in INTEGER_TYPES:
-        return IntegerWidget(minimum=0 if internal_type.startswith("Positive") else None)
-    if internal_type == "BooleanField":
-        return BooleanWidget(null=model_field.null)
-    return TextWidget()
 
 
 class PortalResource(resources.ModelResource):
@@ -311,6 +77,8 @@ class PortalResource(resources.ModelResource):
     # Columns of no model attribute that are arguments of the row's service call (the days of
     # the steps a row takes, say): cleaned with the other cells into ``self.arguments``.
     argument_columns: tuple[str, ...] = ()
+    # The headers of columns of no model field (column → label), in the pages' words.
+    column_labels: dict[str, str] = {}
 
     def __init__(self, *, user=None, progress=None, **kwargs):
         self.user = user
@@ -343,16 +111,62 @@ class PortalResource(resources.ModelResource):
 
     @classmethod
     def column_names(cls) -> list[str]:
+        """The columns by their English names, the resource's own (``organisation_number``)."""
         return [field.column_name for field in cls().get_import_fields()]
 
+    def label_of(self, column: str) -> str:
+        """The column's header in the active language: ``column_labels``' text, else the model
+        field's verbose name as the forms and lists say it ("Organisationsnummer"); a column
+        of neither keeps its name."""
+        if column in self.column_labels:
+            return capfirst(str(self.column_labels[column]))
+        field = self._field_of(column)
+        model_field = self._model_field(field.attribute if field else None) or self._model_field(
+            column
+        )
+        return capfirst(str(model_field.verbose_name)) if model_field is not None else column
+
+    @classmethod
+    def header_lookup(cls) -> dict[str, str]:
+        """Every header a file may give a column → the column: its label in each of the
+        portal's languages and its English name, normalised. Built once per resource class."""
+        lookup = _HEADER_LOOKUPS.get(cls)
+        if lookup is None:
+            resource = cls()
+            lookup = {}
+            for column in resource.column_names():
+                for language, _name in settings.LANGUAGES:
+                    with translation.override(language):
+                        lookup.setdefault(normalise(resource.label_of(column)), column)
+            for column in resource.column_names():
+                lookup[normalise(column)] = column  # a column's own name wins over a label
+            _HEADER_LOOKUPS[cls] = lookup
+        return lookup
+
+    def read_headers(self, headers: list[str]) -> list[str]:
+        """The file's headers as the columns they name (an unknown header stays as written).
+        Remembers how the file wrote each column: its messages name the column so."""
+        lookup = self.header_lookup()
+        columns = [lookup.get(normalise(header), header) for header in headers]
+        self.file_headers = {}
+        for column, header in zip(columns, headers, strict=True):
+            self.file_headers.setdefault(column, header)
+        return columns
+
+    def display_column(self, column: str) -> str:
+        """A column as a message names it: as the file wrote it, else by its label."""
+        if not column:
+            return ""
+        return getattr(self, "file_headers", {}).get(column) or self.label_of(column)
+
     def help_for(self, column: str) -> str:
-        """What the import page says of a column: the model field's help text (else its name),
-        this file's note on it, and the format its widget reads."""
-        field = next(f for f in self.fields.values() if f.column_name == column)
+        """What the import page says of a column: the model field's help text, this file's
+        note on it, and what its widget reads (a choice's words as the pages use them)."""
+        field = self._field_of(column)
         parts = []
         model_field = self._model_field(field.attribute)
-        if model_field is not None:
-            text = str(model_field.help_text or "") or str(model_field.verbose_name).capitalize()
+        if model_field is not None and model_field.help_text:
+            text = str(model_field.help_text)
             parts.append(text if text.endswith(".") else f"{text}.")
         if column in self.column_help:
             parts.append(str(self.column_help[column]))
@@ -362,6 +176,9 @@ class PortalResource(resources.ModelResource):
         if hint:
             parts.append(hint)
         return " ".join(parts)
+
+    def _field_of(self, column: str):
+        return next((f for f in self.fields.values() if f.column_name == column), None)
 
     def _model_field(self, attribute):
         if not attribute or "__" in attribute:
@@ -377,23 +194,32 @@ class PortalResource(resources.ModelResource):
                 return field.column_name
         return ""
 
-    def header_errors(self, headers: list[str]) -> list[str]:
-        known = set(self.column_names())
+    def header_errors(self, columns: list[str]) -> list[str]:
+        """What is wrong with a file's columns (as ``read_headers`` gives them), named as the
+        file writes them or, for a missing column, by its label."""
+        known = self.column_names()
         messages = []
-        unknown = [header for header in headers if header not in known]
+        unknown = [column for column in columns if column not in known]
         if unknown:
             messages.append(
                 _("Unknown columns: %(columns)s. The columns are: %(known)s.")
-                % {"columns": ", ".join(unknown), "known": ", ".join(self.column_names())}
+                % {
+                    "columns": ", ".join(unknown),
+                    "known": ", ".join(self.label_of(column) for column in known),
+                }
             )
-        duplicated = sorted({header for header in headers if headers.count(header) > 1})
+        duplicated = [c for c in known if columns.count(c) > 1]
         if duplicated:
             messages.append(
-                _("Columns named twice: %(columns)s.") % {"columns": ", ".join(duplicated)}
+                _("Columns named twice: %(columns)s.")
+                % {"columns": ", ".join(self.label_of(column) for column in duplicated)}
             )
-        missing = [column for column in self.required_columns if column not in headers]
+        missing = [column for column in self.required_columns if column not in columns]
         if missing:
-            messages.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+            messages.append(
+                _("Missing columns: %(columns)s.")
+                % {"columns": ", ".join(self.label_of(column) for column in missing)}
+            )
         return messages
 
     # -- finding rows ------------------------------------------------------------------------
@@ -463,6 +289,11 @@ class PortalResource(resources.ModelResource):
         """Every row the user may see, shaped for the export (one query per relation)."""
         return self._meta.model.objects.for_user(user, "view")
 
+    def get_export_headers(self, selected_fields=None):
+        """The columns' labels in the active language (the pages' words), not their names."""
+        fields_ = self.get_export_fields(selected_fields)
+        return [self.label_of(field.column_name) for field in fields_]
+
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
         return neutralise(value) if isinstance(value, str) else value
@@ -499,7 +330,7 @@ class RelatedNameWidget(widgets.Widget):
 
 def export_resource_for(model) -> type[PortalResource]:
     """The register's own resource, or one made from the model's fields (export only): every
-    concrete field but private ones, references by code or name, choices as stored."""
+    concrete field but private ones, references by code or name, choices by their labels."""
     registered = resource_for_model(model)
     if registered is not None:
         return registered
@@ -511,15 +342,11 @@ def export_resource_for(model) -> type[PortalResource]:
         if model_field.is_relation:
             widget = RelatedNameWidget()
             related.append(model_field.name)
+        elif model_field.choices:
+            widget = ChoiceWidget(model_field.choices)
         elif model_field.get_internal_type() == "DateField":
             widget = DateWidget()
-        elif model_field.get_internal_type() in (
-            "IntegerField",
-            "PositiveIntegerField",
-            "PositiveSmallIntegerField",
-            "BigAutoField",
-            "AutoField",
-        ):
+        elif model_field.get_internal_type() in INTEGER_TYPES:
             widget = IntegerWidget()
         elif model_field.get_internal_type() == "BooleanField":
             widget = BooleanWidget(null=model_field.null)

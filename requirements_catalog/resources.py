@@ -106,6 +106,7 @@ class ClauseResource(PortalResource):
     number = Field(attribute="code", column_name="number", widget=TextWidget())
 
     required_columns = ("instrument", "version", "number")
+    column_labels = {"instrument": gettext_lazy("Instrument")}
     column_help = {
         "instrument": gettext_lazy("The instrument's code, such as uppforandekod."),
         "version": gettext_lazy(

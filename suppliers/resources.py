@@ -67,6 +67,7 @@ class SupplierResource(PortalResource):
     aliases = Field(column_name="aliases", widget=TextWidget())
 
     required_columns = ("name",)
+    column_labels = {"aliases": gettext_lazy("Also known as")}
     column_help = {
         "organisation_number": gettext_lazy("Finds the supplier first."),
         "aliases": gettext_lazy(

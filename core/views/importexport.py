@@ -124,6 +124,7 @@ class ObjectImportView(LoginRequiredMixin, View):
         resource = self.resource_class()
         columns = [
             (
+                resource.label_of(column),
                 column,
                 column in self.resource_class.required_columns,
                 resource.help_for(column),

@@ -421,7 +421,7 @@ def test_finding_export_applies_the_filter_and_neutralises_formulas(
     response = client.get("/audits/findings/export/", {"format": "xlsx", "open": "on"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:3] == ("audit_supplier", "audit_year", "audit_kind")
+    assert rows[0][:3] == ("Revisionens leverantör", "Revisionens år", "Revisionens typ")
     # The open findings of this supplier's audit (World's audit A has an open one too).
     assert [row[8] for row in rows[1:] if row[0] == supplier.name] == ["'=1+1"]
 

@@ -19,6 +19,8 @@ from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias
 pytestmark = pytest.mark.django_db
 
 SUPPLIER_HEADER = "name,organisation_number,country,parent,website,notes,aliases\n"
+# What an export writes (the pages' labels): a file with either header imports the same.
+SUPPLIER_HEADER_SV = "Namn,Organisationsnummer,Land,Moderbolag,Webbplats,Anteckningar,Även känd som"
 
 
 def csv_bytes(text: str) -> bytes:
@@ -139,11 +141,12 @@ def test_an_empty_file_and_a_file_without_rows_are_refused(world):
 
 def test_unknown_and_missing_columns_are_named(world):
     before = counts()
-    outcome = run_import(world, "l.csv", csv_bytes("namn,land\nAbena,SE\n"))
+    outcome = run_import(world, "l.csv", csv_bytes("företagsnamn,landskod\nAbena,SE\n"))
     assert not outcome.ok and not outcome.saved
     message = " ".join(outcome.file_errors)
-    assert "Okända kolumner: namn, land." in message
-    assert "Kolumner saknas: name." in message
+    assert "Okända kolumner: företagsnamn, landskod." in message
+    assert "Kolumnerna är: Namn, Organisationsnummer, Land, Moderbolag," in message
+    assert "Kolumner saknas: Namn." in message
     assert counts() == before
 
 
@@ -167,8 +170,8 @@ def test_bad_numbers_and_choices_are_named(world):
     data = csv_bytes("name,kind,country\nFabrik 2,fabrik-ish,MY\n")
     outcome = run_import(world, "anl.csv", data, resource="sites")
     assert [str(e) for e in outcome.errors] == [
-        "rad 2, kolumn kind: ”fabrik-ish” är inte något av: factory, mine, farm, warehouse, "
-        "office, other."
+        "rad 2, kolumn kind: ”fabrik-ish” är inte något av: Fabrik, Gruva, Odling, Lager, "
+        "Kontor, Övrigt."
     ]
     events = csv_bytes(
         "title,kind,year,date,participants\nWebbinarium,webinar,2024,2024-03-01,många\n"
@@ -324,14 +327,14 @@ def test_export_applies_filters_and_gate_and_neutralises_formulas(world, client)
     assert response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == SUPPLIER_HEADER.strip()
+    assert lines[0] == SUPPLIER_HEADER_SV
     assert len(lines) == 3  # the header and the two Swedish suppliers, not Abena or Getinge
     assert "'=HYPERLINK" in text
     as_json = client.get("/suppliers/export/", {"format": "json", "country": "SE"}).json()
-    assert {row["name"] for row in as_json} == {'\'=HYPERLINK("http://x")', "Svensk AB"}
+    assert {row["Namn"] for row in as_json} == {'\'=HYPERLINK("http://x")', "Svensk AB"}
     client.force_login(world.users["auditor"])
     empty = client.get("/suppliers/export/", {"format": "csv"}).content.decode("utf-8-sig")
-    assert empty.strip() == SUPPLIER_HEADER.strip()  # the gate: an auditor sees no register
+    assert empty.strip() == SUPPLIER_HEADER_SV  # the gate: an auditor sees no register
     assert client.get("/suppliers/export/", {"format": "pdf"}).status_code == 400
 
 
@@ -407,7 +410,7 @@ def test_the_command_refuses_a_user_without_the_right(world, tmp_path):
 def test_json_export_is_a_list_of_objects(world, client):
     client.force_login(world.users["secretariat"])
     rows = json.loads(client.get("/suppliers/agreements/export/", {"format": "json"}).content)
-    assert rows and set(rows[0]) >= {"reference", "supplier", "lead_organisation"}
+    assert rows and set(rows[0]) >= {"Referens", "Leverantör", "Huvudansvarig organisation"}
 
 
 def test_a_large_file_is_checked_and_imported_by_the_worker_with_progress(

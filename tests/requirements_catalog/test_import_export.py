@@ -188,7 +188,9 @@ def test_bad_cells_are_named_by_their_column(world, draft):
         )
         by_cell = {(error.row, error.column): error.message for error in outcome.errors}
     assert set(by_cell) == {(2, "text"), (3, "area"), (3, "level"), (3, "order")}
-    assert by_cell[(3, "area")].startswith("“klimat” is not one of: human_rights")
+    assert by_cell[(3, "area")] == (
+        "“klimat” is not one of: Human rights, Labour rights, Environment, Business ethics."
+    )
     assert by_cell[(3, "order")] == "“först” is not a whole number."
     assert not draft.clauses.filter(code__in=["2.1", "2.2"]).exists()
 
@@ -271,23 +273,23 @@ def test_the_export_follows_its_filters_and_the_gate(world, client, draft):
     )
     client.force_login(world.users["reader"])
     everything = exported_rows(client.get(EXPORT_URL, {"format": "csv"}))
-    assert [(row["instrument"], row["version"], row["number"]) for row in everything] == [
+    assert [(row["Styrdokument"], row["Version"], row["Nummer"]) for row in everything] == [
         ("bedomningsmall", "1", "1.1"),
         ("bedomningsmall", "2", "1.1"),
         ("bedomningsmall", "2", "1.2"),
         ("vagledning-utkast", "2025-utkast", "1"),  # the world's other draft
     ]
-    assert everything[0]["instrument"] == "bedomningsmall"
+    assert everything[0]["Styrdokument"] == "bedomningsmall"
     only_draft = exported_rows(
         client.get(EXPORT_URL, {"format": "csv", "instrument": "bedomningsmall", "version": "2"})
     )
-    assert [row["number"] for row in only_draft] == ["1.1", "1.2"]
+    assert [row["Nummer"] for row in only_draft] == ["1.1", "1.2"]
     environment = exported_rows(
         client.get(EXPORT_URL, {"format": "csv", "area": "environment", "level": "advanced"})
     )
-    assert [row["text"] for row in environment] == ["Miljöledningssystem finns."]
+    assert [row["Text"] for row in environment] == ["Miljöledningssystem finns."]
     found = exported_rows(client.get(EXPORT_URL, {"format": "csv", "q": "miljöledning"}))
-    assert [row["number"] for row in found] == ["1.2"]
+    assert [row["Nummer"] for row in found] == ["1.2"]
     assert client.get(EXPORT_URL, {"format": "csv", "instrument": "finns-inte"}).status_code == 400
     client.force_login(world.users["auditor"])
     assert exported_rows(client.get(EXPORT_URL, {"format": "csv"})) == []  # the gate
