@@ -87,6 +87,7 @@ def _roles(elements) -> list[str]:
 def test_the_catalog_says_tagged_swedish_and_shows_the_title(reports, year):
     title = f"Verksamhetsrapport {year} – Hållbar upphandling – Sveriges regioner"
     with pikepdf.open(reports[year]) as pdf:
+        assert pdf.check_pdf_syntax() == []  # QPDF reads every object and stream
         assert pdf.Root.MarkInfo.Marked is True
         assert str(pdf.Root.Lang) == "sv"
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
