@@ -69,7 +69,12 @@ def main() -> None:
         reset_queries()
 
     from reporting.consistency import consistency_check
-    from reporting.render import render_report_html, render_report_pdf, report_html_document
+    from reporting.render import (
+        layout_report,
+        render_report_html,
+        render_report_pdf,
+        write_report_pdf,
+    )
     from reporting.report_data import report_snapshot
 
     builds, before_pdf, alone, pages, issues = [], [], [], 0, []
@@ -82,12 +87,12 @@ def main() -> None:
             issues = consistency_check(year=year, snapshot=snapshot)
             html = render_report_html(snapshot, issues=issues)
             before_pdf.append(time.perf_counter() - start)
-            pdf = report_html_document(html).write_pdf()
+            pdf = write_report_pdf(layout_report(html))
             builds.append(time.perf_counter() - start)
             gc.collect()
             start = time.perf_counter()
-            document = report_html_document(html).render()
-            document.write_pdf()
+            document = layout_report(html)
+            write_report_pdf(document)
             alone.append(time.perf_counter() - start)
             pages = len(document.pages)
     build, weasyprint = statistics.median(builds), statistics.median(alone)
