@@ -150,7 +150,7 @@ def test_a_changed_plan_is_updated_through_the_service(world, conducted):
     )
     assert outcome.counts["update"] == 1, messages(outcome)
     assert list(conducted.co_lead_organisations.all()) == [world.region_b]
-    assert conducted.timeline.order_by("at", "pk").last().message == "Planeringen har uppdaterats."
+    assert conducted.timeline.order_by("at", "pk").last().message == "Revisionens planering."
 
 
 def test_a_procurer_imports_only_audits_their_organisation_leads(world):
