@@ -123,13 +123,11 @@ def test_audits_are_recorded_in_their_state_with_timeline_and_history(
     assert (event.action, event.actor, event.message) == (
         TimelineAction.IMPORTED,
         world.users["secretariat"],
-        "Revisionen importerades med status genomförd.",
+        "Status vid importen: genomförd.",
     )
     new = Audit.objects.get(supplier=other_supplier)
     assert new.status == AuditStatus.PLANNED
-    assert (
-        AuditEvent.objects.get(audit=new).message == "Revisionen importerades med status planerad."
-    )
+    assert AuditEvent.objects.get(audit=new).message == "Status vid importen: planerad."
 
     again = run(
         world.users["secretariat"],
