@@ -25,7 +25,6 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -44,9 +43,9 @@ EMPTY = "–"
 
 def history_kind_label(history_type: str) -> str:
     return {
-        "+": pgettext("history", "Created"),
-        "~": pgettext("history", "Changed"),
-        "-": pgettext("history", "Deleted"),
+        "+": _("Created"),
+        "~": _("Changed"),
+        "-": _("Deleted"),
     }.get(history_type, history_type)
 
 
