@@ -25,6 +25,7 @@ from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, Fin
 from core.admin import count_of
 from core.dates import year_end
 from core.permissions import Action, get_scope
+from incidents.models import Incident
 from organisations.models import Organisation
 from riskanalysis.models import CategoryPriority
 from suppliers.models import FrameworkAgreement, Supplier
@@ -306,6 +307,14 @@ def home_page(user, *, today: datetime.date) -> dict:
 class CriterionRow:
     criterion: object
     result: object = None
+
+
+def audit_incident(user, audit: Audit) -> Incident | None:
+    """The incident case the audit was made for, if the user may see it: a confidential case
+    outside the user's organisations is not named (as in the API)."""
+    if audit.incident_id is None:
+        return None
+    return Incident.objects.for_user(user, Action.VIEW).filter(pk=audit.incident_id).first()
 
 
 def audit_detail(user, audit: Audit) -> dict:

@@ -38,6 +38,7 @@ from audits.resources import AuditResource, FindingResource
 from audits.services._common import lock_audits, lock_findings
 from audits.tables import AuditTable, FindingTable
 from core.files import download_name, stored_file_response
+from core.models import whole_name
 from core.permissions import Action, can, can_add, get_scope
 from core.submissions import AlreadySent
 from core.views.generic import (
@@ -98,7 +99,12 @@ class AuditDetailView(ObjectDetailView):
             .first()
             if obj.follows_up_id
             else None,
+            "visible_incident": selectors.audit_incident(user, obj),
         }
+
+    def get_history(self, obj, context):
+        # The history names internal fields: for those who see them on the page.
+        return super().get_history(obj, context) if context["shows_internal"] else None
 
 
 class AuditEditView(ObjectEditView):
@@ -441,7 +447,7 @@ class FindingFormView(SaveFormMixin, LoginRequiredMixin, View):
         return f"{finding.audit.get_absolute_url()}#finding-{finding.pk}"
 
     def done(self, finding):
-        messages.success(self.request, _("%(object)s was saved.") % {"object": finding})
+        messages.success(self.request, _("%(object)s was saved.") % {"object": whole_name(finding)})
         return HttpResponseRedirect(self.success_url(finding))
 
 

@@ -14,11 +14,25 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import constraints
 from core.permissions import Action, Scope, get_scope
+
+
+def short_text(text: str, length: int = 60) -> str:
+    """``text`` on one line, cut to ``length`` characters and ending with … where it was cut: a
+    record named in a list or a menu. A message names it whole (``whole_name``)."""
+    return Truncator(" ".join(text.split())).chars(length, truncate="…")
+
+
+def whole_name(obj) -> str:
+    """The record as a message names it: whole. A model whose ``__str__`` shortens a long text
+    (a finding's description) says the whole of it in its ``whole_name`` property."""
+    name = getattr(obj, "whole_name", None)
+    return str(obj) if name is None else str(name)
 
 
 def full_clean_unique_only(instance) -> None:

@@ -26,3 +26,14 @@ def incident_timeline(*, incident: Incident, user) -> QuerySet[IncidentEvent]:
 
 def incident_lab_tests(*, incident: Incident, user) -> QuerySet[LabTest]:
     return incident.lab_tests.for_user(user, Action.VIEW).select_related("supplier")
+
+
+def incident_audits(*, incident: Incident, user):
+    """The audits made for the incident, as far as the user sees audits (an auditor only the
+    audits assigned to them). The audits are a higher app's rows, reached by the reverse
+    relation through their own gate."""
+    return (
+        incident.audits.for_user(user, Action.VIEW)
+        .select_related("supplier", "lead_organisation")
+        .order_by("-year", "pk")
+    )

@@ -47,6 +47,7 @@ class IncidentDetailView(ObjectDetailView):
             "partners": obj.partners.for_user(user),
             "timeline": selectors.incident_timeline(incident=obj, user=user),
             "lab_tests": selectors.incident_lab_tests(incident=obj, user=user),
+            "audits": selectors.incident_audits(incident=obj, user=user),
         }
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.constraints import CheckConstraint, UniqueConstraint
-from core.models import BaseModel
+from core.models import BaseModel, short_text
 from core.validators import validate_country_list
 from organisations.models import Organisation
 from riskanalysis.choices import RiskAnalysisKind, RiskArea, RiskLevel, SupplyChainStage
@@ -231,7 +231,12 @@ class IdentifiedRisk(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.get_area_display()}: {self.description[:60]}"
+        return f"{self.get_area_display()}: {short_text(self.description)}"
+
+    @property
+    def whole_name(self) -> str:
+        """The risk as a message names it: its description whole."""
+        return f"{self.get_area_display()}: {self.description}"
 
     def get_absolute_url(self):
         analysis_url = reverse("riskanalysis:riskanalysis_detail", args=[self.analysis_id])

@@ -21,7 +21,7 @@ from audits.choices import (
 )
 from audits.models.audit import Audit
 from core.constraints import CheckConstraint, UniqueConstraint
-from core.models import BaseModel, GatedQuerySet
+from core.models import BaseModel, GatedQuerySet, short_text
 from core.permissions import Role
 from requirements_catalog.models import Clause
 
@@ -207,7 +207,12 @@ class Finding(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.description[:60]}"
+        return f"{self.get_kind_display()}: {short_text(self.description)}"
+
+    @property
+    def whole_name(self) -> str:
+        """The finding as a message names it: its description whole."""
+        return f"{self.get_kind_display()}: {self.description}"
 
     @classmethod
     def gate_can_add(cls, scope):

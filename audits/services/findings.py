@@ -113,7 +113,7 @@ def finding_add(*, user, audit: Audit, **values) -> Finding:
         audit,
         user,
         TimelineAction.FINDING_ADDED,
-        _("Finding added: %(finding)s") % {"finding": finding},
+        finding.description,
         {"finding": finding.pk},
         on=finding.raised_on,
     )
@@ -169,7 +169,7 @@ def finding_update(*, user, finding: Finding, **values) -> Finding:
         audit,
         user,
         TimelineAction.UPDATED,
-        _("Finding updated: %(finding)s") % {"finding": finding},
+        _("Finding: %(finding)s") % {"finding": finding.description},
         {"finding": finding.pk},
     )
     return finding
@@ -275,8 +275,8 @@ def _change_status(*, user, finding, status, day, note="", verified_by_audit=Non
     FindingStatusChange.objects.create(
         finding=finding, status=status, on=day, recorded_at=finding.modified, by=user, note=note
     )
-    message = _("Finding %(finding)s: %(old)s → %(new)s.") % {
-        "finding": finding,
+    message = _("%(finding)s: %(old)s → %(new)s.") % {
+        "finding": finding.description,
         "old": old_label,
         "new": finding.get_status_display(),
     }

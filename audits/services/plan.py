@@ -209,7 +209,8 @@ def audit_plan(
         status=AuditStatus.PLANNED,
         co_lead_organisations=co_lead_organisations,
     )
-    event(audit, user, TimelineAction.PLANNED, _("Audit planned."))
+    # The label says it all ("Planerad"): no text that says it again.
+    event(audit, user, TimelineAction.PLANNED)
     return audit
 
 
@@ -279,8 +280,7 @@ def audit_import(
         audit,
         user,
         TimelineAction.IMPORTED,
-        _("Audit imported with the status %(status)s.")
-        % {"status": audit.get_status_display().lower()},
+        _("Status on import: %(status)s.") % {"status": audit.get_status_display().lower()},
     )
     return audit
 
@@ -379,7 +379,7 @@ def audit_update(*, user, audit: Audit, co_lead_organisations=None, **values) ->
     audit.save()
     if co_lead_organisations is not None:
         audit.co_lead_organisations.set(list(co_lead_organisations))
-    message = _("Plan updated.")
+    message = _("The audit's plan.")
     if year != old_year:
         message = f"{message} {year_moved_text(old_year, year)}"
     event(audit, user, TimelineAction.UPDATED, message)
@@ -417,7 +417,7 @@ def audit_cancel(*, user, audit: Audit, reason: str, on=None) -> Audit:
         audit,
         user,
         TimelineAction.CANCELLED,
-        _("Audit cancelled: %(reason)s") % {"reason": reason},
+        reason,
         on=day,
     )
     return audit

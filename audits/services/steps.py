@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audits.choices import (
     FINDING_SETTLED_STATUSES,
@@ -55,15 +56,13 @@ def audit_conduct(*, user, audit: Audit, start_date=None, end_date=None) -> Audi
     audit._history_user = user
     audit.full_clean()
     audit.save()
-    if start == end:
-        message = _("Carried out on %(date)s.") % {"date": day_text(start)}
-    else:
-        message = _("Carried out from %(start)s to %(end)s.") % {
-            "start": day_text(start),
-            "end": day_text(end),
-        }
+    # The entry is dated the last day and labelled "Carried out": its text adds only what the
+    # label and the day do not say.
+    message = ""
+    if start != end:
+        message = _("From %(start)s to %(end)s.") % {"start": day_text(start), "end": day_text(end)}
     if audit.year != old_year:
-        message = f"{message} {year_moved_text(old_year, audit.year)}"
+        message = " ".join(filter(None, [message, year_moved_text(old_year, audit.year)]))
     event(audit, user, TimelineAction.CONDUCTED, message, on=end)
     return audit
 
@@ -120,7 +119,7 @@ def audit_results_record(*, user, audit: Audit, results: Mapping, on=None) -> Au
         audit,
         user,
         TimelineAction.RESULTS_RECORDED,
-        _("Results recorded for %(count)d criteria.") % {"count": len(given)},
+        ngettext("%(count)d criterion.", "%(count)d criteria.", len(given)) % {"count": len(given)},
         on=day,
     )
     return audit
@@ -169,7 +168,7 @@ def audit_report(*, user, audit: Audit, summary: str, public_summary: str, on=No
         audit,
         user,
         TimelineAction.REPORTED,
-        _("Audit reported.") if first else _("Report revised."),
+        "" if first else _("Report revised."),
         on=day,
     )
     return audit
@@ -200,7 +199,7 @@ def public_summary_approve(*, user, audit: Audit, on=None) -> Audit:
     audit._history_user = user
     audit.full_clean()
     audit.save()
-    event(audit, user, TimelineAction.SUMMARY_APPROVED, _("Public summary approved."), on=day)
+    event(audit, user, TimelineAction.SUMMARY_APPROVED, on=day)
     return audit
 
 
@@ -244,7 +243,7 @@ def audit_close(*, user, audit: Audit, on=None) -> Audit:
     audit._history_user = user
     audit.full_clean()
     audit.save()
-    event(audit, user, TimelineAction.CLOSED, _("Audit closed."), on=day)
+    event(audit, user, TimelineAction.CLOSED, on=day)
     return audit
 
 
@@ -282,7 +281,7 @@ def evidence_add(
             audit,
             user,
             TimelineAction.EVIDENCE_ADDED,
-            _("Evidence added: %(name)s") % {"name": original_name},
+            original_name,
             {"evidence": evidence.pk},
         )
     except Exception:

@@ -19,6 +19,8 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from core import submissions
+from core.history import history_rows
+from core.models import whole_name
 from core.permissions import Action, can, can_add
 from core.versions import STALE_CODE, check_version, version_of
 
@@ -170,7 +172,7 @@ class SaveFormMixin(SendOnceMixin):
                 # knowing what changed.
                 self.posted_version = ""
             return render_invalid(obj, form)
-        messages.success(self.request, _("%(object)s was saved.") % {"object": obj})
+        messages.success(self.request, _("%(object)s was saved.") % {"object": whole_name(obj)})
         return HttpResponseRedirect(self.success_url(obj))
 
 
@@ -218,6 +220,10 @@ class ObjectDetailView(GatedViewMixin, View):
     def get_extra_context(self, obj) -> dict:
         return {}
 
+    def get_history(self, obj, context) -> list | None:
+        """The history the page shows (core.history), None where it shows none."""
+        return history_rows(obj, self.request.user)
+
     def get(self, request, pk):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
         context = {
@@ -231,6 +237,7 @@ class ObjectDetailView(GatedViewMixin, View):
         # What the gate allows; the generic template shows a button only where a page exists.
         context.setdefault("can_change", can(request.user, obj, Action.CHANGE))
         context.setdefault("can_delete", can(request.user, obj, Action.DELETE))
+        context["history_rows"] = self.get_history(obj, context)
         return render(request, self.get_template_names(), context)
 
 
@@ -336,7 +343,7 @@ class ObjectDeleteView(GatedViewMixin, View):
 
     def post(self, request, pk):
         obj = get_object_or_404(self.get_queryset(), pk=pk)
-        label, back, success = str(obj), obj.get_absolute_url(), self.success_url(obj)
+        label, back, success = whole_name(obj), obj.get_absolute_url(), self.success_url(obj)
         try:
             with transaction.atomic():
                 self.lock(obj)
@@ -458,7 +465,7 @@ class ChildDeleteView(ChildViewMixin, View):
 
     def post(self, request, pk):
         row = self.get_row(pk)
-        parent, label = self.parent_of(row), str(row)
+        parent, label = self.parent_of(row), whole_name(row)
         try:
             with transaction.atomic():
                 locked_or_404(row)

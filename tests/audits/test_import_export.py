@@ -123,13 +123,11 @@ def test_audits_are_recorded_in_their_state_with_timeline_and_history(
     assert (event.action, event.actor, event.message) == (
         TimelineAction.IMPORTED,
         world.users["secretariat"],
-        "Revisionen importerades med status genomförd.",
+        "Status vid importen: genomförd.",
     )
     new = Audit.objects.get(supplier=other_supplier)
     assert new.status == AuditStatus.PLANNED
-    assert (
-        AuditEvent.objects.get(audit=new).message == "Revisionen importerades med status planerad."
-    )
+    assert AuditEvent.objects.get(audit=new).message == "Status vid importen: planerad."
 
     again = run(
         world.users["secretariat"],
@@ -150,7 +148,7 @@ def test_a_changed_plan_is_updated_through_the_service(world, conducted):
     )
     assert outcome.counts["update"] == 1, messages(outcome)
     assert list(conducted.co_lead_organisations.all()) == [world.region_b]
-    assert conducted.timeline.order_by("at", "pk").last().message == "Planeringen har uppdaterats."
+    assert conducted.timeline.order_by("at", "pk").last().message == "Revisionens planering."
 
 
 def test_a_procurer_imports_only_audits_their_organisation_leads(world):
