@@ -8,6 +8,7 @@
 """
 
 import datetime
+import os
 import re
 import time
 
@@ -46,8 +47,13 @@ def test_the_session_warning_keeps_the_session_when_asked(new_page, steps):
     expect(dialog.get_by_role("heading", name="Du loggas snart ut")).to_be_visible()
     stay = dialog.get_by_role("button", name="Fortsätt vara inloggad")
     expect(stay).to_be_focused()
-    steps.shot(page, "warning")
-    assert violations(page) == []
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 700})
+        steps.shot(page, f"warning-{width}")
+        if os.environ.get("HALLBAR_SCREENSHOTS"):
+            page.screenshot(path=f"/tmp/i17-input-session-{width}.png")
+        assert violations(page) == []
+    expect(stay).to_be_focused()
 
     # Pressed from the keyboard: the session is renewed and the dialog closes.
     page.keyboard.press("Enter")
@@ -64,6 +70,8 @@ def test_the_session_warning_keeps_the_session_when_asked(new_page, steps):
     expect(dialog).to_have_attribute("aria-labelledby", "session-expired-title")
     expect(dialog.get_by_role("link", name="Logga in igen")).to_be_focused()
     steps.shot(page, "expired")
+    if os.environ.get("HALLBAR_SCREENSHOTS"):
+        page.screenshot(path="/tmp/i17-input-session-expired.png")
     assert violations(page) == []
     page.reload()
     expect(page).to_have_url(re.compile(r"/login/\?next="))
