@@ -1,9 +1,12 @@
 """Forms of the audit workflow. They collect input; the services decide."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from audits.choices import CARRIED_OUT_STATUSES, FindingStatus, ResultOutcome
@@ -11,6 +14,7 @@ from audits.models import Audit, Finding
 from audits.services import AUDIT_FIELDS, FINDING_FIELDS
 from core.forms import PortalForm, PortalModelForm
 from core.permissions import Role, get_scope
+from core.versions import version_of
 from organisations.models import Organisation, User
 from requirements_catalog.choices import InstrumentKind, VersionStatus
 from requirements_catalog.models import Clause, InstrumentVersion
@@ -216,7 +220,11 @@ class FindingStatusForm(PortalForm):
 
 
 class ResultsForm(PortalForm):
-    """One outcome select and one comment per criterion of the audit's template version."""
+    """One outcome select and one comment per criterion of the audit's template version, saved
+    as a draft: what is filled in is saved, the rest stays empty until it is. A saved result
+    keeps an outcome (its select offers no empty choice). Each row carries the version of its
+    result as the page showed it (``version_<id>``, not a field): a result someone else saved
+    since is not overwritten (audits.services.results)."""
 
     def __init__(self, *args, audit=None, criteria=(), existing=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -226,26 +234,35 @@ class ResultsForm(PortalForm):
         for criterion in self.criteria:
             outcome_name, comment_name = f"outcome_{criterion.pk}", f"comment_{criterion.pk}"
             result = existing.get(criterion.pk)
+            # The labels name the criterion by its number (unique in the version); the row's
+            # legend gives its title and text.
+            code = {"code": criterion.code}
             self.fields[outcome_name] = forms.ChoiceField(
-                label=_("Outcome"),
-                choices=[("", "—"), *ResultOutcome.choices],
+                label=_("Outcome for criterion %(code)s") % code,
+                choices=[*([] if result else [("", "—")]), *ResultOutcome.choices],
+                required=result is not None,
                 initial=result.outcome if result else "",
             )
             self.fields[comment_name] = forms.CharField(
-                label=_("Comment"),
+                label=_("Comment on criterion %(code)s") % code,
                 required=False,
                 initial=result.comment if result else "",
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            for name in (outcome_name, comment_name):
-                field = self.fields[name]
-                field.widget.attrs.setdefault(
-                    "class", "form-select" if "outcome" in name else "form-control"
-                )
-        for criterion in self.criteria:
+            self.fields[outcome_name].widget.attrs["class"] = "form-select result-outcome"
+            self.fields[comment_name].widget.attrs["class"] = "form-control"
             self.rows.append(
-                (criterion, self[f"outcome_{criterion.pk}"], self[f"comment_{criterion.pk}"])
+                ResultRow(
+                    criterion,
+                    self[outcome_name],
+                    self[comment_name],
+                    version_of(result) if result else "",
+                    result is not None,
+                )
             )
+        self.filled = sum(1 for row in self.rows if row.saved)
+        self.total = len(self.rows)
+        self.percent = round(100 * self.filled / self.total) if self.total else 0
         self.fields["on"] = step_date_field(
             help_text=_("The day the results were recorded; not before the audit's start.")
         )
@@ -253,14 +270,32 @@ class ResultsForm(PortalForm):
         self.initial.setdefault("on", timezone.localdate())
 
     def results(self) -> dict:
-        """{criterion id: (outcome, comment)} for the service."""
+        """{criterion id: (outcome, comment)} for the service; an empty outcome is not saved."""
         return {
             c.pk: (
-                self.cleaned_data[f"outcome_{c.pk}"],
+                self.cleaned_data.get(f"outcome_{c.pk}") or "",
                 self.cleaned_data.get(f"comment_{c.pk}", ""),
             )
             for c in self.criteria
         }
+
+    def opened_versions(self) -> dict:
+        """{criterion id: version of its result when the page was opened} for the rows that
+        carry one (a page of before this field carries none and is not checked)."""
+        return {
+            c.pk: self.data[f"version_{c.pk}"]
+            for c in self.criteria
+            if f"version_{c.pk}" in self.data
+        }
+
+
+@dataclass
+class ResultRow:
+    criterion: object
+    outcome: object
+    comment: object
+    version: str
+    saved: bool
 
 
 class ReportForm(PortalForm):
@@ -347,8 +382,13 @@ class FollowUpForm(PortalForm):
         self.rows = []
         for finding in self.findings:
             name = f"decision_{finding.pk}"
+            # The label names the finding: a screen reader's list of the page's selects says which
+            # decision is which.
             self.fields[name] = forms.ChoiceField(
-                label=_("Decision"), choices=FOLLOW_UP_CHOICES, initial="keep"
+                label=_("Decision for finding: %(finding)s")
+                % {"finding": Truncator(finding.description).chars(80)},
+                choices=FOLLOW_UP_CHOICES,
+                initial="keep",
             )
             self.fields[name].widget.attrs["class"] = "form-select"
         self.rows = [(f, self[f"decision_{f.pk}"]) for f in self.findings]

@@ -317,6 +317,15 @@ def audit_incident(user, audit: Audit) -> Incident | None:
     return Incident.objects.for_user(user, Action.VIEW).filter(pk=audit.incident_id).first()
 
 
+def results_progress(audit: Audit) -> tuple[int, int]:
+    """(criteria with a result, criteria of the audit's template version)."""
+    if audit.template_version_id is None:
+        return 0, 0
+    total = audit.template_version.clauses.count()
+    filled = audit.results.filter(criterion__version_id=audit.template_version_id).count()
+    return filled, total
+
+
 def audit_detail(user, audit: Audit) -> dict:
     """Results per criterion, findings, evidence and timeline, each through the gate."""
     results = {
@@ -329,6 +338,7 @@ def audit_detail(user, audit: Audit) -> dict:
         else []
     )
     rows = [CriterionRow(criterion=c, result=results.pop(c.pk, None)) for c in criteria]
+    filled = sum(1 for row in rows if row.result is not None)
     # Results against criteria of another version (imported data) are still shown.
     rows += [CriterionRow(criterion=r.criterion, result=r) for r in results.values()]
     findings = list(
@@ -350,6 +360,8 @@ def audit_detail(user, audit: Audit) -> dict:
     )
     return {
         "criterion_rows": rows,
+        "results_filled": filled,
+        "results_total": len(criteria),
         "findings": findings,
         "evidence_list": evidence,
         "timeline": timeline,

@@ -279,6 +279,9 @@ class AuditCancelView(PlannerStepView):
 
 
 class AuditResultsView(AuditStepView):
+    """The results, saved as a draft: what is filled in is saved and the page comes back with
+    the progress until every criterion has an outcome; then the audit's page."""
+
     template_name = "audits/audit_results.html"
 
     @property
@@ -302,8 +305,25 @@ class AuditResultsView(AuditStepView):
             audit=audit,
             results=form.results(),
             on=form.cleaned_data.get("on"),
+            complete=False,
+            opened=form.opened_versions(),
         )
-        return _("The results were recorded.")
+        filled, total = selectors.results_progress(audit)
+        self.complete = filled >= total
+        if self.complete:
+            return _("The results were recorded: all %(total)d criteria are filled in.") % {
+                "total": total
+            }
+        return _("The results were saved: %(filled)d of %(total)d criteria filled in.") % {
+            "filled": filled,
+            "total": total,
+        }
+
+    def done(self, audit, message):
+        if self.complete:
+            return super().done(audit, message)
+        messages.success(self.request, message)
+        return HttpResponseRedirect(self.request.path)
 
 
 class AuditReportView(AuditStepView):

@@ -1,5 +1,7 @@
-"""Template context shared by every page: the navigation the user may use."""
+"""Template context shared by every page: the navigation the user may use, and when a logged-in
+page warns that the session will end."""
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -52,4 +54,15 @@ def navigation(request):
         ]
         if matching:
             max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"navigation": items, "user_scope": scope}
+    return {"navigation": items, "user_scope": scope, **session_timing(scope)}
+
+
+def session_timing(scope) -> dict:
+    """When a logged-in page warns that the session will end (static/hallbar/session.js)."""
+    if not scope.is_authenticated:
+        return {}
+    age = settings.SESSION_COOKIE_AGE
+    return {
+        "session_age": age,
+        "session_warning": min(settings.HALLBAR_SESSION_WARNING_SECONDS, age // 2),
+    }

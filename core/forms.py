@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core import submissions
+from core import kept_input, submissions
 from core.models import AccessibilityReport
 from core.validators import validate_country_list
 
@@ -40,6 +40,13 @@ class PortalFormMixin:
             field.widget.attrs.setdefault("class", widget_class(field.widget))
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-help"
+
+    def get_initial_for_field(self, field, field_name):
+        # What the user typed before their session ended, given back once (core/kept_input.py).
+        value = kept_input.initial_for(self, field, field_name)
+        if value is not kept_input.NOTHING:
+            return value
+        return super().get_initial_for_field(field, field_name)
 
     def full_clean(self):
         super().full_clean()

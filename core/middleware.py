@@ -1,8 +1,18 @@
-"""Response headers every answer of the portal and the API carries."""
+"""Response headers every answer of the portal and the API carries; the input of a form sent
+after the session ended, kept for after the login."""
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import resolve_url
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from core import kept_input
 
 # The portal uses none of these browser features: a page (or an injected script) may not ask.
 PERMISSIONS_POLICY = ", ".join(
@@ -61,3 +71,66 @@ class SecurityHeadersMiddleware:
                 patch_cache_control(response, no_store=True, private=True)
             response.headers["Pragma"] = "no-cache"
         return response
+
+
+class KeptInputMiddleware:
+    """A form sent after the session ended keeps what was typed (core/kept_input.py).
+
+    - A POST by a logged-out user answered with the login page: keep its input for the form's
+      address (the login page then says so).
+    - The logged-out user's first GET of that address after logging in: the form is shown with
+      the input (``kept_input.restored``), with a message that nothing is saved yet.
+    - Every answer to a logged-in user carries the owner cookie.
+
+    After AuthenticationMiddleware and MessageMiddleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        given = None
+        if user.is_authenticated and request.method == "GET" and not is_htmx(request):
+            given = kept_input.take(request)
+        if given is not None:
+            messages.warning(request, restored_message(given["had_files"]))
+            token = kept_input.restored.set(given["data"])
+            try:
+                response = self.get_response(request)
+            finally:
+                kept_input.restored.reset(token)
+        else:
+            response = self.get_response(request)
+        if request.user.is_authenticated:
+            kept_input.set_owner_cookie(request, response)
+        elif request.method == "POST" and not is_htmx(request):
+            next_url = login_redirect_next(response)
+            if next_url is not None:
+                kept_input.keep(request, next_url)
+        return response
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def login_redirect_next(response) -> str | None:
+    """The ``next`` of a redirect to the login page, None for any other answer."""
+    if response.status_code != 302:
+        return None
+    location = urlsplit(response.get("Location", ""))
+    if location.path != resolve_url(settings.LOGIN_URL):
+        return None
+    next_url = parse_qs(location.query).get(REDIRECT_FIELD_NAME, [""])[0]
+    return next_url if next_url.startswith("/") and not next_url.startswith("//") else None
+
+
+def restored_message(had_files: bool) -> str:
+    message = _(
+        "What you typed before your session ended is filled in again. Nothing is saved yet: "
+        "check it and press Save."
+    )
+    if had_files:
+        message += " " + _("Choose the files again: they are not kept.")
+    return message

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from core.views.auth import PortalLoginView
+from core.views.auth import PortalLoginView, session_extend
 from core.views.misc import ApiHelpView, healthz
 
 admin.site.site_header = "Hållbar"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("audits.urls_home")),
     path("login/", PortalLoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("session/extend/", session_extend, name="session_extend"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("organisations.urls")),
     path("riskanalysis/", include("riskanalysis.urls")),

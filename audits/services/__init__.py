@@ -30,11 +30,11 @@ from audits.services.plan import (
     audit_plan,
     audit_update,
 )
+from audits.services.results import audit_results_record
 from audits.services.steps import (
     audit_close,
     audit_conduct,
     audit_report,
-    audit_results_record,
     evidence_add,
     public_summary_approve,
 )

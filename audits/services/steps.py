@@ -1,9 +1,8 @@
-"""The steps of an audit after its plan: carried out, results, report, the approval of its public
-summary, close, and its evidence. Each is dated the day it happened (core/dates.py)."""
+"""The steps of an audit after its plan: carried out, report, the approval of its public
+summary, close, and its evidence (the results: results.py). Each is dated the day it happened
+(core/dates.py)."""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,11 +13,10 @@ from django.utils.translation import ngettext
 from audits.choices import (
     FINDING_SETTLED_STATUSES,
     AuditStatus,
-    ResultOutcome,
     TimelineAction,
 )
 from audits.files import check_evidence_file
-from audits.models import Audit, AuditResult, Evidence
+from audits.models import Audit, Evidence
 from audits.services._common import (
     day_text,
     event,
@@ -64,64 +62,6 @@ def audit_conduct(*, user, audit: Audit, start_date=None, end_date=None) -> Audi
     if audit.year != old_year:
         message = " ".join(filter(None, [message, year_moved_text(old_year, audit.year)]))
     event(audit, user, TimelineAction.CONDUCTED, message, on=end)
-    return audit
-
-
-@transaction.atomic
-def audit_results_record(*, user, audit: Audit, results: Mapping, on=None) -> Audit:
-    """One result per criterion of the audit's template version: {criterion_id: (outcome,
-    comment)}, recorded on ``on`` (today unless given; not before the audit's start). The
-    auditor may fill them in while the audit is still planned; neither the status nor the
-    dates change (carrying the audit out is a step of its own)."""
-    lock_audits(audit)
-    require_change(user, audit)
-    if audit.status not in (AuditStatus.PLANNED, AuditStatus.CONDUCTED):
-        raise state_error(
-            _(
-                "Results are recorded while the audit is planned or conducted, "
-                "not when it is %(status)s."
-            )
-            % {"status": audit.get_status_display().lower()}
-        )
-    if audit.template_version_id is None:
-        raise ValidationError(
-            {"template_version": _("Choose the assessment template version first.")}
-        )
-    day = step_date(
-        on, field="on", not_before=audit.start_date, not_before_what=_("the audit's start")
-    )
-    criteria = {c.pk: c for c in audit.template_version.clauses.all()}
-    given = {int(pk): value for pk, value in results.items()}
-    foreign = sorted(set(given) - set(criteria))
-    if foreign:
-        raise ValidationError(
-            _("These criteria are not part of the audit's template version: %(ids)s.")
-            % {"ids": ", ".join(str(pk) for pk in foreign)}
-        )
-    missing = [c for pk, c in criteria.items() if pk not in given or not given[pk][0]]
-    if missing:
-        raise ValidationError(
-            _("Every criterion needs an outcome; missing: %(criteria)s.")
-            % {"criteria": ", ".join(str(c) for c in missing)}
-        )
-    bad = [criteria[pk] for pk, (outcome, _c) in given.items() if outcome not in ResultOutcome]
-    if bad:
-        raise ValidationError(
-            _("Unknown outcome for: %(criteria)s.") % {"criteria": ", ".join(map(str, bad))}
-        )
-    existing = {r.criterion_id: r for r in audit.results.all()}
-    for pk, (outcome, comment) in given.items():
-        result = existing.get(pk) or AuditResult(audit=audit, criterion=criteria[pk])
-        result.outcome = outcome
-        result.comment = comment or ""
-        result.save()
-    event(
-        audit,
-        user,
-        TimelineAction.RESULTS_RECORDED,
-        ngettext("%(count)d criterion.", "%(count)d criteria.", len(given)) % {"count": len(given)},
-        on=day,
-    )
     return audit
 
 

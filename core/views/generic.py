@@ -18,7 +18,7 @@ from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from core import submissions
+from core import kept_input, submissions
 from core.history import history_rows
 from core.models import whole_name
 from core.permissions import Action, can, can_add
@@ -138,8 +138,15 @@ class SaveFormMixin(SendOnceMixin):
     posted_version = ""
 
     def record_version(self, obj) -> str:
-        """The version an edit form carries: the one it was sent with, else the stored one."""
-        return self.posted_version or version_of(obj)
+        """The version an edit form carries: the one it was sent with (also when given back
+        after a login, core/kept_input.py: a change made meanwhile is then reported, not
+        overwritten), else the stored one."""
+        kept = kept_input.restored.get()
+        return (
+            self.posted_version
+            or (kept.get(self.VERSION_FIELD, "") if kept is not None else "")
+            or version_of(obj)
+        )
 
     def success_url(self, obj) -> str:
         return obj.get_absolute_url()

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A form sent after the session ended keeps what was typed for after the login.
+    "core.middleware.KeptInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked login (portal or admin) into the 429 page.
@@ -159,6 +161,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Sessions expire after inactivity: the cookie age is renewed on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# A logged-in page warns this many seconds before the session would end, with a button that
+# keeps it (WCAG 2.2.1; static/hallbar/session.js). Never more than half the session.
+HALLBAR_SESSION_WARNING_SECONDS = env.int("HALLBAR_SESSION_WARNING_SECONDS", default=5 * 60)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -17,7 +17,7 @@ from django.db import connection
 from audits import services
 from audits.choices import AuditKind, AuditStatus, TimelineAction
 from audits.models import Audit, AuditEvent
-from audits.services import steps
+from audits.services import results, steps
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +64,7 @@ def race(monkeypatch, first, second):
         return write_event(*args, **kwargs)
 
     monkeypatch.setattr(steps, "event", held_event)
+    monkeypatch.setattr(results, "event", held_event)
 
     def run(name, callable_):
         try:
@@ -117,3 +118,43 @@ def test_an_audit_is_closed_once(world, reported, monkeypatch):
     assert outcomes["first"] is None
     assert outcomes["second"].error_list[0].code == "invalid_state"
     assert AuditEvent.objects.filter(audit=reported, action=TimelineAction.CLOSED).count() == 1
+
+
+def draft(world, audit, values, opened):
+    return lambda: services.audit_results_record(
+        user=world.users["procurer_a"],
+        audit=Audit.objects.get(pk=audit.pk),
+        results=values,
+        complete=False,
+        opened=opened,
+    )
+
+
+def test_two_drafts_of_different_criteria_both_stay(world, monkeypatch):
+    second = world.add_second_criterion()
+    audit = world.audit_a
+    outcomes = race(
+        monkeypatch,
+        draft(world, audit, {world.criterion.pk: ("fulfilled", "")}, {world.criterion.pk: ""}),
+        draft(world, audit, {second.pk: ("partly", "")}, {second.pk: ""}),
+    )
+    assert outcomes == {"first": None, "second": None}
+    assert sorted(audit.results.values_list("criterion_id", "outcome")) == sorted(
+        [(world.criterion.pk, "fulfilled"), (second.pk, "partly")]
+    )
+
+
+def test_two_drafts_of_the_same_criterion_the_second_is_refused_not_lost(world, monkeypatch):
+    world.add_second_criterion()
+    audit = world.audit_a
+    outcomes = race(
+        monkeypatch,
+        draft(world, audit, {world.criterion.pk: ("fulfilled", "")}, {world.criterion.pk: ""}),
+        draft(world, audit, {world.criterion.pk: ("partly", "")}, {world.criterion.pk: ""}),
+    )
+    assert outcomes["first"] is None
+    assert "1.1 (now: Fulfilled)" in outcomes["second"].messages[0] or (
+        "1.1 (nu: Uppfyllt)" in outcomes["second"].messages[0]
+    )
+    assert list(audit.results.values_list("outcome", flat=True)) == ["fulfilled"]
+    assert audit.timeline.filter(action=TimelineAction.RESULTS_RECORDED).count() == 1

@@ -36,6 +36,9 @@ ROWS = [
     MatrixRow("login", expect(302, anonymous=200)),
     MatrixRow("logout", expect(405, anonymous=405), note="get-not-allowed"),
     MatrixRow("logout", expect(LOGIN, anonymous=LOGIN), method="post"),
+    # The session warning's "stay logged in": JSON, 401 (not the login page) once logged out.
+    MatrixRow("session_extend", expect(200, anonymous=401), method="post"),
+    MatrixRow("session_extend", expect(405, anonymous=405), note="get-not-allowed"),
     # The API page holds no data: every signed-in user reads how to use their token.
     MatrixRow("api_help", expect(200)),
     # Exports of the list pages: every signed-in user, through the gate (an auditor's are empty).
