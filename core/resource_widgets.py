@@ -42,6 +42,21 @@ class TextWidget(widgets.CharWidget):
         return "" if value is None else str(value)
 
 
+class ListWidget(widgets.Widget):
+    """A list kept as JSON (an incident's or a risk's countries): written "CN, VN", read from
+    words separated by commas or semicolons."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return []
+        if isinstance(value, list | tuple):
+            return [str(item).strip() for item in value if str(item).strip()]
+        return [item.strip() for item in str(value).replace(";", ",").split(",") if item.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(str(item) for item in value or [])
+
+
 class DateWidget(widgets.Widget):
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -314,4 +329,6 @@ def widget_for(model_field) -> widgets.Widget:
         return IntegerWidget(minimum=0 if internal_type.startswith("Positive") else None)
     if internal_type == "BooleanField":
         return BooleanWidget(null=model_field.null)
+    if internal_type == "JSONField" and model_field.default is list:
+        return ListWidget()
     return TextWidget()

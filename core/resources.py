@@ -338,18 +338,11 @@ def export_resource_for(model) -> type[PortalResource]:
     for model_field in model._meta.concrete_fields:
         if model_field.name in PRIVATE_FIELDS or model_field.name.endswith("_digest"):
             continue
-        widget = TextWidget()
         if model_field.is_relation:
             widget = RelatedNameWidget()
             related.append(model_field.name)
-        elif model_field.choices:
-            widget = ChoiceWidget(model_field.choices)
-        elif model_field.get_internal_type() == "DateField":
-            widget = DateWidget()
-        elif model_field.get_internal_type() in INTEGER_TYPES:
-            widget = IntegerWidget()
-        elif model_field.get_internal_type() == "BooleanField":
-            widget = BooleanWidget(null=model_field.null)
+        else:
+            widget = widget_for(model_field)
         attrs[model_field.name] = Field(
             attribute=model_field.name, column_name=model_field.name, widget=widget
         )

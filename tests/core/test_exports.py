@@ -85,3 +85,15 @@ def test_the_export_query_count_does_not_grow_with_rows(world, client):
     for n in range(15):
         Incident.objects.create(title=f"Ärende {n}", year_opened=2024)
     assert queries() == few
+
+
+def test_countries_are_written_as_a_list_of_codes(world, client):
+    """A list kept as JSON is a readable cell ("CN, VN"), not Python's ['CN', 'VN']."""
+    Incident.objects.create(
+        title="Tvångsarbete i två länder", year_opened=2025, countries=["CN", "VN"]
+    )
+    client.force_login(world.users["secretariat"])
+    listed = {row["Rubrik"]: row for row in rows(client.get("/incidents/export/"))}
+    row = listed["Tvångsarbete i två länder"]
+    assert "CN, VN" in row.values()
+    assert not any("[" in value for value in row.values())
