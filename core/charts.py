@@ -31,8 +31,11 @@ STYLES = (
 TEXT = "#212529"
 GRID = "#c8cdd2"
 FONT = 'font-family="system-ui, sans-serif"'
-WIDTH = 360
-LABEL_CHARS = 52
+WIDTH = 300
+LABEL_CHARS = 40
+# The width of a character of the labels, on average, in viewBox units (font size 14).
+CHAR_WIDTH = 7.5
+LINE = 16
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,26 @@ def _short(label: str, limit: int = LABEL_CHARS) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def wrap(label: str, width: int) -> list[str]:
+    """The words of ``label`` on lines of about ``width`` characters (at most three; a word
+    longer than a line is cut)."""
+    width = max(width, 4)
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    if len(lines) > 3:
+        lines = [*lines[:2], _short(" ".join(lines[2:]), width)]
+    return [_short(line, width + 2) for line in lines] or [""]
+
+
 def nice_scale(maximum: int) -> tuple[int, int]:
     """(top of the axis, step between ticks): whole numbers, at most five steps."""
-    if maximum <= 0:
-        return 1, 1
+    if maximum <= 4:
+        # Small counts on a scale of 0–4: one finding is not a bar the height of the chart.
+        return 4, 1
     raw = maximum / 5
     magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
     for factor in (1, 2, 5, 10):
@@ -114,7 +133,7 @@ def _open_svg(chart: Chart, height: int) -> str:
     return (
         f'<svg class="chart-svg" viewBox="0 0 {WIDTH} {height}" role="img" '
         f'aria-labelledby="{cid}-title {cid}-desc" xmlns="http://www.w3.org/2000/svg" {FONT} '
-        f'font-size="12" fill="{TEXT}"><title id="{cid}-title">{escape(chart.title)}</title>'
+        f'font-size="14" fill="{TEXT}"><title id="{cid}-title">{escape(chart.title)}</title>'
         f'<desc id="{cid}-desc">{escape(chart.description)}</desc>{_patterns(chart)}'
     )
 
@@ -122,10 +141,14 @@ def _open_svg(chart: Chart, height: int) -> str:
 def bar_svg(chart: Chart) -> SafeString:
     """Vertical bars, stacked when there is more than one series, with the total on top of
     each bar, a labelled value axis and the categories below."""
-    left, right, top, bottom = 40, 8, 18, 46 if chart.x_label else 30
+    left, right, top = 34, 4, 30
     plot_h = 170
-    height = top + plot_h + bottom
     plot_w = WIDTH - left - right
+    slot = plot_w / max(len(chart.categories), 1)
+    labels = [wrap(category, int(slot / CHAR_WIDTH)) for category in chart.categories]
+    lines = max((len(lines) for lines in labels), default=1)
+    bottom = 8 + LINE * lines + (LINE + 6 if chart.x_label else 0)
+    height = top + plot_h + bottom
     totals = chart.totals()
     axis_top, step = nice_scale(max(totals, default=0))
     out = [_open_svg(chart, height)]
@@ -134,15 +157,14 @@ def bar_svg(chart: Chart) -> SafeString:
         y = top + plot_h - plot_h * tick / axis_top
         out.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" '
-            f'stroke-width="1"/><text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}'
+            f'stroke-width="1"/><text x="{left - 6}" y="{y + 5:.1f}" text-anchor="end">{tick}'
             "</text>"
         )
     if chart.y_label:
         out.append(
-            f'<text x="0" y="{top - 6}" font-size="11">{escape(_short(chart.y_label, 60))}</text>'
+            f'<text x="0" y="{top - 14}">{escape(_short(chart.y_label, LABEL_CHARS))}</text>'
         )
-    slot = plot_w / max(len(chart.categories), 1)
-    bar_w = min(slot * 0.62, 56)
+    bar_w = min(slot * 0.62, 48)
     for i, category in enumerate(chart.categories):
         x = left + slot * i + (slot - bar_w) / 2
         base = top + plot_h
@@ -161,8 +183,12 @@ def bar_svg(chart: Chart) -> SafeString:
         out.append(
             f'<text x="{centre:.1f}" y="{base - 4:.1f}" text-anchor="middle" '
             f'font-weight="bold">{totals[i]}</text>'
-            f'<text x="{centre:.1f}" y="{top + plot_h + 16}" text-anchor="middle">'
-            f"{escape(_short(category, 12))}</text>"
+            f'<text x="{centre:.1f}" y="{top + plot_h + LINE + 2}" text-anchor="middle">'
+            + "".join(
+                f'<tspan x="{centre:.1f}" dy="{0 if n == 0 else LINE}">{escape(line)}</tspan>'
+                for n, line in enumerate(labels[i])
+            )
+            + "</text>"
         )
     out.append(
         f'<line x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
@@ -171,7 +197,7 @@ def bar_svg(chart: Chart) -> SafeString:
     if chart.x_label:
         out.append(
             f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" text-anchor="middle" '
-            f'font-size="11">{escape(chart.x_label)}</text>'
+            f'font-style="italic">{escape(chart.x_label)}</text>'
         )
     out.append("</svg>")
     return mark_safe("".join(out))  # every label above is escaped
@@ -180,15 +206,15 @@ def bar_svg(chart: Chart) -> SafeString:
 def horizontal_bar_svg(chart: Chart) -> SafeString:
     """One row per category: its name on a line of its own (long names stay readable on a
     narrow screen) and below it the bar, stacked, with its total at the end."""
-    row_h, top = 38, 4
+    row_h, top = 42, 4
     height = top + row_h * len(chart.categories) + 4
-    plot_w = WIDTH - 40
+    plot_w = WIDTH - 30
     totals = chart.totals()
     axis_top = max(max(totals, default=0), 1)
     out = [_open_svg(chart, height)]
     for i, category in enumerate(chart.categories):
         y = top + row_h * i
-        out.append(f'<text x="0" y="{y + 12}">{escape(_short(category))}</text>')
+        out.append(f'<text x="0" y="{y + 14}">{escape(_short(category))}</text>')
         x = 0.0
         for index, series in enumerate(chart.series):
             value = series.values[i]
@@ -196,12 +222,12 @@ def horizontal_bar_svg(chart: Chart) -> SafeString:
                 continue
             w = plot_w * value / axis_top
             out.append(
-                f'<rect x="{x:.1f}" y="{y + 17}" width="{w:.1f}" height="14" '
+                f'<rect x="{x:.1f}" y="{y + 20}" width="{w:.1f}" height="16" '
                 f'fill="{_fill(chart, index)}" stroke="#fff" stroke-width="1">'
                 f"<title>{escape(category)}, {escape(series.label)}: {value}</title></rect>"
             )
             x += w
-        out.append(f'<text x="{x + 5:.1f}" y="{y + 28}" font-weight="bold">{totals[i]}</text>')
+        out.append(f'<text x="{x + 5:.1f}" y="{y + 33}" font-weight="bold">{totals[i]}</text>')
     out.append("</svg>")
     return mark_safe("".join(out))  # every label above is escaped
 

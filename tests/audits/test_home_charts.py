@@ -321,7 +321,7 @@ def test_the_chart_shows_its_numbers_and_scales():
     # Totals above the bars, and each segment named with its value.
     assert ">4</text>" in svg and ">2</text>" in svg
     assert "B&amp;B, Andra: 2</title>" in svg
-    assert 'viewBox="0 0 360 ' in svg and "width=" not in svg.split(">", 1)[0]
+    assert 'viewBox="0 0 300 ' in svg and "width=" not in svg.split(">", 1)[0]
     rows = lxml.html.fromstring(str(table_html(chart))).xpath("//tbody/tr")
     assert [[td.text for td in tr.xpath("./td")] for tr in rows] == [
         ["3", "1", "4"],
