@@ -17,7 +17,15 @@ from django.utils import timezone
 
 from audits.choices import AuditKind, AuditStatus, FindingStatus
 from audits.models import Audit, Finding
-from core.charts import Chart, Series, bar_svg, chart_figure, horizontal_bar_svg, table_html
+from core.charts import (
+    Chart,
+    Series,
+    bar_svg,
+    chart_figure,
+    horizontal_bar_svg,
+    table_html,
+    wrap,
+)
 from riskanalysis.models import Category, CategoryPriority
 from suppliers.models import FrameworkAgreement, Supplier
 
@@ -233,6 +241,17 @@ def test_the_reader_and_the_secretariat(client, world, data):
     assert sections(response)["all"].audits_per_year.totals() == [0, 1, 2, 1, 6]
 
 
+def test_a_confidential_incident_is_never_shown_to_outsiders(client, world, data):
+    """The charts count audits and findings, never incidents: region A's procurer, outside
+    the confidential case, finds neither its title nor a count of it on the start page."""
+    Audit.objects.filter(lead_organisation=world.region_b, year=2026).update(
+        incident=world.confidential_incident
+    )
+    login(client, world, "procurer_a")
+    page = client.get(reverse("home"), {"year": "2026"}).content.decode()
+    assert world.confidential_incident.title not in page
+
+
 @pytest.mark.parametrize(
     ("param", "message"),
     [
@@ -286,6 +305,7 @@ def test_the_query_count_does_not_grow_with_rows(client, world, data):
                 raised_on=D(year, 3, 1),
             )
     assert count() == before
+    print(f"start page, two sets of charts: {before} queries")
 
 
 # ---- the chart module ------------------------------------------------------------------------
@@ -313,6 +333,12 @@ def test_the_chart_module_escapes_every_label():
     assert "B&amp;B" in svg
     assert 'role="img"' in svg and 'aria-labelledby="test-title test-desc"' in svg
     assert '<title id="test-title">Titel &lt;script&gt;' in svg
+
+
+def test_long_axis_labels_wrap():
+    assert wrap("Under 3 månader", 8) == ["Under 3", "månader"]
+    assert wrap("2026", 6) == ["2026"]
+    assert len(wrap("ett två tre fyra fem sex sju åtta", 4)) == 3
 
 
 def test_the_chart_shows_its_numbers_and_scales():
