@@ -71,7 +71,7 @@ def public_summaries(user):
     )
 
 
-def _my_audits_condition(scope) -> Q:
+def my_audits_condition(scope) -> Q:
     """Audits led or co-led by one of my organisations, or assigned to me."""
     return (
         Q(lead_organisation__in=scope.organisation_ids)
@@ -92,7 +92,7 @@ def _my_findings(user):
     if not scope.is_secretariat:
         # The secretariat follows every finding; everybody else those of their organisations.
         findings = findings.filter(
-            audit__in=Audit.objects.filter(_my_audits_condition(scope)).values("pk")
+            audit__in=Audit.objects.filter(my_audits_condition(scope)).values("pk")
         )
     return findings.select_related("audit", "audit__supplier", "audit__lead_organisation")
 
@@ -212,11 +212,14 @@ class UnauditedCategory:
     linked: int = 0
 
 
-def prioritised_categories_without_recent_audits(user, *, year: int) -> list[UnauditedCategory]:
+def prioritised_categories_without_recent_audits(
+    user, *, year: int, audits=None, agreements=None
+) -> list[UnauditedCategory]:
     """Categories prioritised this year with their suppliers that have no audit in the last
     three years (this year and the two before). A supplier belongs to a category through an
-    audit or a framework agreement of that category. Categories all of whose suppliers were
-    audited are left out."""
+    audit or a framework agreement of that category (of ``audits`` and ``agreements`` when
+    given: my organisations' own; any audit the user sees counts as one). Categories all of
+    whose suppliers were audited are left out."""
     priorities = list(
         CategoryPriority.objects.for_user(user, Action.VIEW)
         .filter(start_year__lte=year, end_year__gte=year)
@@ -227,14 +230,19 @@ def prioritised_categories_without_recent_audits(user, *, year: int) -> list[Una
         return []
     category_ids = {p.category_id for p in priorities}
     links: dict[int, set[int]] = defaultdict(set)
+    visible_audits = Audit.objects.for_user(user, Action.VIEW)
     audit_links = (
-        Audit.objects.for_user(user, Action.VIEW)
+        (audits if audits is not None else visible_audits)
         .filter(category_id__in=category_ids)
         .values_list("category_id", "supplier_id")
         .distinct()
     )
     agreement_links = (
-        FrameworkAgreement.objects.for_user(user, Action.VIEW)
+        (
+            agreements
+            if agreements is not None
+            else FrameworkAgreement.objects.for_user(user, Action.VIEW)
+        )
         .filter(category_id__in=category_ids)
         .values_list("category_id", "supplier_id")
         .distinct()
@@ -243,8 +251,7 @@ def prioritised_categories_without_recent_audits(user, *, year: int) -> list[Una
         links[category_id].add(supplier_id)
     supplier_ids = set().union(*links.values()) if links else set()
     audited = set(
-        Audit.objects.for_user(user, Action.VIEW)
-        .filter(supplier_id__in=supplier_ids, year__gte=year - 2, year__lte=year)
+        visible_audits.filter(supplier_id__in=supplier_ids, year__gte=year - 2, year__lte=year)
         .exclude(status=AuditStatus.CANCELLED)
         .values_list("supplier_id", flat=True)
     )
@@ -285,19 +292,6 @@ def assigned_audits(user, *, limit=HOME_LIMIT):
         .select_related("supplier", "lead_organisation")
         .order_by("planned_date", "pk")[:limit]
     )
-
-
-def home_page(user, *, today: datetime.date) -> dict:
-    """Everything the start page shows."""
-    return {
-        "open_findings": open_findings_of_my_organisations(user),
-        "overdue_findings": overdue_corrective_actions(user, today=today),
-        "kind_counts": audit_counts_by_kind(user, year=today.year, today=today),
-        "this_year": today.year,
-        "last_year": today.year - 1,
-        "unaudited_categories": prioritised_categories_without_recent_audits(user, year=today.year),
-        "assigned_audits": assigned_audits(user),
-    }
 
 
 # ---- the audit's detail page ----------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
-from audits import selectors, services
+from audits import selectors, selectors_home, services
 from audits.choices import AuditStatus
 from audits.files import extension_for
 from audits.filtersets import AuditFilterSet, FindingFilterSet, PublicSummaryFilterSet
@@ -57,7 +57,9 @@ class HomeView(LoginRequiredMixin, View):
     """The start page: what needs my attention."""
 
     def get(self, request):
-        context = selectors.home_page(request.user, today=timezone.localdate())
+        context = selectors_home.home_page(
+            request.user, today=timezone.localdate(), year_param=request.GET.get("year")
+        )
         return render(request, "home.html", context)
 
 

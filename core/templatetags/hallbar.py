@@ -3,6 +3,7 @@
 from django import template
 from django.utils import formats
 
+from core.charts import chart_figure
 from core.countries import country_name as _country_name
 from core.countries import country_names as _country_names
 
@@ -27,3 +28,9 @@ def country_name(code):
 def country_names(codes):
     """['MY', 'TW'] → 'Malaysia, Taiwan' in the page's language; an empty list is empty."""
     return ", ".join(_country_names(codes))
+
+
+@register.filter
+def chart(value, kind=""):
+    """A core.charts.Chart as its figure: SVG, legend and table ('horizontal' for rows)."""
+    return chart_figure(value, horizontal=kind == "horizontal")
