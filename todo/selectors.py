@@ -205,7 +205,12 @@ def todo_page(user, *, today: datetime.date) -> dict:
 
 
 def _counts_key(user) -> str:
-    return f"todo:counts:{user.pk}"
+    return counts_key(user.pk)
+
+
+def counts_key(user_id) -> str:
+    """The cache key of a user's counts."""
+    return f"todo:counts:{user_id}"
 
 
 def menu_counts(user) -> dict[str, int]:
