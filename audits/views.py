@@ -49,6 +49,7 @@ from core.views.generic import (
     SaveFormMixin,
     SendOnceMixin,
     add_service_errors,
+    return_to,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
 
@@ -206,14 +207,14 @@ class AuditStepView(LoginRequiredMixin, View):
             "object": audit,
             "form": form,
             "title": self.title,
-            "cancel_url": audit.get_absolute_url(),
+            "cancel_url": return_to(self.request, audit.get_absolute_url()),
             **extra,
         }
         return render(self.request, self.template_name, context, status=status)
 
     def done(self, audit, message):
         messages.success(self.request, message)
-        return HttpResponseRedirect(audit.get_absolute_url())
+        return HttpResponseRedirect(return_to(self.request, audit.get_absolute_url()))
 
     def get(self, request, pk):
         audit = self.get_audit(pk)
@@ -459,14 +460,15 @@ class FindingFormView(SaveFormMixin, LoginRequiredMixin, View):
             "object": finding,
             "form": form,
             "model_meta": Finding._meta,
-            "cancel_url": audit.get_absolute_url(),
+            "cancel_url": return_to(self.request, audit.get_absolute_url()),
             # The version the edit was opened on (core/versions.py).
             "record_version": self.record_version(finding),
         }
         return render(self.request, self.template_name, context, status=status)
 
     def success_url(self, finding) -> str:
-        return f"{finding.audit.get_absolute_url()}#finding-{finding.pk}"
+        default = f"{finding.audit.get_absolute_url()}#finding-{finding.pk}"
+        return return_to(self.request, default)
 
     def done(self, finding):
         messages.success(self.request, _("%(object)s was saved.") % {"object": whole_name(finding)})

@@ -27,6 +27,15 @@ class AuditQuerySet(GatedQuerySet):
         """Audits whose public summary the secretariat has approved."""
         return self.filter(public_summary_approved_at__isnull=False).exclude(public_summary="")
 
+    def awaiting_approval(self):
+        """Audits whose public summary waits for the secretariat's approval: reported (or
+        closed since), with a public summary not yet approved. The step's own checks stand in
+        ``audits.services.public_summary_approve``; this is where it is offered."""
+        return self.filter(
+            status__in=(AuditStatus.REPORTED, AuditStatus.CLOSED),
+            public_summary_approved_at__isnull=True,
+        ).exclude(public_summary="")
+
     def _assigned_to(self, scope):
         if Role.AUDITOR in scope.roles:
             return Q(auditor_id=scope.user_id)

@@ -13,6 +13,7 @@ from django.db.models import ProtectedError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -42,6 +43,17 @@ def existing_url_name(model, suffix: str, model_name: str | None = None) -> str 
     except NoReverseMatch:
         return None
     return name
+
+
+def return_to(request, default: str) -> str:
+    """Where a step sends the user when it is done or cancelled: the page it was opened from
+    (``?next=``, e.g. a work queue) when that is an address of this site, else ``default``."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
 
 
 def is_htmx(request) -> bool:

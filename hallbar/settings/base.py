@@ -55,6 +55,8 @@ LOCAL_APPS = [
     "incidents",
     "audits",
     "reporting",
+    # Work queues: reads every app below it, nothing imports it.
+    "todo",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "core.middleware.KeptInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A user's own change refreshes their work-queue counts in the menu.
+    "todo.middleware.ForgetCountsAfterChangeMiddleware",
     # Last, as django-axes asks: turns a locked login (portal or admin) into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "todo.context_processors.todo_menu",
             ],
         },
     },

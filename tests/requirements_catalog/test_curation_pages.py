@@ -19,6 +19,7 @@ from requirements_catalog.services import (
     instrument_version_draft,
     instrument_version_publish,
 )
+from tests.helpers import forget_menu_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -548,6 +549,7 @@ def test_the_version_page_query_count_does_not_grow_with_its_clauses(kansliet, w
     draft = world.draft_version
 
     def count():
+        forget_menu_counts(kansliet)  # the menu's counts are counted each time
         with CaptureQueriesContext(connection) as queries:
             assert kansliet.get(draft.get_absolute_url()).status_code == 200
         return len(queries)
