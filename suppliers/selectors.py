@@ -7,11 +7,21 @@ provider that audits registers (suppliers/providers.py, core/providers.py), neve
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Q, QuerySet
 
 from core.permissions import Action
 from suppliers import providers
-from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from suppliers.duplicates import NameIndex, Reason
+from suppliers.models import (
+    DuplicateRejection,
+    FrameworkAgreement,
+    Site,
+    Supplier,
+    SupplierAlias,
+    SupplierSite,
+)
 
 
 def supplier_list_queryset() -> QuerySet[Supplier]:
@@ -113,3 +123,58 @@ def supplier_suggestions(*, user, typed: str, limit: int = 20) -> list[Supplier]
 
 def supplier_aliases(*, supplier: Supplier) -> QuerySet[SupplierAlias]:
     return supplier.aliases.order_by("name", "pk")
+
+
+# Likely duplicates (suppliers/duplicates.py) ------------------------------------------------
+
+
+def supplier_name_index() -> NameIndex:
+    """Every supplier's name and organisation number, read once (one query)."""
+    return NameIndex(Supplier.objects.values_list("pk", "name", "organisation_number"))
+
+
+def supplier_likely_duplicates(*, name: str, organisation_number: str = "", exclude_pk=None):
+    """Suppliers of the register that look like a supplier of this name and number, best first."""
+    return supplier_name_index().matches(
+        name, organisation_number, exclude={exclude_pk} if exclude_pk else ()
+    )
+
+
+@dataclass
+class DuplicatePair:
+    first: Supplier
+    second: Supplier
+    reason: str
+    score: int
+
+
+def duplicate_pairs(*, limit: int = 200) -> tuple[list[DuplicatePair], int]:
+    """The pairs of suppliers that look alike and were not said to differ (DuplicateRejection):
+    the same organisation number first, then the same name, then the most similar names. At
+    most ``limit`` of them, with the number of all."""
+    index = supplier_name_index()
+    rejected = set(DuplicateRejection.objects.values_list("first_id", "second_id"))
+    order = {Reason.ORGANISATION_NUMBER: 0, Reason.SAME_NAME: 1, Reason.SIMILAR_NAME: 2}
+    pairs = sorted(
+        (pair for pair in index.pairs() if (pair[0], pair[1]) not in rejected),
+        key=lambda pair: (order[pair[2]], -pair[3], index.entries[pair[0]].name, pair[0], pair[1]),
+    )
+    shown = pairs[:limit]
+    suppliers = Supplier.objects.in_bulk({pk for pair in shown for pk in pair[:2]})
+    return [
+        DuplicatePair(suppliers[a], suppliers[b], reason, score) for a, b, reason, score in shown
+    ], len(pairs)
+
+
+def supplier_merge_counts(*, supplier: Supplier) -> list[tuple[str, int]]:
+    """What refers to ``supplier`` (from any app, found through its relations): what a merge
+    moves, as (what, how many), the kinds that hold none left out."""
+    counts = []
+    for relation in Supplier._meta.related_objects:
+        if relation.many_to_many and not relation.through._meta.auto_created:
+            continue  # the through model's own foreign key is counted
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: supplier}).count()
+        if count:
+            counts.append((str(model._meta.verbose_name_plural), count))
+    return counts
