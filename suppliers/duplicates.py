@@ -90,16 +90,18 @@ LONGEST_FORM = max(len(form) for form in COMPANY_FORMS)
 NOT_WORD = re.compile(r"[^\w]+|_")
 
 
+# The Nordic letters stand in for themselves while the other accents are taken off.
+_PROTECT = str.maketrans({"å": "\x01", "ä": "\x02", "ö": "\x03", "æ": "\x04", "ø": "\x05"})
+_RESTORE = str.maketrans({"\x01": "å", "\x02": "ä", "\x03": "ö", "\x04": "æ", "\x05": "ø"})
+
+
 def _strip_accents(text: str) -> str:
     """Accents off every letter but the Nordic ones (é → e, ü → u; å, ä, ö stay)."""
-    out = []
-    for char in unicodedata.normalize("NFC", text):
-        if char in NORDIC_LETTERS:
-            out.append(char)
-            continue
-        decomposed = unicodedata.normalize("NFD", char)
-        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
-    return "".join(out)
+    text = text.translate(_PROTECT)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return text.translate(_RESTORE)
 
 
 def _drop_forms(words: list[str]) -> list[str]:
@@ -168,23 +170,30 @@ class Entry:
     organisation_number: str
     key: str
     folded: str
+    country: str = ""
+
+
+def _other_country(one: str, other: str) -> bool:
+    """Both countries known and not the same: a group's companies in two countries (Aquacare AB
+    in Sweden, Aquacare AS in Norway) are two legal entities, not a duplicate by name."""
+    return bool(one and other and one != other)
 
 
 class NameIndex:
-    """Names (and organisation numbers) read once, to check many names against them without a
-    query each: ``matches(name, number)``."""
+    """Names (and organisation numbers, countries) read once, to check many names against them
+    without a query each: ``matches(name, number, country)``."""
 
-    def __init__(self, rows: Iterable[tuple[int, str, str]] = ()):
+    def __init__(self, rows: Iterable[tuple] = ()):
         self.entries: dict[int, Entry] = {}
         self.by_number: dict[str, list[int]] = defaultdict(list)
         self.by_key: dict[str, list[int]] = defaultdict(list)
         self.by_block: dict[str, list[int]] = defaultdict(list)
-        for pk, name, number in rows:
-            self.add(pk, name, number)
+        for pk, name, number, *country in rows:
+            self.add(pk, name, number, country[0] if country else "")
 
-    def add(self, pk: int, name: str, number: str = "") -> None:
+    def add(self, pk: int, name: str, number: str = "", country: str = "") -> None:
         key = name_key(name)
-        entry = Entry(pk, name, number or "", key, folded_key(key))
+        entry = Entry(pk, name, number or "", key, folded_key(key), country or "")
         self.entries[pk] = entry
         if entry.organisation_number:
             self.by_number[entry.organisation_number].append(pk)
@@ -192,9 +201,9 @@ class NameIndex:
         for block in _blocks(key, entry.folded):
             self.by_block[block].append(pk)
 
-    def matches(self, name: str, number: str = "", *, exclude=()) -> list[Match]:
+    def matches(self, name: str, number: str = "", country: str = "", *, exclude=()) -> list[Match]:
         """The entries like ``name`` (and ``number``), best first: the same organisation number,
-        then the same name key, then similar names."""
+        then the same name key, then similar names (not of another known country)."""
         key = name_key(name)
         folded = folded_key(key)
         found: dict[int, Match] = {}
@@ -209,7 +218,8 @@ class NameIndex:
             for pk in self.by_number.get(number, ()):
                 put(pk, Reason.ORGANISATION_NUMBER, 100)
         for pk in self.by_key.get(key, ()):
-            put(pk, Reason.SAME_NAME, 100)
+            if not _other_country(country, self.entries[pk].country):
+                put(pk, Reason.SAME_NAME, 100)
         if folded:
             candidates = set()
             for block in _blocks(key, folded):
@@ -217,6 +227,8 @@ class NameIndex:
                 if len(members) <= BLOCK_LIMIT:
                     candidates.update(members)
             for pk in candidates - found.keys():
+                if _other_country(country, self.entries[pk].country):
+                    continue
                 score = similarity(folded, self.entries[pk].folded)
                 if score >= SIMILARITY_THRESHOLD:
                     put(pk, Reason.SIMILAR_NAME, round(score))
@@ -230,8 +242,13 @@ class NameIndex:
 
         def put(a, b, reason, score):
             pair = (min(a, b), max(a, b))
-            if a != b and pair not in found:
-                found[pair] = (reason, score)
+            if a == b or pair in found:
+                return
+            if reason != Reason.ORGANISATION_NUMBER and _other_country(
+                self.entries[a].country, self.entries[b].country
+            ):
+                return
+            found[pair] = (reason, score)
 
         for reason, groups in (
             (Reason.ORGANISATION_NUMBER, self.by_number),

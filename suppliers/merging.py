@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from core.models import full_clean_unique_only
 from suppliers.choices import AliasKind
 from suppliers.models import DuplicateRejection, Supplier, SupplierAlias
-from suppliers.services import _supplier_may_change
+from suppliers.services import _supplier_may_change, _supplier_parent_validate
 
 
 def _unique_field_sets(model, field_name: str) -> list[list[str]]:
@@ -141,6 +141,9 @@ def supplier_merge(*, keep: Supplier, other: Supplier, user) -> dict[str, int]:
     other.delete()  # core.signals writes the deletion with the user: the API's feed lists it
     keep.organisation_number = keep.organisation_number or taken_number
     keep.modified = timezone.now()
+    # A subsidiary of the other that was the kept one's parent would now be its own ancestor.
+    keep.parent = Supplier.objects.filter(pk=keep.parent_id).first()
+    _supplier_parent_validate(supplier=keep)
     full_clean_unique_only(keep)
     keep._history_user = user
     keep._change_reason = (_("Merged with %(name)s") % {"name": other_name})[:100]

@@ -149,7 +149,7 @@ class SupplierResource(PortalResource):
         self._warning = ""
         if self._names is None or instance.pk is not None:
             return
-        matches = self._names.matches(instance.name, instance.organisation_number)
+        matches = self._names.matches(instance.name, instance.organisation_number, instance.country)
         if matches:
             self._warning = _("Possibly the same as %(suppliers)s.") % {
                 "suppliers": "; ".join(

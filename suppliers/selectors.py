@@ -129,14 +129,16 @@ def supplier_aliases(*, supplier: Supplier) -> QuerySet[SupplierAlias]:
 
 
 def supplier_name_index() -> NameIndex:
-    """Every supplier's name and organisation number, read once (one query)."""
-    return NameIndex(Supplier.objects.values_list("pk", "name", "organisation_number"))
+    """Every supplier's name, organisation number and country, read once (one query)."""
+    return NameIndex(Supplier.objects.values_list("pk", "name", "organisation_number", "country"))
 
 
-def supplier_likely_duplicates(*, name: str, organisation_number: str = "", exclude_pk=None):
+def supplier_likely_duplicates(
+    *, name: str, organisation_number: str = "", country: str = "", exclude_pk=None
+):
     """Suppliers of the register that look like a supplier of this name and number, best first."""
     return supplier_name_index().matches(
-        name, organisation_number, exclude={exclude_pk} if exclude_pk else ()
+        name, organisation_number, country, exclude={exclude_pk} if exclude_pk else ()
     )
 
 

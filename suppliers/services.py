@@ -113,7 +113,9 @@ def supplier_save(
     full_clean_unique_only(supplier)
     if supplier.pk is None and not confirm_duplicate:
         matches = supplier_likely_duplicates(
-            name=supplier.name, organisation_number=supplier.organisation_number
+            name=supplier.name,
+            organisation_number=supplier.organisation_number,
+            country=supplier.country,
         )
         if matches:
             raise PossibleDuplicates(matches)

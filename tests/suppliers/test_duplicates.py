@@ -3,7 +3,7 @@ secretariat on "Möjliga dubbletter", rejected or merged (suppliers/duplicates.p
 
 import pytest
 import tablib
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from audits.models import Audit
@@ -85,6 +85,15 @@ def test_different_companies_are_not_proposed():
     assert index.matches("Abbvie AB") == []
     assert index.matches("Getinge Group") == []
     assert index.pairs() == []
+
+
+def test_a_group_company_of_another_known_country_is_not_a_duplicate_by_name():
+    index = NameIndex([(1, "Aquacare AB", "", "SE"), (2, "Aquacare AS", "", "NO")])
+    assert index.pairs() == []
+    assert index.matches("Aquacare A/S", "", "DK") == []
+    # A country not given (or the same) compares by name as before.
+    assert [m.pk for m in index.matches("Aquacare Aktiebolag")] == [1, 2]
+    assert [m.pk for m in index.matches("Aquacare Oy", "", "SE")] == [1]
 
 
 def test_the_same_organisation_number_comes_first():
@@ -358,3 +367,40 @@ def test_a_subsidiary_merged_with_its_parent_loses_the_parent(world):
     child.refresh_from_db()
     assert child.parent is None
     assert child.organisation_number == "5560360793"
+
+
+def test_the_page_queries_do_not_grow_with_the_pairs(world, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.users["secretariat"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(DUPLICATES).status_code == 200
+        return len(captured)
+
+    Supplier.objects.create(name="Navamedic AB")
+    Supplier.objects.create(name="Navamedivc AB")
+    few = queries()
+    for n in range(5):
+        Supplier.objects.create(name=f"Leverantör nummer {n} AB")
+        Supplier.objects.create(name=f"Leverantör nummer {n} Aktiebolag")
+    assert len(selectors.duplicate_pairs()[0]) > 5
+    assert queries() == few
+
+
+def test_a_merge_that_would_make_a_parent_cycle_is_refused_whole(world):
+    # Getinge's subsidiary is Abena's parent: merged into Abena it would be its own ancestor.
+    middle = Supplier.objects.create(name="Getinge Holding", parent=world.other_supplier)
+    Supplier.objects.filter(pk=world.supplier.pk).update(parent=middle)
+    audits = Audit.objects.filter(supplier=world.other_supplier).count()
+    with pytest.raises(ValidationError) as refused:
+        merging.supplier_merge(
+            keep=Supplier.objects.get(pk=world.supplier.pk),
+            other=world.other_supplier,
+            user=world.users["secretariat"],
+        )
+    assert "kan inte vara dess moderbolag" in " ".join(refused.value.messages)
+    assert Supplier.objects.filter(pk=world.other_supplier.pk).exists()
+    assert Audit.objects.filter(supplier=world.other_supplier).count() == audits
