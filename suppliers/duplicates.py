@@ -89,6 +89,12 @@ COMPANY_FORMS = {
 LONGEST_FORM = max(len(form) for form in COMPANY_FORMS)
 NOT_WORD = re.compile(r"[^\w]+|_")
 
+# The name as PostgreSQL's trigram index holds it (suppliers migration 0006): lower case, the
+# accents and the Nordic letters folded. Constants only, so a query's expression is the index's.
+_SQL_FOLD_FROM, _SQL_FOLD_TO = "åäöæøéèêëüûúùáàâíìîóòôçñ", "aaoaoeeeeuuuuaaaiiiooocn"
+FOLDED_NAME_SQL = f"translate(lower(name), '{_SQL_FOLD_FROM}', '{_SQL_FOLD_TO}')"
+SQL_FOLD = str.maketrans(_SQL_FOLD_FROM, _SQL_FOLD_TO)
+
 
 # The Nordic letters stand in for themselves while the other accents are taken off.
 _PROTECT = str.maketrans({"å": "\x01", "ä": "\x02", "ö": "\x03", "æ": "\x04", "ø": "\x05"})

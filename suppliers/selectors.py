@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 
 from core.permissions import Action
 from suppliers import providers
-from suppliers.duplicates import NameIndex, Reason
+from suppliers.duplicates import FOLDED_NAME_SQL, SQL_FOLD, NameIndex, Reason, name_key
 from suppliers.models import (
     DuplicateRejection,
     FrameworkAgreement,
@@ -133,11 +134,45 @@ def supplier_name_index() -> NameIndex:
     return NameIndex(Supplier.objects.values_list("pk", "name", "organisation_number", "country"))
 
 
+# How alike a name must be, as pg_trgm measures it, to be compared in Python at all.
+TRIGRAM_CANDIDATE_THRESHOLD = 0.3
+
+
+def _trigram_candidates(name: str, organisation_number: str) -> list[tuple]:
+    """On PostgreSQL, the suppliers whose folded name is trigram-similar to ``name`` or starts
+    with its first word, or that have its organisation number: through the GIN index, not the
+    whole register."""
+    folded = name_key(name).translate(SQL_FOLD)
+    first = folded.split()[0] if folded.split() else folded
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL pg_trgm.similarity_threshold = %s", [TRIGRAM_CANDIDATE_THRESHOLD])
+        # One query per condition, each on its index (an OR of them is a sequential scan).
+        columns = "SELECT id, name, organisation_number, country FROM suppliers_supplier"
+        similar = (
+            f"({columns} WHERE {FOLDED_NAME_SQL} %% %s "
+            f"ORDER BY similarity({FOLDED_NAME_SQL}, %s) DESC LIMIT 500)"
+        )
+        parts = [similar, f"({columns} WHERE {FOLDED_NAME_SQL} LIKE %s LIMIT 500)"]
+        params = [folded, folded, f"{first}%"]
+        if organisation_number:
+            parts.append(f"({columns} WHERE organisation_number = %s)")
+            params.append(organisation_number)
+        cursor.execute(" UNION ".join(parts), params)
+        return cursor.fetchall()
+
+
 def supplier_likely_duplicates(
     *, name: str, organisation_number: str = "", country: str = "", exclude_pk=None
 ):
-    """Suppliers of the register that look like a supplier of this name and number, best first."""
-    return supplier_name_index().matches(
+    """Suppliers of the register that look like a supplier of this name and number, best first.
+    On PostgreSQL the candidates come from the trigram index and are then judged as on SQLite
+    (suppliers/duplicates.py); with fewer candidates no block is too common to compare, so
+    PostgreSQL may name a few more similar suppliers than SQLite."""
+    if connection.vendor == "postgresql":
+        index = NameIndex(_trigram_candidates(name, organisation_number))
+    else:
+        index = supplier_name_index()
+    return index.matches(
         name, organisation_number, country, exclude={exclude_pk} if exclude_pk else ()
     )
 

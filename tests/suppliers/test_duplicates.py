@@ -404,3 +404,25 @@ def test_a_merge_that_would_make_a_parent_cycle_is_refused_whole(world):
     assert "kan inte vara dess moderbolag" in " ".join(refused.value.messages)
     assert Supplier.objects.filter(pk=world.other_supplier.pk).exists()
     assert Audit.objects.filter(supplier=world.other_supplier).count() == audits
+
+
+def test_on_postgresql_a_new_name_is_looked_up_through_the_trigram_index(world, on_postgres):
+    if not on_postgres:
+        pytest.skip("the trigram index is PostgreSQL's (pg_trgm)")
+    from django.db import connection
+
+    from suppliers.duplicates import FOLDED_NAME_SQL
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'supplier_name_folded_trgm'"
+        )
+        [(definition,)] = cursor.fetchall()
+    assert "gin_trgm_ops" in definition
+    Supplier.objects.create(name="Åhléns AB")
+    Supplier.objects.create(name="Becton Dickinson AB")
+    found = selectors.supplier_likely_duplicates(name="Ahlens")
+    assert [(m.name, m.reason) for m in found] == [("Åhléns AB", Reason.SIMILAR_NAME)]
+    found = selectors.supplier_likely_duplicates(name="Betcon Dickinson")
+    assert [m.name for m in found] == ["Becton Dickinson AB"]
+    assert FOLDED_NAME_SQL.startswith("translate(lower(name)")
