@@ -13,7 +13,10 @@ Names are compared by two keys:
 The similarity is rapidfuzz's ``ratio`` (0–100) of the folded keys, on SQLite and PostgreSQL
 alike. Names are first grouped into blocks (each word of four letters or more, and the first
 and last four letters of the folded key), and only names sharing a block are compared: the
-register is read once and every name is compared with a few others, not with all of them.
+register is read once and every name is compared with a few others, not with all of them (the
+page of possible duplicates, an import). One new supplier (the form, the API) on PostgreSQL
+reads only its candidates, through a pg_trgm index (``FOLDED_NAME_SQL``; suppliers.selectors).
+Two companies of different known countries are not duplicates by name (a group's AB and AS).
 """
 
 from __future__ import annotations
