@@ -71,3 +71,17 @@ def test_the_secretariat_merges_a_misspelt_supplier(new_page, steps):
     assert not Supplier.objects.filter(pk=misspelt.pk).exists()
     assert Audit.objects.get(pk=world.audit_a.pk).supplier_id == kept.pk
     assert SupplierAlias.objects.filter(supplier=kept, name="Navamedivc AB").exists()
+
+    # Adding a supplier like one of the register: the form comes back with it and asks first.
+    page.goto("/suppliers/add/")
+    page.fill("#id_name", "Navamedic Aktiebolag")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("#possible-duplicates")).to_contain_text("Navamedic AB")
+    expect(page.locator("#possible-duplicates")).to_contain_text("samma namn")
+    expect(page.locator("main")).to_contain_text("Det finns liknande leverantörer: Navamedic AB.")
+    check_widths(page, "add-second-step")
+    assert not Supplier.objects.filter(name="Navamedic Aktiebolag").exists()
+    page.get_by_label("Spara ändå: det är en annan leverantör").check()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("h1")).to_contain_text("Navamedic Aktiebolag")
+    assert Supplier.objects.filter(name="Navamedic Aktiebolag").exists()
