@@ -104,29 +104,47 @@ def copy_baseline(data: list[list[str]]) -> float:
     return time.perf_counter() - start
 
 
-def measure_import(count: int = 10_000, runs: int = 3) -> dict:
-    """Median times of importing ``count`` suppliers from XLSX and of COPY of the same rows."""
+def _import_once(user, file: bytes, count: int, check_duplicates: bool) -> tuple[float, int]:
+    """One import of the file; (seconds, rows marked as possible duplicates)."""
     from core.imports import import_dataset
     from core.resources import REGISTRY
     from core.spreadsheets import read_table
 
-    user = bench_secretariat()
-    data = rows(count)
-    file = xlsx(data)
-    imports, copies = [], []
-    for _ in range(runs):
+    resource_class = REGISTRY["suppliers"]
+    resource_class.check_duplicates = check_duplicates
+    try:
         clear()
         start = time.perf_counter()
         dataset = read_table("suppliers.xlsx", file)
         outcome = import_dataset(
-            user=user, resource_class=REGISTRY["suppliers"], dataset=dataset, dry_run=False
+            user=user, resource_class=resource_class, dataset=dataset, dry_run=False
         )
-        imports.append(time.perf_counter() - start)
-        if not (outcome.saved and outcome.counts["new"] == count):
-            raise RuntimeError(f"The import saved {outcome.counts}: {outcome.errors[:3]}")
+        seconds = time.perf_counter() - start
+    finally:
+        resource_class.check_duplicates = True
+    if not (outcome.saved and outcome.counts["new"] == count):
+        raise RuntimeError(f"The import saved {outcome.counts}: {outcome.errors[:3]}")
+    return seconds, outcome.warning_count
+
+
+def measure_import(count: int = 10_000, runs: int = 3) -> dict:
+    """Median times of importing ``count`` suppliers from XLSX (with the check for possible
+    duplicates, as the portal runs it, and without it) and of COPY of the same rows."""
+    from suppliers.models import Supplier
+
+    user = bench_secretariat()
+    data = rows(count)
+    file = xlsx(data)
+    imports, unchecked, copies = [], [], []
+    warned = 0
+    for _ in range(runs):
+        seconds, warned = _import_once(user, file, count, check_duplicates=True)
+        imports.append(seconds)
+        unchecked.append(_import_once(user, file, count, check_duplicates=False)[0])
         copies.append(copy_baseline(data))
     clear()
     median_import, median_copy = statistics.median(imports), statistics.median(copies)
+    median_unchecked = statistics.median(unchecked)
     return {
         "case": "import_suppliers_xlsx",
         "rows": count,
@@ -134,6 +152,11 @@ def measure_import(count: int = 10_000, runs: int = 3) -> dict:
         "import_s": round(median_import, 2),
         "copy_s": round(median_copy, 3),
         "ratio": round(median_import / median_copy, 1),
+        # The check for possible duplicates (suppliers/duplicates.py) against the register.
+        "register_suppliers": Supplier.objects.count(),
+        "import_without_duplicate_check_s": round(median_unchecked, 2),
+        "duplicate_check_ratio": round(median_import / median_unchecked, 2),
+        "rows_marked_as_possible_duplicates": warned,
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 

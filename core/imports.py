@@ -52,6 +52,8 @@ class RowOutcome:
     kind: str  # new | update | unchanged | error
     label: str = ""
     errors: list[CellError] = field(default_factory=list)
+    # What the preview points out without refusing the row (a possible duplicate supplier).
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,6 +72,10 @@ class ImportOutcome:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for row in self.rows if row.warnings)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -94,6 +100,7 @@ class ImportOutcome:
                 kind=row["kind"],
                 label=row.get("label", ""),
                 errors=[CellError(**error) for error in row.get("errors", [])],
+                warnings=row.get("warnings", []),
             )
             for row in data.get("rows", [])
         ]
@@ -207,6 +214,10 @@ def import_dataset(
             _row_outcome(resource, index, row_result)
             for index, row_result in enumerate(result.rows, start=1)
         ]
+        # A resource's remarks on rows it imports (``row_warnings``: the row's index from 1).
+        warnings = getattr(resource, "row_warnings", {})
+        for row in outcome.rows:
+            row.warnings = list(warnings.get(row.row - HEADER_ROWS, []))
         for row in outcome.rows:  # a refused row has no record yet: name it as the file does
             if not row.label and 0 < row.row - HEADER_ROWS <= len(dataset):
                 values = dataset[row.row - HEADER_ROWS - 1]

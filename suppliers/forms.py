@@ -136,16 +136,33 @@ class SupplierForm(PortalModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"parent": SupplierChoiceField}
 
+    # A new supplier like others of the register is saved only when this is ticked; the box
+    # shows once the form has come back with the similar suppliers (``show_duplicates``).
+    confirm_duplicate = forms.BooleanField(
+        label=_("Save anyway: it is another company"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.duplicates = []
         parents = Supplier.objects.order_by("name")
         if self.instance.pk:
+            del self.fields["confirm_duplicate"]
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["country"].help_text = _("ISO 3166-1 alpha-2 code, e.g. SE or MY.")
 
     def clean_country(self):
         return (self.cleaned_data.get("country") or "").strip().upper()
+
+    def show_duplicates(self, matches) -> None:
+        """The second step of adding: the similar suppliers listed, the box to tick."""
+        self.duplicates = matches
+        field = self.fields["confirm_duplicate"]
+        field.widget = forms.CheckboxInput()
+        field.help_text = _("Tick only if none of the suppliers above is the same company.")
 
 
 class SupplierAliasForm(PortalModelForm):

@@ -1,5 +1,6 @@
 """Suppliers (leverantörer), their aliases and parents, the sites they source from, agreements."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -313,3 +314,46 @@ class FrameworkAgreement(BaseModel):
 
     def get_absolute_url(self):
         return reverse("suppliers:agreement_detail", args=[self.pk])
+
+
+class DuplicateRejection(models.Model):
+    """Two suppliers the secretariat has said are not duplicates: the pair is not proposed again
+    on the page of possible duplicates. ``first`` is the one with the lower id."""
+
+    first = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="+", verbose_name=_("supplier")
+    )
+    second = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="+", verbose_name=_("other supplier")
+    )
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rejected by"),
+    )
+    rejected_at = models.DateTimeField(_("rejected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rejected duplicate")
+        verbose_name_plural = _("rejected duplicates")
+        ordering = ["-rejected_at", "pk"]
+        constraints = [
+            UniqueConstraint(
+                fields=["first", "second"],
+                name="duplicate_rejection_unique_pair",
+                field="first",
+                violation_error_message=_("The pair is already marked as not duplicates."),
+            ),
+            CheckConstraint(
+                condition=Q(first__lt=F("second")),
+                name="duplicate_rejection_ordered_pair",
+                field="second",
+                violation_error_message=_("A pair is two different suppliers."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_id} ≠ {self.second_id}"

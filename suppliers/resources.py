@@ -14,9 +14,19 @@ from core.resources import Field, LookupWidget, PortalResource, TextWidget, look
 from core.validators import normalise_organisation_number
 from organisations import resources as organisations_resources  # noqa: F401 (its lookup widget)
 from riskanalysis import resources as riskanalysis_resources  # noqa: F401 (its lookup widget)
-from suppliers import services
+from suppliers import selectors, services
 from suppliers.choices import AliasKind
+from suppliers.duplicates import Reason
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias
+
+
+def duplicate_reason(reason: str, score: int) -> str:
+    """Why two suppliers look alike, as the pages say it."""
+    if reason == Reason.ORGANISATION_NUMBER:
+        return _("same organisation number")
+    if reason == Reason.SAME_NAME:
+        return _("same name (company form and punctuation aside)")
+    return _("similar name (%(score)s %%)") % {"score": score}
 
 
 def find_supplier(key: str) -> Supplier | None:
@@ -89,6 +99,8 @@ class SupplierResource(PortalResource):
         return "organisation_number" if row.get("organisation_number") else "name"
 
     BATCH = 500
+    # The preview marks new rows that look like suppliers of the register (a warning).
+    check_duplicates = True
 
     def before_import(self, dataset, **kwargs):
         # The register's keys, read once: a row then costs no query to find its supplier (and
@@ -98,6 +110,10 @@ class SupplierResource(PortalResource):
         for supplier_id, name in SupplierAlias.objects.values_list("supplier_id", "name"):
             self._by_alias.setdefault(name.lower(), supplier_id)
         self._pending: list[tuple[Supplier, list[str] | None]] = []
+        # Names and numbers of the register, normalised once for the whole file.
+        self._names = selectors.supplier_name_index() if self.check_duplicates else None
+        self.row_warnings: dict[int, list[str]] = {}
+        self._warning = ""
 
     def after_import(self, dataset, result, **kwargs):
         self._flush()
@@ -123,8 +139,28 @@ class SupplierResource(PortalResource):
                 return found if found.organisation_number in ("", number) else None
         return Supplier.objects.get(pk=pk) if pk is not None else None
 
+    def after_import_row(self, row, row_result, **kwargs):
+        if self._warning:
+            self.row_warnings[kwargs.get("row_number", 0)] = [self._warning]
+            self._warning = ""
+        super().after_import_row(row, row_result, **kwargs)
+
+    def _check_duplicates(self, instance) -> None:
+        self._warning = ""
+        if self._names is None or instance.pk is not None:
+            return
+        matches = self._names.matches(instance.name, instance.organisation_number, instance.country)
+        if matches:
+            self._warning = _("Possibly the same as %(suppliers)s.") % {
+                "suppliers": "; ".join(
+                    f"{match.name} – {duplicate_reason(match.reason, match.score)}"
+                    for match in matches[:3]
+                )
+            }
+
     def save_with_service(self, instance, row):
         wanted = _aliases_in(row) if "aliases" in row else None
+        self._check_duplicates(instance)
         if instance.pk is None and instance.parent_id is None:
             services.supplier_new_validate(supplier=instance, user=self.user, keys=self._keys)
             self._pending.append((instance, wanted))

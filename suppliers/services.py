@@ -19,6 +19,7 @@ from core.permissions import Action, get_scope
 from core.validators import normalise_organisation_number
 from suppliers.choices import AgreementStatus, AliasKind
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from suppliers.selectors import supplier_likely_duplicates
 
 # The editable fields of each model: the forms, the serializers and the imports read these.
 SUPPLIER_FIELDS = ["name", "organisation_number", "country", "parent", "website", "notes"]
@@ -72,14 +73,35 @@ def _supplier_normalise(supplier: Supplier) -> None:
     supplier.country = (supplier.country or "").strip().upper()
 
 
+class PossibleDuplicates(ValidationError):
+    """A new supplier looks like suppliers of the register (``matches``); saved only when the
+    user confirms it is another company."""
+
+    def __init__(self, matches):
+        self.matches = matches
+        super().__init__(
+            _("There are similar suppliers: %(names)s. Save anyway?")
+            % {"names": ", ".join(match.name for match in matches)},
+            code="possible_duplicate",
+        )
+
+
 @transaction.atomic
 def supplier_save(
-    *, supplier: Supplier, user, aliases: Iterable[Mapping] | None = None
+    *,
+    supplier: Supplier,
+    user,
+    aliases: Iterable[Mapping] | None = None,
+    confirm_duplicate: bool = True,
 ) -> Supplier:
     """Create or change a supplier (the secretariat curates the register).
 
     ``aliases`` (each a mapping of name, kind and note) replaces the supplier's other names:
     an alias of the same name (in any case) is kept and changed, the others go. None keeps them.
+
+    A new supplier that looks like others of the register (suppliers/duplicates.py) is refused
+    with PossibleDuplicates unless ``confirm_duplicate`` (the portal's form and the API ask
+    first; other callers have checked or do not ask).
     """
     _supplier_may_change(user)
     _supplier_normalise(supplier)
@@ -89,6 +111,14 @@ def supplier_save(
     # The check constraints (ten digits, a name, not its own parent) give the same messages as
     # the validators above and the fields' own; only uniqueness needs the database.
     full_clean_unique_only(supplier)
+    if supplier.pk is None and not confirm_duplicate:
+        matches = supplier_likely_duplicates(
+            name=supplier.name,
+            organisation_number=supplier.organisation_number,
+            country=supplier.country,
+        )
+        if matches:
+            raise PossibleDuplicates(matches)
     wanted = _aliases_wanted(supplier, aliases) if aliases is not None else None
     supplier._history_user = user
     supplier.save()

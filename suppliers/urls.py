@@ -10,6 +10,11 @@ urlpatterns = [
     path("export/", views.SupplierExportView.as_view(), name="supplier_export"),
     path("import/", views.SupplierImportView.as_view(), name="supplier_import"),
     path("options/", views.SupplierOptionsView.as_view(), name="supplier_options"),
+    path("duplicates/", views.DuplicateListView.as_view(), name="supplier_duplicates"),
+    path(
+        "duplicates/reject/", views.DuplicateRejectView.as_view(), name="supplier_duplicate_reject"
+    ),
+    path("<int:pk>/merge/<int:other>/", views.SupplierMergeView.as_view(), name="supplier_merge"),
     path("<int:pk>/", views.SupplierDetailView.as_view(), name="supplier_detail"),
     path("<int:pk>/edit/", views.SupplierEditView.as_view(), name="supplier_edit"),
     path("<int:pk>/delete/", views.SupplierDeleteView.as_view(), name="supplier_delete"),

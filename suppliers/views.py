@@ -1,10 +1,16 @@
 """Pages of the supplier register (with aliases), framework agreements and sites (with the
 suppliers that source from them)."""
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
+from core.permissions import Action, get_scope
 from core.views.generic import (
     ChildAddView,
     ChildDeleteView,
@@ -15,7 +21,7 @@ from core.views.generic import (
     ObjectListView,
 )
 from core.views.importexport import ObjectExportView, ObjectImportView
-from suppliers import selectors, services
+from suppliers import merging, selectors, services
 from suppliers.filtersets import FrameworkAgreementFilterSet, SiteFilterSet, SupplierFilterSet
 from suppliers.forms import (
     FrameworkAgreementForm,
@@ -72,11 +78,23 @@ class SupplierDetailView(ObjectDetailView):
 
 
 class SupplierEditView(ObjectEditView):
+    """A new supplier like others of the register comes back once with them listed and a box
+    "Spara ändå" to tick (suppliers/duplicates.py)."""
+
     queryset = Supplier.objects.all()
     form_class = SupplierForm
+    template_name = "suppliers/supplier_edit.html"
 
     def save(self, form):
-        return services.supplier_save(supplier=form.instance, user=self.request.user)
+        try:
+            return services.supplier_save(
+                supplier=form.instance,
+                user=self.request.user,
+                confirm_duplicate=bool(form.cleaned_data.get("confirm_duplicate", True)),
+            )
+        except services.PossibleDuplicates as error:
+            form.show_duplicates(error.matches)
+            raise ValidationError({"confirm_duplicate": error.messages}) from error
 
 
 class SupplierDeleteView(ObjectDeleteView):
@@ -228,3 +246,95 @@ class SiteExportView(ObjectExportView):
 
 class SiteImportView(ObjectImportView):
     resource_class = SiteResource
+
+
+# Possible duplicates: the secretariat's page, the merge and "not duplicates" ---------------
+
+
+class SecretariatOnlyMixin(LoginRequiredMixin):
+    """Pages of the register's curation: the secretariat's (anyone else: 403)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not get_scope(request.user).is_secretariat:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class DuplicateListView(SecretariatOnlyMixin, View):
+    """Möjliga dubbletter: pairs of suppliers that look alike, each with why, to merge or to
+    mark as not duplicates."""
+
+    LIMIT = 200
+
+    def get(self, request):
+        pairs, total = selectors.duplicate_pairs(limit=self.LIMIT)
+        return render(
+            request,
+            "suppliers/duplicate_list.html",
+            {"pairs": pairs, "total": total, "limit": self.LIMIT},
+        )
+
+
+class DuplicateRejectView(SecretariatOnlyMixin, View):
+    """Inte dubbletter: the pair is remembered and not proposed again."""
+
+    def post(self, request):
+        visible = Supplier.objects.for_user(request.user, Action.CHANGE)
+        supplier = get_object_or_404(visible, pk=_int(request.POST.get("supplier")))
+        other = get_object_or_404(visible, pk=_int(request.POST.get("other")))
+        try:
+            merging.duplicate_reject(supplier=supplier, other=other, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(first)s and %(second)s are marked as not duplicates.")
+                % {"first": supplier.name, "second": other.name},
+            )
+        return HttpResponseRedirect(reverse("suppliers:supplier_duplicates"))
+
+
+def _int(value) -> int:
+    return int(value) if str(value or "").isdigit() else 0
+
+
+class SupplierMergeView(SecretariatOnlyMixin, View):
+    """Slå ihop: the supplier of the URL is kept, ``other`` is merged into it. The page shows
+    what moves, with counts, and offers to keep the other one instead."""
+
+    def get_pair(self, request, pk, other):
+        visible = Supplier.objects.for_user(request.user, Action.CHANGE)
+        return get_object_or_404(visible, pk=pk), get_object_or_404(visible, pk=other)
+
+    def get(self, request, pk, other):
+        keep, merged = self.get_pair(request, pk, other)
+        if keep.pk == merged.pk:
+            raise Http404
+        return render(
+            request,
+            "suppliers/supplier_merge.html",
+            {
+                "keep": keep,
+                "merged": merged,
+                "moves": selectors.supplier_merge_counts(supplier=merged),
+                "keep_counts": selectors.supplier_merge_counts(supplier=keep),
+            },
+        )
+
+    def post(self, request, pk, other):
+        keep, merged = self.get_pair(request, pk, other)
+        name = merged.name
+        try:
+            moved = merging.supplier_merge(keep=keep, other=merged, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return HttpResponseRedirect(reverse("suppliers:supplier_duplicates"))
+        moved.pop("_merged_id", None)
+        summary = ", ".join(f"{label} {count}" for label, count in moved.items())
+        messages.success(
+            request,
+            _("%(merged)s was merged into %(kept)s. Moved: %(summary)s.")
+            % {"merged": name, "kept": keep.name, "summary": summary or "–"},
+        )
+        return HttpResponseRedirect(keep.get_absolute_url())

@@ -38,9 +38,10 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
 
-    def __init__(self, detail=None, code=None, errors=None):
+    def __init__(self, detail=None, code=None, errors=None, extra=None):
         super().__init__(detail or _("The request conflicts with the current state."), code)
         self.errors = errors
+        self.extra = extra  # more keys of the body (the candidates of a possible duplicate)
 
 
 class Gone(exceptions.NotFound):
@@ -152,4 +153,5 @@ def error_body(exc, status_code: int) -> dict:
         errors = getattr(exc, "errors", None)
         if errors:
             body["errors"] = errors
+        body.update(getattr(exc, "extra", None) or {})
     return body

@@ -177,6 +177,10 @@ def _job_context(job: ImportJob, user) -> dict:
         "outcome": outcome,
         "errors": outcome.errors if outcome else [],
         "preview_rows": outcome.rows[:PREVIEW_ROWS] if outcome else [],
+        # Rows the register points out without refusing them (possible duplicates).
+        "warning_rows": [row for row in outcome.rows if row.warnings][:PREVIEW_ROWS]
+        if outcome
+        else [],
         "more_rows": max(0, len(outcome.rows) - PREVIEW_ROWS) if outcome else 0,
         "register": model._meta.verbose_name_plural if model else job.resource,
         "list_url": reverse(resource_class.url_name("list")) if resource_class else "",

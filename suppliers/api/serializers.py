@@ -118,10 +118,17 @@ class SupplierWriteSerializer(PortalModelSerializer):
         "supplier's: an alias of the same name is kept and changed, the others are removed; "
         "leave it out to keep them (sv: alias).",
     )
+    confirm_duplicate = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text="POST only: add the supplier even though the register has similar ones (the "
+        "409 possible_duplicate lists them as candidates). Ignored by PATCH.",
+    )
 
     class Meta:
         model = Supplier
-        fields = [*SUPPLIER_FIELDS, "aliases"]
+        fields = [*SUPPLIER_FIELDS, "aliases", "confirm_duplicate"]
         # Uniqueness (name in any case, organisation number) is the service's to check, with
         # its message on the field.
         validators = []

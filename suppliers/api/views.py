@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
+from core.api.exceptions import Conflict
 from core.api.viewsets import PortalModelViewSet
 from core.permissions import Action
 from organisations.models import Organisation
@@ -42,6 +44,9 @@ class SupplierViewSet(PortalModelViewSet):
 
     The secretariat adds with POST, changes with PATCH and deletes with DELETE (refused with
     409 while audits, agreements, sites, subsidiaries or incident cases refer to the supplier).
+    A POST of a supplier like others of the register (the same organisation number or name once
+    company forms are set aside, or a similar name) is 409 ``possible_duplicate`` with the
+    ``candidates``; send it again with ``confirm_duplicate: true`` to add it all the same.
     ``aliases`` in a write replaces the supplier's other names; ``parent`` is the parent
     company's id.
     """
@@ -59,12 +64,35 @@ class SupplierViewSet(PortalModelViewSet):
 
     def perform_service_create(self, values):
         aliases = values.pop("aliases", None)
-        return services.supplier_save(
-            supplier=Supplier(**values), user=self.request.user, aliases=aliases
-        )
+        confirm = values.pop("confirm_duplicate", False)
+        try:
+            return services.supplier_save(
+                supplier=Supplier(**values),
+                user=self.request.user,
+                aliases=aliases,
+                confirm_duplicate=confirm,
+            )
+        except services.PossibleDuplicates as error:
+            raise Conflict(
+                " ".join(error.messages),
+                code="possible_duplicate",
+                errors={"confirm_duplicate": error.messages},
+                extra={"candidates": [self._candidate(match) for match in error.matches]},
+            ) from error
+
+    def _candidate(self, match) -> dict:
+        return {
+            "id": match.pk,
+            "name": match.name,
+            "organisation_number": match.organisation_number,
+            "reason": match.reason,
+            "score": match.score,
+            "url": self.request.build_absolute_uri(reverse("api:supplier-detail", args=[match.pk])),
+        }
 
     def perform_service_update(self, supplier, values):
         aliases = values.pop("aliases", None)
+        values.pop("confirm_duplicate", None)
         _set_fields(supplier, values)
         return services.supplier_save(supplier=supplier, user=self.request.user, aliases=aliases)
 

@@ -49,6 +49,25 @@ ROWS = [
         kwargs=lambda w: {"pk": w.other_supplier.pk},
         method="post",
     ),
+    # Possible duplicates, "not duplicates" and the merge: the secretariat's only.
+    MatrixRow("suppliers:supplier_duplicates", expect(403, secretariat=200)),
+    MatrixRow(
+        "suppliers:supplier_duplicate_reject",
+        expect(403, secretariat=302),
+        method="post",
+        data=lambda w: {"supplier": w.supplier.pk, "other": w.other_supplier.pk},
+    ),
+    MatrixRow(
+        "suppliers:supplier_merge",
+        expect(403, secretariat=200),
+        kwargs=lambda w: {"pk": w.supplier.pk, "other": w.other_supplier.pk},
+    ),
+    MatrixRow(
+        "suppliers:supplier_merge",
+        expect(403, secretariat=302),
+        kwargs=lambda w: {"pk": w.supplier.pk, "other": w.other_supplier.pk},
+        method="post",
+    ),
     # Framework agreements: procurers add those they lead, change those they lead or co-lead.
     MatrixRow("suppliers:agreement_list", expect(200)),
     MatrixRow("suppliers:agreement_detail", READERS, kwargs=_agreement),
