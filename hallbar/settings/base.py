@@ -55,6 +55,8 @@ LOCAL_APPS = [
     "incidents",
     "audits",
     "reporting",
+    # Reads every app above through its gate; nothing imports it.
+    "search",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
