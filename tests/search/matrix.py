@@ -4,5 +4,5 @@ is gated per register: tests/search/test_search.py)."""
 from tests.matrix import MatrixRow, expect
 
 ROWS = [
-    MatrixRow("search:search", expect(200)),
+    MatrixRow("search:search", expect(200), data=lambda w: {"q": "Abena"}),
 ]
