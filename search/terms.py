@@ -8,7 +8,7 @@ on their words (PostgreSQL's Swedish full-text search, each word also as a prefi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MIN_LENGTH = 2
 MAX_LENGTH = 200
@@ -55,7 +55,7 @@ _PUNCTUATION = " .,;:()\"'"
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Terms:
     """A search text made ready: ``text`` as typed (trimmed), ``name`` without company forms,
     ``words`` for the full-text match, ``organisation_number`` when it reads as (the start of)
@@ -65,6 +65,7 @@ class Terms:
     name: str
     words: tuple[str, ...]
     organisation_number: str
+    supplier_ids: list[int] = field(default_factory=list)  # set by search.selectors.search
 
     def variants(self, value: str) -> list[str]:
         """``value`` in the spellings SQLite's case-blind LIKE needs for å, ä, ö and the other

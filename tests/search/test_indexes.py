@@ -14,7 +14,7 @@ from suppliers.models import Supplier, SupplierAlias
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif("connection.vendor != 'postgresql'", reason="PostgreSQL's indexes"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's indexes"),
 ]
 
 

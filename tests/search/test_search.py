@@ -2,6 +2,7 @@
 the 2024 report, bad input and query counts."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from audits.choices import AuditKind
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("search:search")
 ON_POSTGRES = pytest.mark.skipif(
-    "connection.vendor != 'postgresql'",
+    connection.vendor != "postgresql",
     reason="trigram similarity and Swedish stemming are PostgreSQL's; SQLite matches text only",
 )
 
