@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -29,4 +30,6 @@ class SearchView(LoginRequiredMixin, View):
             context["found"] = [kind for kind in results if kind.total]
             context["not_found"] = [kind for kind in results if not kind.total]
             context["total"] = sum(kind.total for kind in results)
+            context["capped"] = any(kind.capped for kind in results)
+            context["count_cap"] = formats.number_format(selectors.COUNT_CAP, force_grouping=True)
         return render(request, "search/search.html", context)

@@ -243,3 +243,21 @@ def test_query_count_does_not_grow_with_rows(client, world, role):
     assert totals(response)["audits"] == 15
     assert totals(response)["findings"] == 15
     assert len(kinds(response)["findings"]) == 10
+
+
+def test_more_than_the_cap_is_said_so_not_counted(client, world, monkeypatch):
+    monkeypatch.setattr("search.selectors.COUNT_CAP", 2)
+    monkeypatch.setattr("search.selectors.PER_KIND", 2)
+    for n in range(4):
+        Finding.objects.create(
+            audit=world.audit_a,
+            kind="observation",
+            description=f"Kemikalier förvaras fel {n}.",
+            raised_on=world.day,
+        )
+    response = search(client, world.users["secretariat"], "kemikalier")
+    findings = next(k for k in response.context["results"] if k.key == "findings")
+    assert findings.capped and findings.total == 3 and len(findings.hits) == 2
+    html = response.content.decode()
+    assert "fler än 2" in html
+    assert "Fler än 2 träffar" in html
