@@ -13,7 +13,8 @@
 2. The steps, each figure the median of ``--runs`` runs (the load run once):
    api (a year of audits at page_size 100 and 1000, the supplier list at 1000, each against
    psycopg + orjson), portal (start page, audit list, supplier list, the audit with most
-   findings; in-process as the secretariat), report (the latest scale year against WeasyPrint
+   findings; in-process as the secretariat), search (bench/search.py: searches as the secretariat
+   and a procurer; issue 18), report (the latest scale year against WeasyPrint
    alone; own process), import (10 000 suppliers from XLSX against COPY; own process), load
    (locust, 20 users, at most 60 s, against gunicorn with 2 workers; bench/load.py).
 3. Prints the table (Markdown) and writes bench/results/scale-<N>.json with the machine noted
@@ -42,7 +43,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-STEPS = ("api", "portal", "report", "import", "load")
+STEPS = ("api", "portal", "search", "report", "import", "load")
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 # Never benchmarked on: PostgreSQL's own databases and the test databases.
@@ -57,6 +58,8 @@ REPORT_RATIO_MAX = 1.3
 IMPORT_S_MAX = 30
 # Issue 18: the check for possible duplicates adds at most 30 % to the import.
 DUPLICATE_CHECK_RATIO_MAX = 1.3
+# Issue 18's: a search at the median.
+SEARCH_MEDIAN_MS_MAX = 200
 
 
 # The database --------------------------------------------------------------------------------
@@ -320,6 +323,39 @@ def step_portal(ctx) -> tuple[dict, list[dict]]:
     return figures, rows
 
 
+def step_search(ctx) -> tuple[dict, list[dict]]:
+    """Issue 18's target: a search answers within 200 ms at the median (at scale 20)."""
+    import statistics
+
+    from bench.search import measure_searches
+
+    figures, rows = {}, []
+    for case, result in measure_searches(ctx["user"], ctx["runs"]):
+        figures[case] = result
+        rows.append(
+            row(
+                "search",
+                f"{case} ({result['kb']} kB)",
+                f"{result['ms']:g} ms",
+                queries=result["queries"],
+                target=f"≤ {PAGE_MS_MAX} ms",
+                met=result["ms"] <= PAGE_MS_MAX,
+            )
+        )
+    median = round(statistics.median(r["ms"] for r in figures.values()), 1)
+    figures["median of the cases"] = {"ms": median}
+    rows.append(
+        row(
+            "search",
+            f"median of the {len(rows)} searches",
+            f"{median:g} ms",
+            target=f"≤ {SEARCH_MEDIAN_MS_MAX} ms",
+            met=median <= SEARCH_MEDIAN_MS_MAX,
+        )
+    )
+    return figures, rows
+
+
 def _script_json(args: list[str], env: dict) -> dict:
     """Run a bench script in a process of its own; its last output line is a JSON object."""
     result = subprocess.run(
@@ -429,6 +465,7 @@ def step_load(ctx) -> tuple[dict, list[dict]]:
 STEP_FUNCTIONS = {
     "api": step_api,
     "portal": step_portal,
+    "search": step_search,
     "report": step_report,
     "import": step_import,
     "load": step_load,

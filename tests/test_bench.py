@@ -64,7 +64,10 @@ def test_steps_are_chosen_and_bad_arguments_refused(capsys):
         with pytest.raises(SystemExit) as exit_info:
             run.parse_args(bad)
         assert exit_info.value.code == 2
-    assert "--only takes api, portal, report, import, load; not speed" in capsys.readouterr().err
+    assert (
+        "--only takes api, portal, search, report, import, load; not speed"
+        in capsys.readouterr().err
+    )
 
 
 def test_database_names_per_scale(monkeypatch):

@@ -57,6 +57,8 @@ LOCAL_APPS = [
     "reporting",
     # Work queues: reads every app below it, nothing imports it.
     "todo",
+    # Search: reads every app below it through its gate; nothing imports it.
+    "search",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
