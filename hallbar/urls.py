@@ -27,6 +27,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("audits/", include("audits.urls")),
     path("reporting/", include("reporting.urls")),
+    path("reminders/", include("reminders.urls")),
     path("", include("core.urls")),  # imports, the accessibility statement
     path("help/api/", ApiHelpView.as_view(), name="api_help"),
     path("api/", include("hallbar.api_urls")),
