@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import time
 from dataclasses import dataclass, field
 from email.utils import make_msgid
 
@@ -162,6 +163,8 @@ def digests_send(day: datetime.date, result: DayResult) -> None:
             if digest is not None and _send(connection, user, preference, digest):
                 result.sent += 1
                 result.recipients.append(user.email)
+                if settings.HALLBAR_REMINDER_SEND_INTERVAL:
+                    time.sleep(settings.HALLBAR_REMINDER_SEND_INTERVAL)
 
 
 def run_day(day: datetime.date) -> DayResult:

@@ -394,8 +394,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "reminders.tasks.send_reminders",
         "schedule": crontab(
-            hour=env.int("HALLBAR_REMINDER_HOUR", default=6),
-            minute=env.int("HALLBAR_REMINDER_MINUTE", default=0),
+            # crontab fields: "6" and "0" by default; "*" runs it every hour or minute (the
+            # real-worker test does: each run of a day after the first sends nothing).
+            hour=env.str("HALLBAR_REMINDER_HOUR", default="6"),
+            minute=env.str("HALLBAR_REMINDER_MINUTE", default="0"),
         ),
     },
 }
@@ -414,6 +416,8 @@ HALLBAR_REMINDER_ACTION_PLAN_DAYS = env.int("HALLBAR_REMINDER_ACTION_PLAN_DAYS",
 HALLBAR_REMINDER_WEEKLY_DAY = env.int("HALLBAR_REMINDER_WEEKLY_DAY", default=0)
 # A digest claimed but not confirmed sent this long ago belongs to a run that died: resent.
 HALLBAR_REMINDER_RESEND_SECONDS = env.int("HALLBAR_REMINDER_RESEND_SECONDS", default=15 * 60)
+# Seconds between two digests, for an SMTP relay that limits the rate (0: none).
+HALLBAR_REMINDER_SEND_INTERVAL = env.float("HALLBAR_REMINDER_SEND_INTERVAL", default=0.0)
 # Links in mails are absolute: the portal's address as its users reach it.
 HALLBAR_SITE_URL = env("HALLBAR_SITE_URL", default="http://127.0.0.1:8000")
 HALLBAR_MAIL_DOMAIN = env("HALLBAR_MAIL_DOMAIN", default="hallbar.invalid")
