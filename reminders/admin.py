@@ -29,5 +29,5 @@ class DigestAdmin(admin.ModelAdmin):
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ["day", "recipient", "subject", "stage", "item_key", "due", "digest"]
     list_filter = ["subject", "stage", "day"]
-    list_select_related = ["recipient", "digest"]
+    list_select_related = ["recipient", "digest__recipient"]
     readonly_fields = [f.name for f in Reminder._meta.fields]
