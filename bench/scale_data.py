@@ -40,7 +40,9 @@ from bench.synthetic_year import (
     real_facts,
     remove_synthetic_year,
 )
-from organisations.models import Organisation
+from organisations.choices import OrganisationKind, Role
+from organisations.models import Membership, Organisation, User
+from reminders.models import RegionContact
 from suppliers.models import Supplier
 
 YEARS = 10
@@ -140,6 +142,8 @@ def make_scale_data(scale: float, seed: int = 1, first_year: int = FIRST_YEAR) -
         _wipe(Supplier.objects.filter(is_synthetic=True, notes=pool_note))
 
         leads = _organisations(the_plan.organisations, counts)
+        regions = Organisation.objects.filter(kind=OrganisationKind.REGION).order_by("code")
+        _contacts([*regions, *leads], counts)
         key = f"scale:{seed}:{scale!r}:{first_year}"
         options = {
             "leads": leads,
@@ -188,6 +192,50 @@ def _organisations(count: int, counts: Counter) -> list[Organisation]:
     counts[Organisation._meta.label] += len(new)
     by_code = Organisation.objects.in_bulk(codes, field_name="code")
     return [by_code[code] for code in codes]
+
+
+def _contacts(organisations: list[Organisation], counts: Counter) -> None:
+    """Per organisation a procurer and an escalation contact with e-mail addresses (under
+    .invalid, never deliverable), made where missing: the people the reminders of a synthetic
+    day go to. Usernames start with ``synt.``."""
+    wanted = {}
+    for org in organisations:
+        slug = org.code.lower().replace("-", "")
+        domain = f"{slug}.synthetic.invalid"
+        wanted[f"synt.upphandlare.{slug}"] = (org, Role.PROCURER, f"upphandlare@{domain}", False)
+        wanted[f"synt.kontakt.{slug}"] = (org, Role.READER, f"kontakt@{domain}", True)
+    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    new = [
+        User(username=name, email=email, first_name="Syntetisk", last_name=org.code)
+        for name, (org, _role, email, _contact) in wanted.items()
+        if name not in existing
+    ]
+    for user in new:
+        user.set_unusable_password()
+    User.objects.bulk_create(new)
+    users = User.objects.in_bulk([u.username for u in new], field_name="username")
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=users[u.username],
+                organisation=wanted[u.username][0],
+                role=role,
+                is_synthetic=True,
+            )
+            for u in new
+            for role in [wanted[u.username][1]]
+        ]
+    )
+    RegionContact.objects.bulk_create(
+        [
+            RegionContact(organisation=wanted[u.username][0], user=users[u.username])
+            for u in new
+            if wanted[u.username][3]
+        ]
+    )
+    counts[User._meta.label] += len(new)
+    counts[Membership._meta.label] += len(new)
+    counts[RegionContact._meta.label] += sum(1 for u in new if wanted[u.username][3])
 
 
 def _country_shares(leads: list[Organisation]) -> list[tuple[str, str, float]]:

@@ -45,6 +45,7 @@ from core.validators import luhn_check_digit_ok
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
+from reminders.models import Reminder
 from reporting.models import (
     Contribution,
     CostLine,
@@ -131,13 +132,16 @@ def _wipe(queryset) -> None:
 def remove_synthetic_year(year: int) -> None:
     """Remove every row an earlier ``make_synthetic_year(year, …)`` made; nothing else."""
     audits = Audit.objects.filter(year=year, is_synthetic=True)
+    incidents = Incident.objects.filter(year_opened=year, is_synthetic=True)
+    # The reminders of a synthetic day (bench/reminders_day.py) go with what they remind of.
+    _wipe(Reminder.objects.filter(finding__audit__in=audits))
+    _wipe(Reminder.objects.filter(incident__in=incidents))
     for model in (Finding, AuditEvent, AuditResult, Evidence):
         _wipe(model.objects.filter(audit__in=audits))
     _wipe(Audit.co_lead_organisations.through.objects.filter(audit__in=audits))
     _wipe(audits.filter(follows_up__isnull=False))
     _wipe(audits)
 
-    incidents = Incident.objects.filter(year_opened=year, is_synthetic=True)
     for model in (IncidentEvent, IncidentRisk, LabTest):
         _wipe(model.objects.filter(incident__in=incidents))
     for field in ("suppliers", "sites", "involved_organisations", "partners"):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("todo/", include("todo.urls")),
     path("search/", include("search.urls")),
+    path("reminders/", include("reminders.urls")),
     path("", include("core.urls")),  # imports, the accessibility statement
     path("help/api/", ApiHelpView.as_view(), name="api_help"),
     path("api/", include("hallbar.api_urls")),

@@ -26,6 +26,8 @@ from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind, PartnershipKind, Role
 from organisations.models import Membership, Organisation, Partnership, PartnershipYear, User
 from organisations.services import api_token_create
+from reminders.choices import DigestState, Frequency, Stage, Subject
+from reminders.models import Digest, RegionContact, Reminder, ReminderPreference
 from reporting.choices import CostKind, EventKind, FigureKey, ReportSection
 from reporting.models import (
     Contribution,
@@ -364,6 +366,28 @@ def make_world(i: int) -> dict:
         year=2020 + i, section=ReportSection.INTRODUCTION, body="The year.", updated_by=user
     )
     ReportJob.objects.create(year=2024, requested_by=user)
+
+    ReminderPreference.objects.create(user=user, frequency=Frequency.WEEKLY, language="en")
+    RegionContact.objects.create(organisation=region, user=user)
+    digest = Digest.objects.create(
+        recipient=user,
+        day=dt.date(2024, 8, 1),
+        email=f"user{i}@hallbar.test",
+        message_id=f"<reminder-{i}@hallbar.test>",
+        state=DigestState.SENT,
+        claimed_at=dt.datetime(2024, 8, 1, 6, tzinfo=dt.UTC),
+        sent_at=dt.datetime(2024, 8, 1, 6, tzinfo=dt.UTC),
+    )
+    Reminder.objects.create(
+        recipient=user,
+        subject=Subject.FINDING_DEADLINE,
+        stage=Stage.DUE,
+        item_key=f"finding:{finding.pk}",
+        finding=finding,
+        day=dt.date(2024, 8, 1),
+        due=dt.date(2024, 8, 1),
+        digest=digest,
+    )
     return {
         "published": published,
         "draft": draft,

@@ -9,6 +9,7 @@ import datetime
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,8 @@ LOCAL_APPS = [
     "todo",
     # Search: reads every app below it through its gate; nothing imports it.
     "search",
+    # Reminders and escalation by e-mail: reads every app below it; nothing imports it.
+    "reminders",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -393,8 +396,46 @@ HALLBAR_JOB_RESEND_SECONDS = env.int("HALLBAR_JOB_RESEND_SECONDS", default=15 * 
 CELERY_BEAT_SCHEDULE = {
     "sweep-report-jobs": {"task": "reporting.tasks.sweep_report_jobs", "schedule": 60.0},
     "sweep-import-jobs": {"task": "core.tasks.sweep_import_jobs", "schedule": 60.0},
+    # The reminders' daily run (reminders/services.py). Kept here rather than in the database
+    # (django-celery-beat): one daily entry needs no editing screen, it is reviewed with the
+    # code, and the run is safe to repeat, so a beat restarted at the wrong moment costs nothing.
+    "send-reminders": {
+        "task": "reminders.tasks.send_reminders",
+        "schedule": crontab(
+            # crontab fields: "6" and "0" by default; "*" runs it every hour or minute (the
+            # real-worker test does: each run of a day after the first sends nothing).
+            hour=env.str("HALLBAR_REMINDER_HOUR", default="6"),
+            minute=env.str("HALLBAR_REMINDER_MINUTE", default="0"),
+        ),
+    },
 }
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+
+# Reminders and escalation (reminders/selectors.py) -------------------------------------------
+# N: days before a deadline the responsible people are reminded (and again on the day).
+HALLBAR_REMINDER_DAYS_BEFORE = env.int("HALLBAR_REMINDER_DAYS_BEFORE", default=7)
+# M: days after the overdue escalation to the lead region's contact that the secretariat is told.
+HALLBAR_REMINDER_ESCALATION_DAYS = env.int("HALLBAR_REMINDER_ESCALATION_DAYS", default=14)
+# K: days an incident may go without a timeline entry before it is due for one.
+HALLBAR_REMINDER_INCIDENT_QUIET_DAYS = env.int("HALLBAR_REMINDER_INCIDENT_QUIET_DAYS", default=30)
+# P: days after a finding was raised that its corrective action plan is due.
+HALLBAR_REMINDER_ACTION_PLAN_DAYS = env.int("HALLBAR_REMINDER_ACTION_PLAN_DAYS", default=30)
+# The weekday of weekly digests (0 Monday … 6 Sunday).
+HALLBAR_REMINDER_WEEKLY_DAY = env.int("HALLBAR_REMINDER_WEEKLY_DAY", default=0)
+# A digest claimed but not confirmed sent this long ago belongs to a run that died: resent.
+HALLBAR_REMINDER_RESEND_SECONDS = env.int("HALLBAR_REMINDER_RESEND_SECONDS", default=15 * 60)
+# Seconds between two digests, for an SMTP relay that limits the rate (0: none).
+HALLBAR_REMINDER_SEND_INTERVAL = env.float("HALLBAR_REMINDER_SEND_INTERVAL", default=0.0)
+# Links in mails are absolute: the portal's address as its users reach it.
+HALLBAR_SITE_URL = env("HALLBAR_SITE_URL", default="http://127.0.0.1:8000")
+HALLBAR_MAIL_DOMAIN = env("HALLBAR_MAIL_DOMAIN", default="hallbar.invalid")
+
+# Mail: EMAIL_URL as django-environ reads it (smtp://user:password@host:587, smtp+tls://…,
+# consolemail:// prints). Unset: printed to the console (the embedded default).
+globals().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Hållbar <noreply@hallbar.invalid>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Logging -------------------------------------------------------------------------------------
 LOGGING = {
