@@ -25,6 +25,7 @@ LONG_FIRST = (
     "tests/e2e/test_pages_secretariat.py",
     "tests/e2e/test_pages_english.py",
     "tests/test_worker.py",
+    "tests/reminders/test_worker_beat.py",
     "tests/e2e/test_pages_procurers.py",
     "tests/e2e/test_pages_readers.py",
     "tests/e2e/",

@@ -401,9 +401,11 @@ CELERY_BEAT_SCHEDULE = {
     # code, and the run is safe to repeat, so a beat restarted at the wrong moment costs nothing.
     "send-reminders": {
         "task": "reminders.tasks.send_reminders",
-        "schedule": crontab(
-            # crontab fields: "6" and "0" by default; "*" runs it every hour or minute (the
-            # real-worker test does: each run of a day after the first sends nothing).
+        # crontab fields: "6" and "0" by default; "*" runs it every hour or minute. With
+        # HALLBAR_REMINDER_EVERY_SECONDS set, every so many seconds instead (the real-worker test
+        # does: each run of a day after the first sends nothing).
+        "schedule": env.float("HALLBAR_REMINDER_EVERY_SECONDS", default=0.0)
+        or crontab(
             hour=env.str("HALLBAR_REMINDER_HOUR", default="6"),
             minute=env.str("HALLBAR_REMINDER_MINUTE", default="0"),
         ),

@@ -1,8 +1,9 @@
 """The reminders on a real Celery worker and beat over Redis, mailing a real SMTP server.
 
-Beat starts the daily run (here every minute, HALLBAR_REMINDER_MINUTE=*): today's digest goes
-out once, however many times beat runs it. A run of a given day on a worker SIGKILLed between
-two digests, and the same day run again on another worker: every digest arrives exactly once.
+Beat starts the daily run (here every five seconds, HALLBAR_REMINDER_EVERY_SECONDS=5): today's
+digest goes out once, however many times beat runs it. A run of a given day on a worker SIGKILLed
+between two digests, and the same day run again on another worker: every digest arrives exactly
+once.
 
 Needs PostgreSQL and Redis (the worker is another process and must see the test database); the
 SQLite pass skips it.
@@ -104,8 +105,7 @@ def test_beat_and_a_killed_worker_send_every_digest_once(transactional_db, tmp_p
     env = {
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_server.port}",
         "HALLBAR_SITE_URL": "https://hallbar.example.se",
-        "HALLBAR_REMINDER_HOUR": "*",
-        "HALLBAR_REMINDER_MINUTE": "*",
+        "HALLBAR_REMINDER_EVERY_SECONDS": "5",
         # Two seconds between digests: the kill lands between two of them.
         "HALLBAR_REMINDER_SEND_INTERVAL": "2",
     }
@@ -115,13 +115,13 @@ def test_beat_and_a_killed_worker_send_every_digest_once(transactional_db, tmp_p
         workers.append(first)
         beat = Beat(tmp_path / "beat.log", env)
         try:
-            # 1. Beat starts the daily run at the next full minute: today's digest, once.
+            # 1. Beat starts the daily run within five seconds: today's digest, once.
             _wait(
                 "got today's digest from beat",
                 lambda: len(smtp_server.mails()) >= 2,
                 [tmp_path / "beat.log", first.log],
             )
-            time.sleep(62)  # beat runs the day once more: nothing new
+            time.sleep(12)  # beat runs the day twice more: nothing new
         finally:
             beat.stop()
         # Region A's two procurers, once each.
