@@ -13,7 +13,14 @@ from core.admin import (
 from core.validators import normalise_organisation_number
 from riskanalysis.admin import CategoryListFilter
 from suppliers import providers
-from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from suppliers.models import (
+    DuplicateRejection,
+    FrameworkAgreement,
+    Site,
+    Supplier,
+    SupplierAlias,
+    SupplierSite,
+)
 
 
 def format_organisation_number(value: str) -> str:
@@ -200,3 +207,14 @@ class FrameworkAgreementAdmin(BaseHistoryAdmin):
     @admin.display(description=_("agreement"), ordering="title")
     def label(self, obj):
         return obj.title or obj.reference or _("agreement")
+
+
+@admin.register(DuplicateRejection)
+class DuplicateRejectionAdmin(admin.ModelAdmin):
+    """Pairs the secretariat marked as not duplicates (Möjliga dubbletter); deleting one here
+    proposes the pair again."""
+
+    list_display = ["__str__", "first", "second", "rejected_by", "rejected_at"]
+    list_select_related = ["first", "second", "rejected_by"]
+    search_fields = ["first__name", "second__name"]
+    raw_id_fields = ["first", "second", "rejected_by"]

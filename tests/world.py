@@ -43,7 +43,14 @@ from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 from riskanalysis.choices import RiskArea, RiskLevel
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from suppliers.choices import AliasKind, SiteKind
-from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
+from suppliers.models import (
+    DuplicateRejection,
+    FrameworkAgreement,
+    Site,
+    Supplier,
+    SupplierAlias,
+    SupplierSite,
+)
 
 # The password of every user of the World.
 PASSWORD = "matrix-password-1"
@@ -387,6 +394,11 @@ def make_world(i: int) -> dict:
         day=dt.date(2024, 8, 1),
         due=dt.date(2024, 8, 1),
         digest=digest,
+    )
+    DuplicateRejection.objects.create(
+        first=min(parent, supplier, key=lambda s: s.pk),
+        second=max(parent, supplier, key=lambda s: s.pk),
+        rejected_by=user,
     )
     return {
         "published": published,
