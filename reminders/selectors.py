@@ -259,6 +259,18 @@ def unsent(user, day: datetime.date):
     )
 
 
+def recent(user, today: datetime.date) -> list[Entry]:
+    """The person's reminders of the last week, sent or not, still pending and visible to them:
+    what the work queues (Att göra) show under *Påminnelser*. Read from the stored rows, so the
+    page costs a few queries, not a run of the day."""
+    reminders = Reminder.objects.filter(
+        recipient_id=user.pk,
+        day__gt=today - datetime.timedelta(days=WINDOW_DAYS),
+        day__lte=today,
+    )
+    return entries(user, reminders)
+
+
 @dataclass
 class Entry:
     """One line of a digest: what, where, when due, and the link."""

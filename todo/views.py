@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views import View
 
+from reminders.selectors import recent
 from todo import selectors
 
 
@@ -16,4 +17,5 @@ class TodoView(LoginRequiredMixin, View):
         # The menu shows the counts just made, not the cached ones (todo.context_processors).
         request.todo_counts = {s.queue.key: s.count for s in context["sections"]}
         context["next"] = request.get_full_path()
+        context["reminders"] = recent(request.user, context["today"])
         return render(request, "todo/todo.html", context)

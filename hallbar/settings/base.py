@@ -56,12 +56,12 @@ LOCAL_APPS = [
     "incidents",
     "audits",
     "reporting",
-    # Work queues: reads every app below it, nothing imports it.
+    # Reminders and escalation by e-mail: reads every app below it; only the work queues read it.
+    "reminders",
+    # Work queues (with each person's reminders): reads every app below it, nothing imports it.
     "todo",
     # Search: reads every app below it through its gate; nothing imports it.
     "search",
-    # Reminders and escalation by e-mail: reads every app below it; nothing imports it.
-    "reminders",
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 

@@ -1,5 +1,6 @@
 """A procurer opens Mina påminnelser from the bell in the menu, sees what the next digest holds
-and chooses a weekly digest in English; the page passes axe at 1280 and 320 px."""
+and chooses a weekly digest in English; the page passes axe at 1280 and 320 px. After the day's
+run the same reminders are under Att göra."""
 
 import datetime as dt
 import os
@@ -10,6 +11,7 @@ from playwright.sync_api import expect
 
 from audits.models import Finding
 from reminders.models import ReminderPreference
+from reminders.services import run_day
 from tests.e2e.axe import overflow, violations, with_axe
 from tests.e2e.browser import SUBMIT, log_in
 from tests.world import World
@@ -42,3 +44,20 @@ def test_a_procurer_sees_and_sets_their_reminders(new_page):
     assert violations(page) == [] and overflow(page) == []
     if os.environ.get("HALLBAR_SCREENSHOTS"):
         page.screenshot(path="/tmp/i18-reminders-page-320.png", full_page=True)
+
+
+def test_a_procurer_sees_the_days_reminders_under_att_gora(new_page, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    world = World()
+    Finding.objects.filter(pk=world.finding_a.pk).update(deadline=timezone.localdate())
+    run_day(timezone.localdate())
+    page = new_page()
+    with_axe(page.context)
+    log_in(page, "procurer_a")
+    page.locator("[data-todo-menu]").click()
+    reminders = page.locator("[data-queue=reminders]")
+    expect(reminders.get_by_role("heading")).to_contain_text("Påminnelser")
+    expect(reminders).to_contain_text("Abena: Riskanalys saknas.")
+    assert violations(page) == []
+    reminders.get_by_role("link", name="Abena: Riskanalys saknas.").click()
+    expect(page.locator("h1")).to_contain_text("Abena")
