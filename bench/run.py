@@ -1,7 +1,8 @@
 """`make bench SCALE=N`: every benchmark of issue 7 on the scale data, one table and one JSON.
 
-    .venv/bin/python bench/run.py --scale 1 [--runs 5] [--only api,portal,report,import,load]
-        [--load-seconds 60] [--seed 1] [--profile]
+    .venv/bin/python bench/run.py --scale 1 [--runs 5]
+        [--only api,portal,search,report,import,reminders,load] [--load-seconds 60] [--seed 1]
+        [--profile]
 
 1. A scratch PostgreSQL database per scale: ``hallbar_bench_s<N>`` on
    postgres://postgres@127.0.0.1:5432 (BENCH_DATABASE_URL overrides). It is created if missing,
@@ -15,7 +16,9 @@
    psycopg + orjson), portal (start page, audit list, supplier list, the audit with most
    findings; in-process as the secretariat), search (bench/search.py: searches as the secretariat
    and a procurer; issue 18), report (the latest scale year against WeasyPrint
-   alone; own process), import (10 000 suppliers from XLSX against COPY; own process), load
+   alone; own process), import (10 000 suppliers from XLSX against COPY; own process), reminders
+   (bench/reminders_day.py: the busiest deadline day's reminders and digests, then the same day
+   again, which must send nothing; own process; issue 18), load
    (locust, 20 users, at most 60 s, against gunicorn with 2 workers; bench/load.py).
 3. Prints the table (Markdown) and writes bench/results/scale-<N>.json with the machine noted
    (scale-<N>-only-<steps>.json for a run of some steps).
@@ -43,7 +46,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
-STEPS = ("api", "portal", "search", "report", "import", "load")
+STEPS = ("api", "portal", "search", "report", "import", "reminders", "load")
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
 # Never benchmarked on: PostgreSQL's own databases and the test databases.
@@ -55,6 +58,8 @@ IMPORT_ROWS = 10_000
 API_RATIO_MAX = 2.0
 PAGE_MS_MAX = 200
 REPORT_RATIO_MAX = 1.3
+# Issue 18's: one day's reminders at scale 20 within a minute.
+REMINDERS_DAY_S_MAX = 60.0
 IMPORT_S_MAX = 30
 # Issue 18: the check for possible duplicates adds at most 30 % to the import.
 DUPLICATE_CHECK_RATIO_MAX = 1.3
@@ -391,6 +396,22 @@ def step_report(ctx) -> tuple[dict, list[dict]]:
     ]
 
 
+def step_reminders(ctx) -> tuple[dict, list[dict]]:
+    """The busiest deadline day's reminders (bench/reminders_day.py), first run and again."""
+    result = _script_json(["bench/reminders_day.py"], ctx["env"])
+    return result, [
+        row(
+            "reminders",
+            f"day {result['day']}: {result['reminders_made']} reminders, "
+            f"{result['digests_sent']} digests (again: {result['rerun_sent']} sent, "
+            f"{result['rerun_seconds']:g} s)",
+            f"{result['seconds']:g} s",
+            target=f"≤ {REMINDERS_DAY_S_MAX:g} s",
+            met=result["seconds"] <= REMINDERS_DAY_S_MAX and result["rerun_sent"] == 0,
+        )
+    ]
+
+
 def step_import(ctx) -> tuple[dict, list[dict]]:
     result = _script_json(
         [
@@ -468,6 +489,7 @@ STEP_FUNCTIONS = {
     "search": step_search,
     "report": step_report,
     "import": step_import,
+    "reminders": step_reminders,
     "load": step_load,
 }
 
