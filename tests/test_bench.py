@@ -65,7 +65,7 @@ def test_steps_are_chosen_and_bad_arguments_refused(capsys):
             run.parse_args(bad)
         assert exit_info.value.code == 2
     assert (
-        "--only takes api, portal, search, report, import, load; not speed"
+        "--only takes api, portal, search, report, import, reminders, load; not speed"
         in capsys.readouterr().err
     )
 
