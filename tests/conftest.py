@@ -1,6 +1,7 @@
 """Shared fixtures. Tests run on the database that DATABASE_URL names (SQLite when unset)."""
 
 import copy
+import datetime
 
 import pytest
 from django.core.management import call_command
@@ -94,6 +95,25 @@ def module_seed_2024(django_db_setup, django_db_blocker):
         call_command("seed_2024", verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def conducted_audit(world):
+    """Region A's office audit of Abena, planned and carried out on 2024-05-03 by its procurer
+    through the services (findings can be added to it)."""
+    from audits import services
+    from audits.choices import AuditKind
+
+    audit = services.audit_plan(
+        user=world.users["procurer_a"],
+        supplier=world.supplier,
+        kind=AuditKind.OFFICE,
+        lead_organisation=world.region_a,
+        planned_date=datetime.date(2024, 5, 3),
+    )
+    return services.audit_conduct(
+        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
+    )
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ On PostgreSQL the four sendings at the same moment, on four connections, make on
 
 from __future__ import annotations
 
-import datetime
 import re
 import threading
 
@@ -14,8 +13,6 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from audits import services
-from audits.choices import AuditKind
 from audits.models import Finding
 from core.models import FormSubmission
 
@@ -23,17 +20,8 @@ SENT = "Det här formuläret har redan skickats."
 
 
 @pytest.fixture
-def audit(world):
-    audit = services.audit_plan(
-        user=world.users["procurer_a"],
-        supplier=world.supplier,
-        kind=AuditKind.OFFICE,
-        lead_organisation=world.region_a,
-        planned_date=datetime.date(2024, 5, 3),
-    )
-    return services.audit_conduct(
-        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
-    )
+def audit(conducted_audit):
+    return conducted_audit
 
 
 def form_token(client, url) -> str:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
 import html
 
 import pytest
@@ -13,7 +12,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from audits import services
-from audits.choices import AuditKind
 from audits.models import Finding
 from core import kept_input
 from tests.world import PASSWORD
@@ -27,17 +25,8 @@ FILLED_IN = "Det du skrev innan sessionen gick ut är ifyllt igen."
 
 
 @pytest.fixture
-def audit(world):
-    audit = services.audit_plan(
-        user=world.users["procurer_a"],
-        supplier=world.supplier,
-        kind=AuditKind.OFFICE,
-        lead_organisation=world.region_a,
-        planned_date=datetime.date(2024, 5, 3),
-    )
-    return services.audit_conduct(
-        user=world.users["procurer_a"], audit=audit, start_date=datetime.date(2024, 5, 3)
-    )
+def audit(conducted_audit):
+    return conducted_audit
 
 
 def finding_data(**extra):
