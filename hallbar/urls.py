@@ -4,11 +4,11 @@ health."""
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
-from core.views.auth import PortalLoginView, session_extend
+from core.views.auth import session_extend
 from core.views.misc import ApiHelpView, healthz
+from identity.views.login import PortalLoginView, PortalLogoutView
 
 admin.site.site_header = "Hållbar"
 admin.site.site_title = "Hållbar"
@@ -17,7 +17,8 @@ admin.site.index_title = "Administration"
 urlpatterns = [
     path("", include("audits.urls_home")),
     path("login/", PortalLoginView.as_view(), name="login"),
-    path("logout/", LogoutView.as_view(), name="logout"),
+    path("logout/", PortalLogoutView.as_view(), name="logout"),
+    path("", include("identity.urls")),  # SSO, MFA, the IdP and user pages
     path("session/extend/", session_extend, name="session_extend"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisations/", include("organisations.urls")),

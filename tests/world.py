@@ -21,6 +21,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audits.choices import AuditKind, AuditStatus, FindingKind, FindingSeverity, TimelineAction
 from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, FindingStatusChange
+from identity.choices import Protocol
+from identity.models import (
+    ExternalIdentity,
+    IdentityProvider,
+    MfaRequirement,
+    WebAuthnCredential,
+)
 from incidents.choices import IncidentRiskArea, IncidentSource, TimelineKind
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 from organisations.choices import OrganisationKind, PartnershipKind, Role
@@ -394,6 +401,24 @@ def make_world(i: int) -> dict:
         day=dt.date(2024, 8, 1),
         due=dt.date(2024, 8, 1),
         digest=digest,
+    )
+    provider = IdentityProvider.objects.create(
+        organisation=region,
+        protocol=Protocol.OIDC if i % 2 else Protocol.SAML,
+        email_domains=[f"region{i}.test"],
+        saml_entity_id=f"https://idp{i}.region.test/saml",
+        oidc_issuer=f"https://idp{i}.region.test",
+        role_mapping={"inkopare": Role.PROCURER},
+        attr_role="roles",
+    )
+    ExternalIdentity.objects.create(provider=provider, user=user, subject=f"subject-{i}")
+    # One row per role (four): the secretariat's stays required.
+    role = Role.values[i % len(Role.values)]
+    MfaRequirement.objects.update_or_create(
+        role=role, defaults={"required": role == Role.SECRETARIAT or i % 2 == 1}
+    )
+    WebAuthnCredential.objects.create(
+        user=user, name=f"Key {i}", credential_id=f"credential-{i}", public_key="pk"
     )
     DuplicateRejection.objects.create(
         first=min(parent, supplier, key=lambda s: s.pk),

@@ -1,5 +1,6 @@
-"""Login (django-axes keeps the failures and the lock, see core/login_lock.py); logout (Django's,
-POST only) ends the session; a logged-in page keeps its session with session_extend."""
+"""The login lock's page (django-axes keeps the failures and the lock, see core/login_lock.py);
+a logged-in page keeps its session with session_extend. The login and logout views are in
+identity/views/login.py (they know the organisations' IdPs)."""
 
 from __future__ import annotations
 
@@ -8,34 +9,11 @@ import math
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-
-from core import kept_input
-
-
-class PortalLoginView(LoginView):
-    """The login page; sent here by a form posted after the session ended, it says so, and
-    whether what was typed is kept for after the login (core/kept_input.py)."""
-
-    template_name = "registration/login.html"
-    redirect_authenticated_user = True
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        next_url = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        kept = kept_input.pending(self.request, next_url) if next_url else None
-        if kept is not None:
-            context["session_ended_message"] = (
-                _("Your session had ended. Log in again and what you typed will still be there.")
-                if kept.get("fields")
-                else _("Your session had ended. Log in again.")
-            )
-        return context
 
 
 @require_POST

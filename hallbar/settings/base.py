@@ -45,11 +45,17 @@ THIRD_PARTY_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    # MFA of local accounts: TOTP and recovery codes (identity/ holds the passkeys).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 # In dependency order: a lower app never imports a higher one.
 LOCAL_APPS = [
     "core",
     "organisations",
+    # Login through each organisation's IdP (SAML 2.0, OIDC) and MFA of the local accounts.
+    "identity",
     "riskanalysis",
     "suppliers",
     "requirements_catalog",
