@@ -25,6 +25,9 @@ NAVIGATION = [
     ("organisations:organisation_list", _("Organisations"), "people", SHARED),
     # The faults reported on the accessibility statement.
     ("core:accessibilityreport_list", _("Accessibility"), "universal-access", SECRETARIAT),
+    # The organisations' identity providers (SSO) and the accounts (identity/).
+    ("identity:provider_list", _("Login (SSO)"), "key", SECRETARIAT),
+    ("identity:user_list", _("Users"), "person-badge", SECRETARIAT),
 ]
 
 

@@ -236,3 +236,37 @@ class WebAuthnCredential(BaseModel):
 
     def __str__(self):
         return f"{self.name} ({self.user})"
+
+
+class UserStatusChange(BaseModel):
+    """A user deactivated or reactivated by the secretariat: who did it, when and why.
+
+    The user model keeps no history of its own (every login would write one); this log is the
+    history of the one change the secretariat makes to an account on the users page.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("user"),
+    )
+    active = models.BooleanField(_("active"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("account status change")
+        verbose_name_plural = _("account status changes")
+        ordering = ["-created", "-id"]
+
+    def __str__(self):
+        state = _("reactivated") if self.active else _("deactivated")
+        return f"{self.user} {state}"

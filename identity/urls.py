@@ -1,6 +1,6 @@
 from django.urls import path
 
-from identity.views import login
+from identity.views import login, providers, users
 
 app_name = "identity"
 
@@ -16,5 +16,42 @@ urlpatterns = [
     # MFA of local accounts (identity/views/mfa.py).
     #
     # The secretariat's pages: IdPs, users, MFA rules (identity/views/providers.py, users.py).
+    path(
+        "identity/providers/",
+        providers.IdentityProviderListView.as_view(),
+        name="provider_list",
+    ),
+    path(
+        "identity/providers/add/",
+        providers.IdentityProviderEditView.as_view(),
+        name="provider_add",
+    ),
+    path(
+        "identity/providers/<int:pk>/",
+        providers.IdentityProviderDetailView.as_view(),
+        name="provider_detail",
+    ),
+    path(
+        "identity/providers/<int:pk>/edit/",
+        providers.IdentityProviderEditView.as_view(),
+        name="provider_edit",
+    ),
+    path(
+        "identity/providers/<int:pk>/delete/",
+        providers.IdentityProviderDeleteView.as_view(),
+        name="provider_delete",
+    ),
+    path("identity/users/", users.UserListView.as_view(), name="user_list"),
+    path("identity/users/<int:pk>/", users.UserDetailView.as_view(), name="user_detail"),
+    path(
+        "identity/users/<int:pk>/deactivate/",
+        users.UserDeactivateView.as_view(),
+        name="user_deactivate",
+    ),
+    path(
+        "identity/users/<int:pk>/reactivate/",
+        users.UserReactivateView.as_view(),
+        name="user_reactivate",
+    ),
     #
 ]

@@ -425,3 +425,31 @@ def partnership_year_delete(*, entry: PartnershipYear, user) -> None:
     secretariat_only(user, _("Only the secretariat changes the partnerships."))
     entry._history_user = user
     entry.delete()
+
+
+# Deactivating an account (the secretariat) -------------------------------------------------------
+
+
+@transaction.atomic
+def user_active_set(*, target: User, active: bool, user) -> User:
+    """Deactivate or reactivate ``target`` (the secretariat; never oneself).
+
+    An inactive user is logged out at their next request (Django's session authentication reads
+    ``is_active`` each time: ModelBackend.get_user), may not log in, and their API tokens are
+    refused at once (``ApiToken.objects.usable``). Their memberships, tokens and history stay:
+    reactivating gives them back. The caller records who did it (identity.services).
+    """
+    secretariat_only(user, _("Only the secretariat deactivates users."))
+    if target.pk == user.pk:
+        raise ValidationError(
+            _("You cannot deactivate or reactivate your own account."), code="own_account"
+        )
+    locked = User.objects.select_for_update().filter(pk=target.pk).first()
+    if locked is None:
+        raise ValidationError(_("The user was deleted meanwhile."), code="gone")
+    if locked.is_active != active:
+        locked.is_active = active
+        locked.save(update_fields=["is_active"])
+    target.is_active = active
+    _forget_rights(target)
+    return locked
