@@ -1,7 +1,13 @@
 from django.contrib import admin
 
-from core.admin import BaseHistoryAdmin
-from identity.models import ExternalIdentity, IdentityProvider, MfaRequirement, WebAuthnCredential
+from core.admin import BaseHistoryAdmin, BaseModelAdmin
+from identity.models import (
+    ExternalIdentity,
+    IdentityProvider,
+    MfaRequirement,
+    UserStatusChange,
+    WebAuthnCredential,
+)
 
 
 @admin.register(IdentityProvider)
@@ -31,3 +37,22 @@ class WebAuthnCredentialAdmin(BaseHistoryAdmin):
     list_select_related = ["user"]
     raw_id_fields = ["user"]
     readonly_fields = ["credential_id", "public_key", "sign_count"]
+
+
+@admin.register(UserStatusChange)
+class UserStatusChangeAdmin(BaseModelAdmin):
+    """Read-only: written by identity.services.user_status_set (the users page)."""
+
+    list_display = ["created", "user", "active", "changed_by", "reason"]
+    list_filter = ["active"]
+    list_select_related = ["user", "changed_by"]
+    search_fields = ["user__username", "reason"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -238,6 +238,16 @@ class WebAuthnCredential(BaseModel):
         return f"{self.name} ({self.user})"
 
 
+class UserStatusChangeQuerySet(GatedQuerySet):
+    """The secretariat's log: nobody else reads it (the gate lets the secretariat through)."""
+
+    def view_scope(self, scope):
+        return self.none()
+
+    def change_scope(self, scope, action):
+        return self.none()
+
+
 class UserStatusChange(BaseModel):
     """A user deactivated or reactivated by the secretariat: who did it, when and why.
 
@@ -261,6 +271,8 @@ class UserStatusChange(BaseModel):
         verbose_name=_("changed by"),
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    objects = UserStatusChangeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("account status change")

@@ -26,6 +26,7 @@ from identity.models import (
     ExternalIdentity,
     IdentityProvider,
     MfaRequirement,
+    UserStatusChange,
     WebAuthnCredential,
 )
 from incidents.choices import IncidentRiskArea, IncidentSource, TimelineKind
@@ -420,6 +421,7 @@ def make_world(i: int) -> dict:
     WebAuthnCredential.objects.create(
         user=user, name=f"Key {i}", credential_id=f"credential-{i}", public_key="pk"
     )
+    UserStatusChange.objects.create(user=user, active=bool(i % 2), reason=f"Test {i}")
     DuplicateRejection.objects.create(
         first=min(parent, supplier, key=lambda s: s.pk),
         second=max(parent, supplier, key=lambda s: s.pk),
