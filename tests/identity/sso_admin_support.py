@@ -7,6 +7,7 @@ import base64
 import datetime
 import http.server
 import threading
+import time
 from contextlib import contextmanager, suppress
 
 from cryptography import x509
@@ -53,12 +54,13 @@ def idp_metadata(entity_id: str = "https://idp.regionorebrolan.se/saml", cert: s
 
 
 @contextmanager
-def serving(routes: dict[str, bytes]):
-    """An HTTP server on 127.0.0.1 answering GET ``path`` with ``routes[path]`` (404 else);
-    yields its base URL."""
+def serving(routes: dict[str, bytes], delay: float = 0):
+    """An HTTP server on 127.0.0.1 answering GET ``path`` with ``routes[path]`` (404 else), after
+    ``delay`` seconds; yields its base URL."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
+            time.sleep(delay)
             body = routes.get(self.path)
             if body is None:
                 self.send_response(404)
