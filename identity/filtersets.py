@@ -15,6 +15,10 @@ from organisations.models import Membership, Organisation, User
 LOCAL = "local"
 
 
+def _any_yes_no():
+    return forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+
+
 class IdentityProviderFilterSet(PortalFilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -23,7 +27,7 @@ class IdentityProviderFilterSet(PortalFilterSet):
         help_text=_("Organisation, entity id, issuer or e-mail domain."),
     )
     protocol = django_filters.ChoiceFilter(label=_("Protocol"), choices=Protocol.choices)
-    enabled = django_filters.BooleanFilter(label=_("Enabled"))
+    enabled = django_filters.BooleanFilter(label=_("Enabled"), widget=_any_yes_no())
 
     class Meta:
         model = IdentityProvider
@@ -76,7 +80,7 @@ class UserFilterSet(PortalFilterSet):
     login = django_filters.ChoiceFilter(
         label=_("Logs in with"), choices=_logins, method="filter_login"
     )
-    is_active = django_filters.BooleanFilter(label=_("Active"))
+    is_active = django_filters.BooleanFilter(label=_("Active"), widget=_any_yes_no())
 
     class Meta:
         model = User

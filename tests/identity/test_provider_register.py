@@ -307,4 +307,9 @@ def test_provider_list_queries_do_not_grow_with_rows(client, world):
             provider=provider, user=world.users["procurer_b"], subject=f"s{index}"
         )
     assert client.get(url).context["table"].paginator.count == 13
+    IdentityProvider.objects.filter(organisation__code="ORG3").update(enabled=False)
+    response = client.get(url, {"enabled": "false"})
+    assert [row.record.organisation.code for row in response.context["table"].rows] == ["ORG3"]
+    response = client.get(url, {"q": "org7.se"})
+    assert [row.record.organisation.code for row in response.context["table"].rows] == ["ORG7"]
     assert count_queries(client, url) == one
