@@ -1,0 +1,1 @@
+from tests.identity.oidc_provider.fixtures import oidc_idp  # noqa: F401
