@@ -30,7 +30,6 @@ from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoIntegration, DjangoOAuth2App
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from joserfc.errors import ClaimError, ExpiredTokenError, JoseError
@@ -67,7 +66,7 @@ class OidcError(Exception):
 
 
 def _timeout() -> float:
-    return float(getattr(settings, "HALLBAR_OIDC_TIMEOUT", 5.0))
+    return float(settings.HALLBAR_OIDC_TIMEOUT)
 
 
 def _issuer(provider) -> str:
@@ -112,7 +111,7 @@ def metadata(provider, *, refresh: bool = False) -> dict:
         )
     found = {name: document[name] for name in METADATA_KEYS if name in document}
     found["jwks"] = _get_json(document["jwks_uri"])
-    cache.set(key, found, int(getattr(settings, "HALLBAR_OIDC_CACHE_SECONDS", 300)))
+    cache.set(key, found, settings.HALLBAR_OIDC_CACHE_SECONDS)
     return found
 
 
@@ -150,8 +149,8 @@ def redirect_uri(request, provider) -> str:
 
 
 def begin(request, provider):
-    """Off to the IdP's authorization endpoint; state, nonce and the PKCE verifier stay in the
-    session until the IdP sends the person back."""
+    """Off to the IdP's authorization endpoint (through ``identity.login.onward``); state, nonce
+    and the PKCE verifier stay in the session until the IdP sends the person back."""
     try:
         client = _client(provider, metadata(provider))
         found = client.create_authorization_url(redirect_uri(request, provider))
@@ -165,7 +164,7 @@ def begin(request, provider):
         code_verifier=found["code_verifier"],
         nonce=found["nonce"],
     )
-    return HttpResponseRedirect(found["url"])
+    return sso.onward(request, found["url"], heading=_("On to your organisation's login"))
 
 
 def _attributes(id_claims: dict, userinfo: dict) -> dict:
@@ -225,7 +224,7 @@ def _verify(request, provider) -> tuple[dict, dict]:
         cache.set(
             _cache_key(_issuer(provider)),
             found,
-            int(getattr(settings, "HALLBAR_OIDC_CACHE_SECONDS", 300)),
+            settings.HALLBAR_OIDC_CACHE_SECONDS,
         )
     id_claims = dict(token.get("userinfo") or {})
     if not token.get("id_token") or not id_claims.get("sub"):

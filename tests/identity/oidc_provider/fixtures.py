@@ -3,7 +3,7 @@
 ``oidc_idp`` (session-scoped) starts ``python -m tests.identity.oidc_provider serve PORT`` as its
 own process on a free loopback port, with its own settings and a clean environment (never the
 portal's settings or database), waits for its discovery document and stops it at the end. One
-process per test process, however many modules use the fixture.
+process per test process (tests/conftest.py loads this module as a plugin).
 """
 
 from __future__ import annotations
@@ -73,9 +73,6 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-_running: dict[str, RunningIdp] = {}
-
-
 def _start(folder: Path) -> RunningIdp:
     port = _free_port()
     token = secrets.token_urlsafe(24)
@@ -123,15 +120,10 @@ def _stop(idp: RunningIdp) -> None:
 
 @pytest.fixture(scope="session")
 def oidc_idp(tmp_path_factory):
-    """The running test IdP (one per test process)."""
-    if "idp" not in _running:
-        _running["idp"] = _start(tmp_path_factory.mktemp("oidc-idp"))
-        started_here = True
-    else:
-        started_here = False
-    yield _running["idp"]
-    if started_here:
-        _stop(_running.pop("idp"))
+    """The running test IdP, one per test process (tests/conftest.py loads this module)."""
+    idp = _start(tmp_path_factory.mktemp("oidc-idp"))
+    yield idp
+    _stop(idp)
 
 
 def connect(idp: RunningIdp, organisation, base_url: str, **fields):

@@ -1,1 +1,0 @@
-from tests.identity.oidc_provider.fixtures import oidc_idp  # noqa: F401
