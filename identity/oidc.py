@@ -176,17 +176,20 @@ def _attributes(id_claims: dict, userinfo: dict) -> dict:
 
 def _verify(request, provider) -> tuple[dict, dict]:
     """The token response and the person's claims, verified; raises OidcError."""
-    error = request.GET.get("error")
-    if error:
-        _forget_state(request, provider)
-        description = request.GET.get("error_description") or error
-        raise OidcError(
-            _("The identity provider did not log you in: %(reason)s") % {"reason": description}
-        )
     stale = _(
         "The login could not be matched to one started in this browser (it may have expired, or "
         "been used already). Start the login again."
     )
+    error = request.GET.get("error")
+    if error:
+        # The IdP's own words only for a login started here (a link made up elsewhere could
+        # carry any text), and not at any length.
+        if not _forget_state(request, provider):
+            raise OidcError(stale)
+        description = (request.GET.get("error_description") or error)[:200]
+        raise OidcError(
+            _("The identity provider did not log you in: %(reason)s") % {"reason": description}
+        )
     if not request.GET.get("state") or not request.GET.get("code"):
         raise OidcError(stale)
     found = metadata(provider)
@@ -214,7 +217,7 @@ def _verify(request, provider) -> tuple[dict, dict]:
             _("The identity provider's ID token is not valid for this portal (claim %(claim)s).")
             % {"claim": getattr(failure, "claim", "") or "?"}
         ) from failure
-    except (JoseError, ValueError, KeyError, RuntimeError) as failure:
+    except (JoseError, ValueError, KeyError, TypeError, RuntimeError) as failure:
         logger.warning("OIDC %s: ID token refused: %s", provider.pk, failure)
         raise OidcError(
             _("The identity provider's ID token could not be verified (signature or format).")
@@ -243,10 +246,15 @@ def _verify(request, provider) -> tuple[dict, dict]:
     return token, _attributes(id_claims, userinfo)
 
 
-def _forget_state(request, provider) -> None:
+def _forget_state(request, provider) -> bool:
+    """Forget the login the answer's state names; whether it was one started here."""
     state = request.GET.get("state")
-    if state:
-        DjangoIntegration(f"hallbar_oidc_{provider.pk}").clear_state_data(request.session, state)
+    if not state:
+        return False
+    integration = DjangoIntegration(f"hallbar_oidc_{provider.pk}")
+    started = integration.get_state_data(request.session, state) is not None
+    integration.clear_state_data(request.session, state)
+    return started
 
 
 def callback(request, provider):
@@ -255,6 +263,13 @@ def callback(request, provider):
         token, attributes = _verify(request, provider)
     except OidcError as error:
         return sso.failed(request, provider, error.message)
+    except Exception:  # an IdP's answer of a shape nobody foresaw: a message, not a 500
+        logger.exception("OIDC %s: the IdP's answer could not be handled", provider.pk)
+        return sso.failed(
+            request,
+            provider,
+            _("The login through your organisation could not be completed. Try again later."),
+        )
     id_token = token["id_token"]
     logout_data = (
         {"id_token": id_token}

@@ -208,6 +208,49 @@ def test_the_idp_saying_no_is_shown(client, orebro):
     refused(client.get(back))
 
 
+def test_an_error_answer_for_a_login_not_started_here_shows_no_text_of_its_own(client, orebro):
+    url = reverse("identity:oidc_callback", args=[orebro.pk])
+    text = refused(client.get(url, {"error": "x", "error_description": "Ring 0771-123456"}))
+    assert "Ring 0771" not in text and "Start the login again" in text
+
+
+def other_key_jwks(jwks: dict) -> dict:
+    """The IdP's key set with each key's public part replaced by another key's (same key id)."""
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from joserfc.jwk import RSAKey
+
+    keys = []
+    for key in jwks["keys"]:
+        other = RSAKey.import_key(rsa.generate_private_key(public_exponent=65537, key_size=2048))
+        keys.append({**key, "n": other.as_dict(private=False)["n"]})
+    return {"keys": keys}
+
+
+def test_an_id_token_whose_signature_does_not_verify_is_refused(client, orebro):
+    from django.core.cache import cache
+
+    back = idp_log_in(begin(client, orebro), "cecilia.orebro")
+    found = oidc.metadata(orebro)
+    found["jwks"] = other_key_jwks(found["jwks"])
+    cache.set(oidc._cache_key(orebro.oidc_issuer), found, 300)
+    text = refused(client.get(back))
+    assert "could not be verified" in text
+    assert not User.objects.filter(username="cecilia.orebro").exists()
+
+
+def test_keys_the_idp_rotated_are_fetched_again(client, orebro):
+    """A cached key set without the token's key id: the JWKS is fetched again and kept."""
+    from django.core.cache import cache
+
+    back = idp_log_in(begin(client, orebro), "cecilia.orebro")
+    found = oidc.metadata(orebro)
+    real = found["jwks"]
+    found["jwks"] = {"keys": [{**k, "kid": "retired"} for k in other_key_jwks(real)["keys"]]}
+    cache.set(oidc._cache_key(orebro.oidc_issuer), found, 300)
+    assert client.get(back).status_code == 302
+    assert oidc.metadata(orebro)["jwks"] == real
+
+
 def test_an_unreachable_idp_is_said_so(client, world, orebro):
     orebro.oidc_issuer = "http://127.0.0.1:1/o"  # nothing listens there
     orebro.save()
