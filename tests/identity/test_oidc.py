@@ -149,6 +149,18 @@ def test_the_portals_logout_ends_the_idps_session_too(client, orebro):
     assert again.status_code == 302 and "/accounts/login/" in again.headers["Location"]
 
 
+def test_logout_with_the_idp_unreachable_still_ends_the_portals_session(client, orebro):
+    from django.core.cache import cache
+
+    log_in(client, orebro)
+    orebro.oidc_issuer = "http://127.0.0.1:1/o"
+    orebro.save()
+    cache.clear()
+    logout = client.post(reverse("logout"))
+    assert logout.status_code == 302 and logout["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
 def test_a_state_that_does_not_match_is_refused(client, orebro):
     back = idp_log_in(begin(client, orebro), "cecilia.orebro")
     before = failures()
