@@ -14,8 +14,8 @@ The only outbound calls are to the IdP, at login and logout: its discovery docum
 (``<issuer>/.well-known/openid-configuration``) and its JWKS, kept together in Django's cache
 for ``HALLBAR_OIDC_CACHE_SECONDS`` (the cache falls back to process memory while Redis is
 unreachable: core/cache.py), then the token and userinfo endpoints. Every call has a bounded
-timeout (``HALLBAR_OIDC_TIMEOUT``). Whatever goes wrong ends in ``identity.login.failed`` with a
-message that says what, never in an error page.
+timeout (``HALLBAR_OIDC_TIMEOUT``). Whatever goes wrong ends in ``identity.login.failed``: the
+"Login not accepted" page (400) with a message that says what, never a server error.
 """
 
 from __future__ import annotations
