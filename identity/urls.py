@@ -1,6 +1,6 @@
 from django.urls import path
 
-from identity.views import login
+from identity.views import login, oidc
 
 app_name = "identity"
 
@@ -12,6 +12,11 @@ urlpatterns = [
     # SAML 2.0 (identity/views/saml.py).
     #
     # OpenID Connect (identity/views/oidc.py).
+    path(
+        "login/sso/<int:pk>/oidc/callback/",
+        oidc.OidcCallbackView.as_view(),
+        name="oidc_callback",
+    ),
     #
     # MFA of local accounts (identity/views/mfa.py).
     #

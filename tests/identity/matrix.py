@@ -1,10 +1,39 @@
 """Permission matrix rows of the login through an organisation's IdP and of MFA."""
 
+from identity.choices import Protocol
+from identity.models import IdentityProvider
 from tests.matrix import MatrixRow, expect
+
+
+def _oidc_provider(world):
+    """An OpenID Connect IdP of the partner organisation. The matrix's requests never reach it:
+    a callback without state is refused before anything is fetched."""
+    provider, _ = IdentityProvider.objects.get_or_create(
+        organisation=world.partner,
+        defaults={
+            "protocol": Protocol.OIDC,
+            "oidc_issuer": "https://idp.adda.test",
+            "oidc_client_id": "hallbar",
+        },
+    )
+    return provider
+
 
 ROWS = [
     # The choice of an organisation on the login page: anyone may send it; empty is refused.
     MatrixRow("identity:sso_start", expect(400, anonymous=400), method="post"),
     # An IdP that does not exist (or is turned off): 404 for everyone.
     MatrixRow("identity:sso_begin", expect(404, anonymous=404), kwargs=lambda w: {"pk": 999999}),
+    # The OIDC callback without state or code: refused (identity.login.failed) for everyone.
+    MatrixRow(
+        "identity:oidc_callback",
+        expect(400, anonymous=400),
+        kwargs=lambda w: {"pk": _oidc_provider(w).pk},
+    ),
+    MatrixRow(
+        "identity:oidc_callback",
+        expect(404, anonymous=404),
+        kwargs=lambda w: {"pk": 999999},
+        note="unknown",
+    ),
 ]
