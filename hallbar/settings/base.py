@@ -34,7 +34,7 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "hallbar.apps.HallbarStaticFilesConfig",  # django.contrib.staticfiles, see hallbar/apps.py
 ]
 THIRD_PARTY_APPS = [
     "simple_history",
