@@ -77,6 +77,7 @@
         form.submit();
       } catch (error) {
         status.textContent = form.dataset.failed;
+        console.warn("passkey:", error && error.name, error && error.message);
       }
     });
   });
