@@ -200,6 +200,20 @@ def method_delete(*, user, kind: str, pk: int, actor) -> None:
     obj.delete()
 
 
+@transaction.atomic
+def methods_delete_all(*, user, actor) -> int:
+    """The secretariat's answer to a lost phone or key: every method of ``user`` goes (with
+    history: who removed them). At their next password login a user whose role requires MFA
+    sets up a new one. Returns how many were removed."""
+    removed = 0
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+        for obj in model.objects.filter(user=user):
+            obj._history_user = actor
+            obj.delete()
+            removed += 1
+    return removed
+
+
 # The second step of a login ------------------------------------------------------------------
 
 

@@ -81,33 +81,35 @@ class MfaLoginView(View):
     def get(self, request):
         return render(request, self.template_name, self.context())
 
+    @staticmethod
+    def wrong_code_message(method: str) -> str:
+        if method == "totp":
+            return _("The code is not right, or it has been used.")
+        return _("The recovery code is not right or has been used.")
+
     def post(self, request):
         method = request.POST.get("method")
         forms = {}
+        ok, attempted = False, True
         try:
-            if method == "totp":
-                form = TotpCodeForm(data=request.POST, prefix="totp")
-                forms["totp_form"] = form
-                ok = form.is_valid() and mfa.totp_verify(
-                    user=self.user, code=form.cleaned_data["code"]
-                )
-                if not ok and form.is_valid():
-                    form.add_error("code", _("The code is not right, or it has been used."))
-            elif method == "recovery":
-                form = RecoveryCodeForm(data=request.POST, prefix="recovery")
-                forms.update(recovery_form=form, show_recovery=True)
-                ok = form.is_valid() and mfa.recovery_code_verify(
-                    user=self.user, code=form.cleaned_data["code"]
-                )
-                if not ok and form.is_valid():
-                    form.add_error("code", _("The recovery code is not right or has been used."))
+            if method in ("totp", "recovery"):
+                form_class = TotpCodeForm if method == "totp" else RecoveryCodeForm
+                form = form_class(data=request.POST, prefix=method)
+                forms[f"{method}_form"] = form
+                forms["show_recovery"] = method == "recovery"
+                if form.is_valid():
+                    verify = mfa.totp_verify if method == "totp" else mfa.recovery_code_verify
+                    ok = verify(user=self.user, code=form.cleaned_data["code"])
+                    if not ok:
+                        form.add_error("code", self.wrong_code_message(method))
+                else:
+                    attempted = False  # nothing typed: not a guess
             elif method == "passkey":
                 try:
                     credential, count = passkeys.authentication_verify(
                         request, self.user, request.POST.get("credential", "")
                     )
                 except passkeys.PasskeyRefused:
-                    ok = False
                     forms["error"] = _("The passkey was not accepted. Try again or use a code.")
                 else:
                     mfa.passkey_used(credential=credential, sign_count=count)
@@ -119,7 +121,8 @@ class MfaLoginView(View):
             return render(request, self.template_name, self.context(**forms), status=429)
         if ok:
             return mfa_login.complete(request, self.data)
-        mfa_login.count_failure(request, self.user)
+        if attempted:
+            mfa_login.count_failure(request, self.user)
         # Locked by this failure: the lock's page (axes.middleware answers 429).
         if getattr(request, "axes_locked_out", False):
             mfa_login.drop(request)

@@ -8,7 +8,7 @@ import pytest
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from identity import selectors
+from identity import mfa, selectors
 from identity.models import MfaRequirement, WebAuthnCredential
 from tests.world import PASSWORD, totp_code
 
@@ -144,3 +144,13 @@ def test_only_the_secretariat_opens_the_rules_page(client, world, role):
     assert client.get("/mfa/requirements/").status_code == 403
     assert client.post("/mfa/requirements/", {"auditor": "on"}).status_code == 403
     assert not MfaRequirement.objects.exists()
+
+
+def test_the_secretariat_removes_a_lost_devices_methods_with_history(client, world):
+    reader = world.users["reader"]
+    TOTPDevice.objects.create(user=reader, name="App", key="ab" * 20, confirmed=True)
+    mfa.recovery_codes_generate(user=reader, actor=reader)
+    assert mfa.methods_delete_all(user=reader, actor=world.users["secretariat"]) == 2
+    assert selectors.mfa_methods(reader) == []
+    removed = [row for row in selectors.mfa_history(reader) if row["change"] == "-"]
+    assert {row["by"] for row in removed} == {world.users["secretariat"]}

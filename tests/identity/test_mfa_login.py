@@ -213,3 +213,11 @@ def test_a_required_role_from_the_rules_page_confines_the_auditor(client, world)
 def test_failed_logins_setting_is_the_lock_limit():
     # The tests above count on the per-user limit being at least 3.
     assert settings.HALLBAR_LOGIN_FAILURES_PER_USER >= 3
+
+
+def test_an_empty_code_is_asked_for_again_and_not_counted(client, world):
+    password(client, "secretariat")
+    response = second(client, "")
+    assert response.status_code == 200
+    assert "data-error-summary" in response.content.decode()
+    assert not AccessAttempt.objects.filter(username="secretariat").exists()
