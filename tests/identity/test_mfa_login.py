@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from identity import mfa
 from identity.mfa_login import PENDING_KEY
+from identity.models import WebAuthnCredential
 from tests.world import PASSWORD, SECRETARIAT_TOTP_KEY, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +222,18 @@ def test_an_empty_code_is_asked_for_again_and_not_counted(client, world):
     assert response.status_code == 200
     assert "data-error-summary" in response.content.decode()
     assert not AccessAttempt.objects.filter(username="secretariat").exists()
+
+
+def test_a_passkey_answer_that_does_not_verify_counts_as_a_failure(client, world):
+    WebAuthnCredential.objects.create(
+        user=world.users["reader"], name="Nyckel", credential_id="AAAA", public_key="AAAA"
+    )
+    assert password(client, "reader").url == "/login/mfa/"
+    page = client.get("/login/mfa/").content.decode()
+    assert 'data-passkey="get"' in page and "&quot;allowCredentials&quot;" in page
+    forged = '{"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}}'
+    response = client.post("/login/mfa/", {"method": "passkey", "credential": forged})
+    assert response.status_code == 200
+    assert "The passkey was not accepted" in response.content.decode()
+    assert AccessAttempt.objects.get(username="reader").failures_since_start == 1
+    assert logged_in_as(client) is None
