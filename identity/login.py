@@ -19,7 +19,8 @@ from identity import services
 
 SESSION_KEY = "hallbar_sso"
 NEXT_KEY = "hallbar_sso_next"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+# One of settings.AUTHENTICATION_BACKENDS, else the session would not load the user again.
+BACKEND = "organisations.backends.NormalisedUsernameBackend"
 
 
 def remember_next(request, next_url: str | None) -> None:
@@ -30,6 +31,14 @@ def remember_next(request, next_url: str | None) -> None:
         request.session[NEXT_KEY] = next_url
     else:
         request.session.pop(NEXT_KEY, None)
+
+
+def onward(request, url: str, *, heading: str):
+    """A page that sends the browser on to the IdP at ``url`` at once (an instant meta refresh,
+    WCAG's G110) with a link to follow by hand. Not a 302: the login page's organisation form and
+    the menu's logout button post here, and a redirect to another site after a form posted here
+    breaks the CSP's form-action 'self' in the browser."""
+    return render(request, "identity/sso_onward.html", {"url": url, "heading": heading})
 
 
 def refused(request, provider, message: str, status: int = 403):

@@ -34,7 +34,7 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "hallbar.apps.HallbarStaticFilesConfig",  # django.contrib.staticfiles, see hallbar/apps.py
 ]
 THIRD_PARTY_APPS = [
     "simple_history",
@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A password login that must set up MFA reaches only the MFA pages until it has (identity).
+    "identity.middleware.MfaEnrolmentMiddleware",
     # A form sent after the session ended keeps what was typed for after the login.
     "core.middleware.KeptInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -173,6 +175,12 @@ AXES_RESET_ON_SUCCESS = True
 # A refused attempt while locked does not push the end of the lock further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
+# MFA of local accounts (identity/mfa_login.py): a right password with a second factor to come
+# waits this long for it; TOTP apps show this issuer; passkeys are bound to this relying party
+# id (empty: the host of the request, e.g. hallbar.example.se).
+HALLBAR_MFA_PENDING_SECONDS = env.int("HALLBAR_MFA_PENDING_SECONDS", default=300)
+OTP_TOTP_ISSUER = "Hållbar"
+HALLBAR_WEBAUTHN_RP_ID = env("HALLBAR_WEBAUTHN_RP_ID", default="")
 
 # Sessions expire after inactivity: the cookie age is renewed on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)
@@ -180,6 +188,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 # A logged-in page warns this many seconds before the session would end, with a button that
 # keeps it (WCAG 2.2.1; static/hallbar/session.js). Never more than half the session.
 HALLBAR_SESSION_WARNING_SECONDS = env.int("HALLBAR_SESSION_WARNING_SECONDS", default=5 * 60)
+# OpenID Connect login (identity/oidc.py): seconds to wait on an IdP (discovery, JWKS, token,
+# userinfo) before the login is refused, and how long its discovery document and keys are cached.
+HALLBAR_OIDC_TIMEOUT = env.float("HALLBAR_OIDC_TIMEOUT", default=5.0)
+HALLBAR_OIDC_CACHE_SECONDS = env.int("HALLBAR_OIDC_CACHE_SECONDS", default=300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

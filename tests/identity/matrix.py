@@ -1,12 +1,73 @@
 """Permission matrix rows of the login through an organisation's IdP and of MFA."""
 
+from identity.choices import Protocol
+from identity.models import IdentityProvider
 from tests.matrix import MatrixRow, expect
+
+
+def _oidc_provider(world):
+    """An OpenID Connect IdP of the partner organisation. The matrix's requests never reach it:
+    a callback without state is refused before anything is fetched."""
+    provider, _ = IdentityProvider.objects.get_or_create(
+        organisation=world.partner,
+        defaults={
+            "protocol": Protocol.OIDC,
+            "oidc_issuer": "https://idp.adda.test",
+            "oidc_client_id": "hallbar",
+        },
+    )
+    return provider
+
+
+ALL_200 = expect(200)
+SECRETARIAT_ONLY = expect(403, secretariat=200)
 
 ROWS = [
     # The choice of an organisation on the login page: anyone may send it; empty is refused.
     MatrixRow("identity:sso_start", expect(400, anonymous=400), method="post"),
     # An IdP that does not exist (or is turned off): 404 for everyone.
     MatrixRow("identity:sso_begin", expect(404, anonymous=404), kwargs=lambda w: {"pk": 999999}),
+    # The OIDC callback without state or code: refused (identity.login.failed) for everyone.
+    MatrixRow(
+        "identity:oidc_callback",
+        expect(400, anonymous=400),
+        kwargs=lambda w: {"pk": _oidc_provider(w).pk},
+    ),
+    MatrixRow(
+        "identity:oidc_callback",
+        expect(404, anonymous=404),
+        kwargs=lambda w: {"pk": 999999},
+        note="unknown",
+    ),
+    # The second step of a login: without a pending login (a right password), back to the login.
+    MatrixRow("identity:mfa_login", expect(302)),
+    MatrixRow("identity:mfa_login", expect(302), method="post", data=lambda w: {"method": "totp"}),
+    # Every logged-in local user's own "Two-step verification" pages.
+    MatrixRow("identity:mfa_settings", ALL_200),
+    MatrixRow("identity:mfa_totp_add", ALL_200),
+    MatrixRow("identity:mfa_passkey_add", ALL_200),
+    MatrixRow("identity:mfa_recovery", ALL_200),
+    # The secretariat's authenticator app: its own to remove, nobody else's (404).
+    MatrixRow(
+        "identity:mfa_method_delete",
+        expect(404, secretariat=200),
+        kwargs=lambda w: {"kind": "totp", "pk": w.secretariat_totp.pk},
+    ),
+    MatrixRow(
+        "identity:mfa_method_delete",
+        expect(404, secretariat=200),
+        method="post",
+        kwargs=lambda w: {"kind": "totp", "pk": w.secretariat_totp.pk},
+        data=lambda w: {"password": "wrong"},
+    ),
+    # The MFA rule per role: the secretariat's page.
+    MatrixRow("identity:mfarequirement_list", SECRETARIAT_ONLY),
+    MatrixRow(
+        "identity:mfarequirement_list",
+        expect(403, secretariat=302),
+        method="post",
+        data=lambda w: {"auditor": "on"},
+    ),
 ]
 
 
