@@ -34,7 +34,7 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "hallbar.apps.HallbarStaticFilesConfig",  # django.contrib.staticfiles, see hallbar/apps.py
+    "django.contrib.staticfiles",
 ]
 THIRD_PARTY_APPS = [
     "simple_history",
@@ -229,6 +229,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "hallbar.staticfiles.PortalAppDirectoriesFinder",  # leaves out what is never served
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
