@@ -19,7 +19,8 @@ from identity import services
 
 SESSION_KEY = "hallbar_sso"
 NEXT_KEY = "hallbar_sso_next"
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+# One of settings.AUTHENTICATION_BACKENDS, else the session would not load the user again.
+BACKEND = "organisations.backends.NormalisedUsernameBackend"
 
 
 def remember_next(request, next_url: str | None) -> None:

@@ -23,3 +23,11 @@ def provider_for_email(email: str) -> IdentityProvider | None:
         if domain in {d.strip().lower() for d in provider.email_domains or []}:
             return provider
     return None
+
+
+def saml_providers():
+    """The SAML IdPs, enabled or not (the SP's metadata is needed before an IdP is turned on,
+    and a logout is answered after it is turned off)."""
+    from identity.choices import Protocol
+
+    return IdentityProvider.objects.filter(protocol=Protocol.SAML).select_related("organisation")
