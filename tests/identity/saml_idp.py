@@ -159,6 +159,8 @@ $metadata['__DYNAMIC:1__'] = [
     'privatekey' => 'idp.key',
     'certificate' => 'idp.crt',
     'auth' => 'hallbar-users',
+    // Logout messages over HTTP-Redirect are signed, as the portal requires of an IdP's.
+    'redirect.sign' => true,
     'NameIDFormat' => 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
     'attributes.NameFormat' => 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
     'authproc' => [

@@ -285,3 +285,28 @@ def test_single_logout_ends_both_sessions(saml_idp, provider):
     assert 'name="password"' in again.text
     # The same LogoutResponse again: no logout is waiting.
     refused(client.get(sls.removeprefix(BASE)))
+
+
+def test_an_idp_initiated_logout_ends_the_portal_session(saml_idp, provider):
+    client, browser = Client(), requests.Session()
+    acs, fields = idp_answer(saml_idp, client, provider, browser=browser)
+    assert client.post(acs, fields).status_code == 302
+    # The IdP's own logout: it sends the browser to the portal's SLS with a signed LogoutRequest.
+    url = f"{saml_idp.base}saml2/idp/initSLO.php?RelayState={saml_idp.base}"
+    while not url.startswith(BASE):
+        answer = browser.get(url, allow_redirects=False)
+        assert answer.status_code in (302, 303), answer.text[:1000]
+        url = answer.headers["Location"]
+    assert "SAMLRequest=" in url and "Signature=" in url
+    # Unsigned, it is refused and the session stays.
+    unsigned = re.sub(r"&(Signature|SigAlg)=[^&]*", "", url)
+    refused(client.get(unsigned.removeprefix(BASE)))
+    assert "_auth_user_id" in client.session
+    response = client.get(url.removeprefix(BASE))
+    assert response.status_code == 302 and response.url.startswith(provider.saml_slo_url)
+    assert "SAMLResponse=" in response.url
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("home")).status_code == 302
+    # The IdP takes the portal's answer and finishes its logout.
+    answer = browser.get(response.url)
+    assert answer.status_code == 200, answer.text[:1000]
