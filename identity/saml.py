@@ -144,7 +144,9 @@ def settings_for(request, provider, *, sp_only: bool = False) -> OneLogin_Saml2_
             "allowSingleLabelDomains": True,
             "signatureAlgorithm": Constants.RSA_SHA256,
             "digestAlgorithm": Constants.SHA256,
-            "metadataValidUntil": None,
+            # No expiry in the SP metadata (python3-saml's default is two days): an IdP that
+            # imports it once would otherwise stop trusting the portal. Re-read weekly.
+            "metadataValidUntil": "",
             "metadataCacheDuration": None,
         },
         "contactPerson": {},

@@ -89,6 +89,8 @@ def test_a_procurer_logs_in_through_her_region_and_out_of_both(
 ):
     page = new_page()
     csp = watched(page)
+    posts = []
+    page.on("request", lambda r: r.method == "POST" and "/acs/" in r.url and posts.append(r.url))
     page.goto("/login/")
     page.select_option("#id_organisation", label="Region Örebro län")
     steps.shot(page, "login-page")
@@ -97,6 +99,8 @@ def test_a_procurer_logs_in_through_her_region_and_out_of_both(
     expect(page).to_have_url(f"{live_server.url}/")
     steps.shot(page, "logged-in")
     expect(page.locator("nav")).to_contain_text("Anna Örnberg")
+    # The IdP's cross-site POST lacked the session cookie; the portal's own page posted it again.
+    assert len(posts) == 2
     audits = regions["audits"]
     assert status(page, f"/audits/{audits['SE-T'].pk}/edit/") == 200
     assert status(page, f"/audits/{audits['SE-U'].pk}/edit/") == 404

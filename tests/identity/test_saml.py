@@ -251,6 +251,7 @@ def test_sp_metadata_with_and_without_a_key(client, saml_idp, orebro, settings, 
     assert f'entityID="{BASE}{url}"' in text
     assert f'Location="{BASE}/login/saml/{provider.pk}/acs/"' in text
     assert "no signing key" in text and "X509Certificate" not in text
+    assert "validUntil" not in text  # an IdP that imports it once keeps trusting the portal
     settings.HALLBAR_SAML_SP_KEY, settings.HALLBAR_SAML_SP_CERT = sp_key_cert
     text = client.get(url).content.decode()
     assert "X509Certificate" in text and 'AuthnRequestsSigned="true"' in text
@@ -310,3 +311,16 @@ def test_an_idp_initiated_logout_ends_the_portal_session(saml_idp, provider):
     # The IdP takes the portal's answer and finishes its logout.
     answer = browser.get(response.url)
     assert answer.status_code == 200, answer.text[:1000]
+
+
+def test_an_idp_not_set_up_completely_says_so(client, orebro):
+    from identity.choices import Protocol
+    from identity.models import IdentityProvider
+
+    provider = IdentityProvider.objects.create(
+        organisation=orebro, protocol=Protocol.SAML, saml_sso_url="https://idp.orebro.test/sso"
+    )
+    response = client.get(reverse("identity:sso_begin", args=[provider.pk]))
+    assert response.status_code == 503
+    assert "has not been set up completely" in response.content.decode()
+    assert saml.REQUEST_KEY not in client.session
