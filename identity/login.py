@@ -33,6 +33,14 @@ def remember_next(request, next_url: str | None) -> None:
         request.session.pop(NEXT_KEY, None)
 
 
+def onward(request, url: str, *, heading: str):
+    """A page that sends the browser on to the IdP at ``url`` at once (an instant meta refresh,
+    WCAG's G110) with a link to follow by hand. Not a 302: the login page's organisation form and
+    the menu's logout button post here, and a redirect to another site after a form posted here
+    breaks the CSP's form-action 'self' in the browser."""
+    return render(request, "identity/sso_onward.html", {"url": url, "heading": heading})
+
+
 def refused(request, provider, message: str, status: int = 403):
     """The login page with why the IdP's answer was not accepted; counted by the login lock
     against the client's address (and the subject, where there is one)."""

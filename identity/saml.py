@@ -16,7 +16,6 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from onelogin.saml2.auth import OneLogin_Saml2_Auth
@@ -25,6 +24,8 @@ from onelogin.saml2.errors import OneLogin_Saml2_ValidationError as ValidationFa
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 from onelogin.saml2.response import OneLogin_Saml2_Response
 from onelogin.saml2.settings import OneLogin_Saml2_Settings
+
+from identity import login as sso
 
 
 def idp_metadata_read(xml: str, entity_id: str | None = None) -> dict:
@@ -63,7 +64,6 @@ def idp_metadata_read(xml: str, entity_id: str | None = None) -> dict:
 
 REQUEST_KEY = "hallbar_saml_request"  # the AuthnRequest waiting for its answer: id, IdP, time
 LOGOUT_KEY = "hallbar_saml_logout"  # the LogoutRequest waiting for its answer
-LOGOUT_URL_KEY = "hallbar_saml_logout_url"  # where the logout page sends the browser next
 
 
 # The certificate and key of the SP may come from the environment with "\n" for line breaks.
@@ -189,23 +189,9 @@ def configured(provider) -> bool:
     return bool(provider.saml_entity_id and provider.saml_sso_url and provider.saml_x509_certs)
 
 
-def redirect_page(request, url: str, *, heading: str, status: int = 200):
-    """A page that sends the browser on to ``url`` at once (an instant meta refresh, WCAG's
-    G110) with a link to follow by hand. Not a 302: a redirect to another site after a form
-    posted here would break the CSP's form-action 'self' in the browser."""
-    return render(
-        request,
-        "identity/saml_redirect.html",
-        {"url": url, "heading": heading},
-        status=status,
-    )
-
-
 def begin(request, provider):
-    """Off to the IdP with an AuthnRequest (HTTP-Redirect binding); its id waits in the session
-    for the answer's InResponseTo."""
-    from identity import login as sso
-
+    """Off to the IdP with an AuthnRequest (HTTP-Redirect binding, through
+    ``identity.login.onward``); its id waits in the session for the answer's InResponseTo."""
     if not configured(provider):
         return sso.refused(
             request,
@@ -220,7 +206,7 @@ def begin(request, provider):
         "provider": provider.pk,
         "at": int(time.time()),
     }
-    return redirect_page(request, url, heading=_("On to your organisation's login"))
+    return sso.onward(request, url, heading=_("On to your organisation's login"))
 
 
 class Refusal(Exception):
@@ -312,8 +298,9 @@ def response_read(request, provider) -> dict:
 
 
 def logout_redirect(request, provider, data) -> str | None:
-    """After the local logout: the LogoutRequest to the IdP's SLO URL, through the portal's
-    redirect page (``identity:saml_logout``); None when the IdP offers no single logout."""
+    """After the local logout: the URL of the LogoutRequest to the IdP's SLO URL (the logout view
+    sends the browser there); None when the IdP offers no single logout. Its id waits in the new
+    session for the IdP's LogoutResponse."""
     if not provider.saml_slo_url or not data.get("name_id") or not configured(provider):
         return None
     auth = OneLogin_Saml2_Auth(request_data(request), old_settings=settings_for(request, provider))
@@ -329,8 +316,7 @@ def logout_redirect(request, provider, data) -> str | None:
         "provider": provider.pk,
         "at": int(time.time()),
     }
-    request.session[LOGOUT_URL_KEY] = url
-    return reverse("identity:saml_logout")
+    return url
 
 
 def logout_answer(request, provider, *, end_session) -> tuple[str, str | None]:

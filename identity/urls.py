@@ -1,6 +1,6 @@
 from django.urls import path
 
-from identity.views import login, saml
+from identity.views import login, oidc, saml
 
 app_name = "identity"
 
@@ -13,9 +13,13 @@ urlpatterns = [
     path("login/saml/<int:pk>/acs/", saml.SamlAcsView.as_view(), name="saml_acs"),
     path("login/saml/<int:pk>/sls/", saml.SamlSlsView.as_view(), name="saml_sls"),
     path("login/saml/<int:pk>/metadata/", saml.SamlMetadataView.as_view(), name="saml_metadata"),
-    path("logout/saml/", saml.SamlLogoutView.as_view(), name="saml_logout"),
     #
     # OpenID Connect (identity/views/oidc.py).
+    path(
+        "login/sso/<int:pk>/oidc/callback/",
+        oidc.OidcCallbackView.as_view(),
+        name="oidc_callback",
+    ),
     #
     # MFA of local accounts (identity/views/mfa.py).
     #

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BaseHistoryAdmin, BaseModelAdmin, BaseTabularInline, count_of
 from organisations.models import (
@@ -49,7 +50,7 @@ class PartnershipYearInline(BaseTabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     inlines = (MembershipOfUserInline,)
     list_display = (
         "username",
@@ -154,7 +155,7 @@ class OrganisationAdmin(BaseHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(BaseModelAdmin):
+class MembershipAdmin(BaseHistoryAdmin):
     list_display = ("user", "organisation", "role", "created")
     list_filter = ("role", "organisation__kind", "organisation")
     list_select_related = ("user", "organisation")

@@ -18,6 +18,10 @@ from organisations.choices import OrganisationKind, PartnershipKind, Role
 class User(AbstractUser):
     """A person who logs in. What they may do comes from their memberships."""
 
+    # Who deactivated whom, and when a name or address changed (an IdP's attributes too); the
+    # password hash and the last login stay out of the history.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -120,6 +124,7 @@ class Membership(BaseModel):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

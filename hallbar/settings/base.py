@@ -188,6 +188,10 @@ SESSION_SAVE_EVERY_REQUEST = True
 # A logged-in page warns this many seconds before the session would end, with a button that
 # keeps it (WCAG 2.2.1; static/hallbar/session.js). Never more than half the session.
 HALLBAR_SESSION_WARNING_SECONDS = env.int("HALLBAR_SESSION_WARNING_SECONDS", default=5 * 60)
+# OpenID Connect login (identity/oidc.py): seconds to wait on an IdP (discovery, JWKS, token,
+# userinfo) before the login is refused, and how long its discovery document and keys are cached.
+HALLBAR_OIDC_TIMEOUT = env.float("HALLBAR_OIDC_TIMEOUT", default=5.0)
+HALLBAR_OIDC_CACHE_SECONDS = env.int("HALLBAR_OIDC_CACHE_SECONDS", default=300)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

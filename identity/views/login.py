@@ -86,4 +86,6 @@ class PortalLogoutView(View):
         logout(request)
         module = PROTOCOLS.get(provider.protocol) if provider is not None else None
         url = module.logout_redirect(request, provider, data) if module is not None else None
-        return HttpResponseRedirect(url or reverse("login"))
+        if url:  # the IdP's single logout
+            return sso.onward(request, url, heading=_("Logging you out of your organisation"))
+        return HttpResponseRedirect(reverse("login"))

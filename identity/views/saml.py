@@ -1,6 +1,5 @@
 """The SAML 2.0 endpoints of the portal's SP for each IdP: the assertion consumer service (ACS),
-the single logout service (SLS), the page that sends the browser on to the IdP's logout, and the
-SP's metadata for the IdP's administrators."""
+the single logout service (SLS) and the SP's metadata for the IdP's administrators."""
 
 from __future__ import annotations
 
@@ -75,17 +74,6 @@ class SamlSlsView(View):
             return HttpResponseRedirect(url)
         messages.success(request, _("You are logged out."))
         return HttpResponseRedirect(reverse("login"))
-
-
-class SamlLogoutView(View):
-    """After the portal's logout: on to the IdP's single logout with the LogoutRequest made at
-    the logout (identity.saml.logout_redirect); with none waiting, the login page."""
-
-    def get(self, request):
-        url = request.session.pop(saml.LOGOUT_URL_KEY, None)
-        if not url:
-            return HttpResponseRedirect(reverse("login"))
-        return saml.redirect_page(request, url, heading=_("Logging out of your organisation"))
 
 
 class SamlMetadataView(View):

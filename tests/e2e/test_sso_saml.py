@@ -17,14 +17,9 @@ from suppliers.models import Supplier
 from tests.e2e.axe import violations as axe_violations
 from tests.e2e.axe import with_axe
 from tests.e2e.test_content_security_policy import watched
-from tests.identity import saml_idp as idp_support
 from tests.identity.saml_idp import PASSWORD, saml_provider, trust
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# The session's IdP and the SP's key (fixtures of tests/identity/saml_idp.py).
-saml_idp = idp_support.saml_idp
-sp_key_cert = idp_support.sp_key_cert
 
 SSO_BUTTON = "form[action$='/login/sso/'] button[type=submit]"
 

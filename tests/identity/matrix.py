@@ -1,18 +1,31 @@
 """Permission matrix rows of the login through an organisation's IdP and of MFA."""
 
+from identity.choices import Protocol
+from identity.models import IdentityProvider
 from tests.matrix import MatrixRow, expect
 
 # A fixed test certificate body is enough here: no row verifies a signature.
 _CERT = "MIIBszCCAVmgAwIBAgIUTEST"
 
 
-def saml_idp(w):
-    """An enabled SAML IdP of region A (made once per world)."""
-    from identity.choices import Protocol
-    from identity.models import IdentityProvider
+def _oidc_provider(world):
+    """An OpenID Connect IdP of the partner organisation. The matrix's requests never reach it:
+    a callback without state is refused before anything is fetched."""
+    provider, _ = IdentityProvider.objects.get_or_create(
+        organisation=world.partner,
+        defaults={
+            "protocol": Protocol.OIDC,
+            "oidc_issuer": "https://idp.adda.test",
+            "oidc_client_id": "hallbar",
+        },
+    )
+    return provider
 
-    provider, _created = IdentityProvider.objects.get_or_create(
-        organisation=w.region_a,
+
+def _saml_provider(world):
+    """An enabled SAML IdP of region A. The matrix's requests never reach it."""
+    provider, _ = IdentityProvider.objects.get_or_create(
+        organisation=world.region_a,
         defaults={
             "protocol": Protocol.SAML,
             "saml_entity_id": "https://idp.region-a.test/saml",
@@ -29,22 +42,41 @@ ROWS = [
     MatrixRow("identity:sso_start", expect(400, anonymous=400), method="post"),
     # An IdP that does not exist (or is turned off): 404 for everyone.
     MatrixRow("identity:sso_begin", expect(404, anonymous=404), kwargs=lambda w: {"pk": 999999}),
+    # The OIDC callback without state or code: refused (identity.login.failed) for everyone.
+    MatrixRow(
+        "identity:oidc_callback",
+        expect(400, anonymous=400),
+        kwargs=lambda w: {"pk": _oidc_provider(w).pk},
+    ),
+    MatrixRow(
+        "identity:oidc_callback",
+        expect(404, anonymous=404),
+        kwargs=lambda w: {"pk": 999999},
+        note="unknown",
+    ),
     # SAML 2.0: the ACS without an answer is refused (400) whoever posts it; the SLS without a
-    # logout message likewise; the SP's metadata is public (XML: the sweep skips "_metadata");
-    # the logout step with no LogoutRequest waiting goes to the login page.
+    # logout message likewise; the SP's metadata is public (XML: the sweep skips "_metadata").
     MatrixRow(
         "identity:saml_acs",
         expect(400, anonymous=400),
         method="post",
-        kwargs=lambda w: {"pk": saml_idp(w).pk},
+        kwargs=lambda w: {"pk": _saml_provider(w).pk},
     ),
     MatrixRow(
-        "identity:saml_sls", expect(400, anonymous=400), kwargs=lambda w: {"pk": saml_idp(w).pk}
+        "identity:saml_acs",
+        expect(404, anonymous=404),
+        method="post",
+        kwargs=lambda w: {"pk": 999999},
+        note="unknown",
+    ),
+    MatrixRow(
+        "identity:saml_sls",
+        expect(400, anonymous=400),
+        kwargs=lambda w: {"pk": _saml_provider(w).pk},
     ),
     MatrixRow(
         "identity:saml_metadata",
         expect(200, anonymous=200),
-        kwargs=lambda w: {"pk": saml_idp(w).pk},
+        kwargs=lambda w: {"pk": _saml_provider(w).pk},
     ),
-    MatrixRow("identity:saml_logout", expect(302, anonymous=302)),
 ]
