@@ -114,6 +114,17 @@ def test_a_replayed_answer_is_refused(saml_idp, provider):
         assert "has already been used" in text
     assert failures() == before + 2
     assert "_auth_user_id" not in client.session
+    # Even with its request waiting again (a browser that saved the request's session), the
+    # assertion is accepted once only.
+    session = client.session
+    request_id = re.search(
+        r'InResponseTo="([^"]+)"', base64.b64decode(fields["SAMLResponse"]).decode()
+    )[1]
+    session[saml.REQUEST_KEY] = {"id": request_id, "provider": provider.pk, "at": int(time.time())}
+    session.save()
+    text = refused(client.post(acs, fields))
+    assert "This answer has already been used" in text
+    assert "_auth_user_id" not in client.session
 
 
 def test_an_answer_for_another_sp_is_refused(saml_idp, orebro, signing_sp):
