@@ -31,13 +31,14 @@ PERMISSIONS_POLICY = ", ".join(
         "midi",
         "payment",
         "picture-in-picture",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
         "xr-spatial-tracking",
     )
 )
+# Passkeys (identity's MFA) ask for WebAuthn: this site's own pages may, no embedded frame.
+PERMISSIONS_POLICY += ", publickey-credentials-get=(self), publickey-credentials-create=(self)"
 
 
 def _is_download(response) -> bool:

@@ -8,11 +8,13 @@ from django.urls import include, path
 
 from core.views.auth import session_extend
 from core.views.misc import ApiHelpView, healthz
-from identity.views.login import PortalLoginView, PortalLogoutView
+from identity.views.login import PortalLoginView, PortalLogoutView, admin_login
 
 admin.site.site_header = "Hållbar"
 admin.site.site_title = "Hållbar"
 admin.site.index_title = "Administration"
+# The admin's login asks for the second factor too (identity/mfa_login.py).
+admin.site.login = admin_login
 
 urlpatterns = [
     path("", include("audits.urls_home")),

@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 from core.constraints import CheckConstraint, UniqueConstraint
@@ -236,3 +239,20 @@ class WebAuthnCredential(BaseModel):
 
     def __str__(self):
         return f"{self.name} ({self.user})"
+
+
+# django-otp's TOTP devices and recovery-code devices (StaticDevice) get a history of who set
+# them up, regenerated or removed them. The secret key and the bookkeeping of each use (the last
+# time step, drift, throttling) are left out; a login's use of a device saves no history row
+# (identity.mfa sets ``skip_history_when_saving``).
+_OTP_BOOKKEEPING = [
+    "throttling_failure_timestamp",
+    "throttling_failure_count",
+    "last_used_at",
+]
+register(
+    TOTPDevice,
+    app="identity",
+    excluded_fields=["key", "last_t", "drift", *_OTP_BOOKKEEPING],
+)
+register(StaticDevice, app="identity", excluded_fields=_OTP_BOOKKEEPING)

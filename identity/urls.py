@@ -1,6 +1,6 @@
 from django.urls import path
 
-from identity.views import login, oidc, saml
+from identity.views import login, mfa, mfa_rules, oidc, saml
 
 app_name = "identity"
 
@@ -21,7 +21,24 @@ urlpatterns = [
         name="oidc_callback",
     ),
     #
-    # MFA of local accounts (identity/views/mfa.py).
+    # MFA of local accounts (identity/views/mfa.py): the second step of a login, and each
+    # user's own "Two-step verification" page.
+    path("login/mfa/", mfa.MfaLoginView.as_view(), name="mfa_login"),
+    path("account/mfa/", mfa.MfaSettingsView.as_view(), name="mfa_settings"),
+    path("account/mfa/app/", mfa.TotpAddView.as_view(), name="mfa_totp_add"),
+    path("account/mfa/passkey/", mfa.PasskeyAddView.as_view(), name="mfa_passkey_add"),
+    path("account/mfa/recovery-codes/", mfa.RecoveryCodesView.as_view(), name="mfa_recovery"),
+    path(
+        "account/mfa/<str:kind>/<int:pk>/delete/",
+        mfa.MethodDeleteView.as_view(),
+        name="mfa_method_delete",
+    ),
+    # The secretariat's rule per role (identity/views/mfa_rules.py).
+    path(
+        "mfa/requirements/",
+        mfa_rules.MfaRequirementListView.as_view(),
+        name="mfarequirement_list",
+    ),
     #
     # The secretariat's pages: IdPs, users, MFA rules (identity/views/providers.py, users.py).
     #

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audits.choices import AuditKind, AuditStatus, FindingKind, FindingSeverity, TimelineAction
 from audits.models import Audit, AuditEvent, AuditResult, Evidence, Finding, FindingStatusChange
@@ -61,6 +64,16 @@ from suppliers.models import (
 
 # The password of every user of the World.
 PASSWORD = "matrix-password-1"
+# MFA is required for the secretariat: the World's secretariat has an authenticator app (TOTP)
+# with this key, so a test can log it in with the password and a code (``totp_code``).
+SECRETARIAT_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def totp_code(key_hex: str = SECRETARIAT_TOTP_KEY, at: float | None = None) -> str:
+    """The six-digit code an authenticator app with this key shows now (or at ``at``)."""
+    totp = TOTP(bytes.fromhex(key_hex), step=30, t0=0, digits=6, drift=0)
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():06d}"
 
 
 class World:
@@ -92,6 +105,9 @@ class World:
             user = User.objects.create_user(username=role_name, password=PASSWORD)
             Membership.objects.create(user=user, organisation=org, role=role)
             self.users[role_name] = user
+        self.secretariat_totp = TOTPDevice.objects.create(
+            user=self.users["secretariat"], name="Testapp", key=SECRETARIAT_TOTP_KEY, confirmed=True
+        )
 
         self.category = Category.objects.create(name="Läkemedel")
         self.subcategory = Category.objects.create(name="Antibiotika", parent=self.category)

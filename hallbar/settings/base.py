@@ -34,7 +34,7 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "hallbar.apps.HallbarStaticFilesConfig",  # django.contrib.staticfiles, see hallbar/apps.py
 ]
 THIRD_PARTY_APPS = [
     "simple_history",
@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A password login that must set up MFA reaches only the MFA pages until it has (identity).
+    "identity.middleware.MfaEnrolmentMiddleware",
     # A form sent after the session ended keeps what was typed for after the login.
     "core.middleware.KeptInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,6 +183,12 @@ AXES_RESET_ON_SUCCESS = True
 # A refused attempt while locked does not push the end of the lock further away.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_HTTP_RESPONSE_CODE = 429
+# MFA of local accounts (identity/mfa_login.py): a right password with a second factor to come
+# waits this long for it; TOTP apps show this issuer; passkeys are bound to this relying party
+# id (empty: the host of the request, e.g. hallbar.example.se).
+HALLBAR_MFA_PENDING_SECONDS = env.int("HALLBAR_MFA_PENDING_SECONDS", default=300)
+OTP_TOTP_ISSUER = "Hållbar"
+HALLBAR_WEBAUTHN_RP_ID = env("HALLBAR_WEBAUTHN_RP_ID", default="")
 
 # Sessions expire after inactivity: the cookie age is renewed on every request.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60)

@@ -3,7 +3,9 @@ login, and the logout that ends the IdP's session too where it offers single log
 
 from __future__ import annotations
 
-from django.contrib.auth import logout
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -13,7 +15,7 @@ from django.views import View
 
 from core import kept_input
 from identity import login as sso
-from identity import oidc, saml, selectors
+from identity import mfa_login, oidc, saml, selectors
 from identity.choices import Protocol
 from identity.forms import SsoStartForm
 from identity.models import IdentityProvider
@@ -40,6 +42,43 @@ class PortalLoginView(LoginView):
             )
         context.setdefault("sso_form", SsoStartForm(initial={"next": next_url}))
         return context
+
+    def form_valid(self, form):
+        # A user with a second factor goes on to the second step (identity/mfa_login.py).
+        response = mfa_login.after_password(self.request, form.get_user(), self.get_success_url())
+        return response or super().form_valid(form)
+
+
+class AdminLoginView(LoginView):
+    """The admin's login page, with the same second step as the portal's: the admin is no way
+    around MFA. Installed as ``admin.site.login`` by ``admin_login``."""
+
+    def form_valid(self, form):
+        response = mfa_login.after_password(self.request, form.get_user(), self.get_success_url())
+        return response or super().form_valid(form)
+
+
+def admin_login(request, extra_context=None):
+    """``AdminSite.login`` with ``AdminLoginView`` (the same context as Django's)."""
+    site = admin.site
+    if request.method == "GET" and site.has_permission(request):
+        return HttpResponseRedirect(reverse("admin:index", current_app=site.name))
+    context = {
+        **site.each_context(request),
+        "title": _("Log in"),
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": request.user.get_username(),
+    }
+    if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+        context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=site.name)
+    context.update(extra_context or {})
+    request.current_app = site.name
+    return AdminLoginView.as_view(
+        extra_context=context,
+        authentication_form=site.login_form or AdminAuthenticationForm,
+        template_name=site.login_template or "admin/login.html",
+    )(request)
 
 
 class SsoStartView(View):

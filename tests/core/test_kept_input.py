@@ -14,7 +14,7 @@ from django.urls import reverse
 from audits import services
 from audits.models import Finding
 from core import kept_input
-from tests.world import PASSWORD
+from tests.world import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +88,8 @@ def test_another_user_logging_in_in_the_same_browser_does_not_get_the_text(clien
 
     # The secretariat may open the same form; it must not see procurer A's text.
     response = log_in(client, "secretariat", next_url=url)
+    assert response.url == reverse("identity:mfa_login")  # the secretariat's second step
+    response = client.post(response.url, {"method": "totp", "totp-code": totp_code()})
     assert response.url == url
     form = page_text(client.get(url))
     assert TEXT not in form

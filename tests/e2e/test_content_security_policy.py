@@ -8,11 +8,12 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from reporting.models import ReportJob
-from tests.e2e.browser import PASSWORD, log_in
-from tests.world import World
+from tests.e2e.browser import PASSWORD, log_in, second_step
+from tests.world import SECRETARIAT_TOTP_KEY, World
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,13 +109,19 @@ def test_the_main_pages_break_no_rule_of_the_policy(new_page, steps):
     steps.shot(page, "api-docs")
 
     # The admin: log in, the index, a changelist and a change form with its widgets.
-    get_user_model().objects.create_superuser("csp-admin", "admin@example.org", PASSWORD)
+    superuser = get_user_model().objects.create_superuser(
+        "csp-admin", "admin@example.org", PASSWORD
+    )
+    # MFA is required for a superuser: the admin's login goes through the second step too.
+    TOTPDevice.objects.create(user=superuser, name="App", key=SECRETARIAT_TOTP_KEY, confirmed=True)
     admin = new_page()
     admin_violations = watched(admin)
     admin.goto("/admin/login/")
     admin.fill("#id_username", "csp-admin")
     admin.fill("#id_password", PASSWORD)
     admin.click("input[type=submit]")
+    expect(admin).to_have_url(re.compile(r"/login/mfa/$"))
+    second_step(admin, "csp-admin")
     expect(admin).to_have_url(re.compile(r"/admin/$"))
     visit(admin, "/admin/audits/audit/")
     visit(admin, f"/admin/audits/audit/{world.audit_a.pk}/change/")

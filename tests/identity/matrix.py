@@ -37,6 +37,9 @@ def _saml_provider(world):
     return provider
 
 
+ALL_200 = expect(200)
+SECRETARIAT_ONLY = expect(403, secretariat=200)
+
 ROWS = [
     # The choice of an organisation on the login page: anyone may send it; empty is refused.
     MatrixRow("identity:sso_start", expect(400, anonymous=400), method="post"),
@@ -78,5 +81,34 @@ ROWS = [
         "identity:saml_metadata",
         expect(200, anonymous=200),
         kwargs=lambda w: {"pk": _saml_provider(w).pk},
+    ),
+    # The second step of a login: without a pending login (a right password), back to the login.
+    MatrixRow("identity:mfa_login", expect(302)),
+    MatrixRow("identity:mfa_login", expect(302), method="post", data=lambda w: {"method": "totp"}),
+    # Every logged-in local user's own "Two-step verification" pages.
+    MatrixRow("identity:mfa_settings", ALL_200),
+    MatrixRow("identity:mfa_totp_add", ALL_200),
+    MatrixRow("identity:mfa_passkey_add", ALL_200),
+    MatrixRow("identity:mfa_recovery", ALL_200),
+    # The secretariat's authenticator app: its own to remove, nobody else's (404).
+    MatrixRow(
+        "identity:mfa_method_delete",
+        expect(404, secretariat=200),
+        kwargs=lambda w: {"kind": "totp", "pk": w.secretariat_totp.pk},
+    ),
+    MatrixRow(
+        "identity:mfa_method_delete",
+        expect(404, secretariat=200),
+        method="post",
+        kwargs=lambda w: {"kind": "totp", "pk": w.secretariat_totp.pk},
+        data=lambda w: {"password": "wrong"},
+    ),
+    # The MFA rule per role: the secretariat's page.
+    MatrixRow("identity:mfarequirement_list", SECRETARIAT_ONLY),
+    MatrixRow(
+        "identity:mfarequirement_list",
+        expect(403, secretariat=302),
+        method="post",
+        data=lambda w: {"auditor": "on"},
     ),
 ]

@@ -24,7 +24,9 @@ from reporting.render import render_report
 from reporting.report_data import report_snapshot
 from tests.reporting.invented_year import invent_year
 
-pytestmark = pytest.mark.django_db
+# Once per CI run (the PostgreSQL pass): the PDF's tags and metadata come from WeasyPrint and
+# reporting/pdf_tagging.py, not from the database; the report's figures are checked on both.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 EMPTY_YEAR = 2031  # no data at all
 INVENTED_YEAR, INVENTED_N = 2036, 3  # invent_year writes this year and the one before
