@@ -35,11 +35,3 @@ REST_FRAMEWORK = {
 }
 # Many tests send bad tokens on purpose; the failed-token throttle has its own test.
 HALLBAR_API_TOKEN_FAILURE_RATE = "1000000/min"
-
-# pytest-django's live server serves static files only when "django.contrib.staticfiles" itself
-# is in INSTALLED_APPS (it looks for that string); the project's subclass
-# (hallbar.apps.HallbarStaticFilesConfig) only changes what collectstatic leaves out.
-INSTALLED_APPS = [
-    "django.contrib.staticfiles" if app == "hallbar.apps.HallbarStaticFilesConfig" else app
-    for app in INSTALLED_APPS  # noqa: F405
-]
