@@ -168,3 +168,11 @@ def mfa_history(user, limit: int = 30) -> list[dict]:
             )
     rows.sort(key=lambda row: row["at"], reverse=True)
     return rows[:limit]
+
+
+def saml_providers():
+    """The SAML IdPs, enabled or not (the SP's metadata is needed before an IdP is turned on,
+    and a logout is answered after it is turned off)."""
+    from identity.choices import Protocol
+
+    return IdentityProvider.objects.filter(protocol=Protocol.SAML).select_related("organisation")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from identity.views import login, mfa, mfa_rules, oidc, providers, users
+from identity.views import login, mfa, mfa_rules, oidc, providers, saml, users
 
 app_name = "identity"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("login/sso/<int:pk>/", login.SsoBeginView.as_view(), name="sso_begin"),
     #
     # SAML 2.0 (identity/views/saml.py).
+    path("login/saml/<int:pk>/acs/", saml.SamlAcsView.as_view(), name="saml_acs"),
+    path("login/saml/<int:pk>/sls/", saml.SamlSlsView.as_view(), name="saml_sls"),
+    path("login/saml/<int:pk>/metadata/", saml.SamlMetadataView.as_view(), name="saml_metadata"),
     #
     # OpenID Connect (identity/views/oidc.py).
     path(

@@ -12,8 +12,9 @@ from rest_framework.test import APIClient
 from organisations.services import api_token_create
 from tests.world import World
 
-# The test OpenID provider (its own process) for the SSO tests: the ``oidc_idp`` fixture.
-pytest_plugins = ["tests.identity.oidc_provider.fixtures"]
+# The test OpenID provider (its own process) for the SSO tests: the ``oidc_idp`` fixture; the
+# test SAML IdP (SimpleSAMLphp): the ``saml_idp`` and ``sp_key_cert`` fixtures.
+pytest_plugins = ["tests.identity.oidc_provider.fixtures", "tests.identity.saml_idp"]
 
 # The slow checks that gain nothing from a second database: the browser tests and the
 # deployment checks. CI runs them on the PostgreSQL pass only (`-m "not slow"` on the SQLite

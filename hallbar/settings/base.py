@@ -34,7 +34,7 @@ DJANGO_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "hallbar.apps.HallbarStaticFilesConfig",  # django.contrib.staticfiles, see hallbar/apps.py
+    "django.contrib.staticfiles",
 ]
 THIRD_PARTY_APPS = [
     "simple_history",
@@ -152,6 +152,14 @@ LOGOUT_REDIRECT_URL = "login"
 HALLBAR_LOGIN_FAILURES_PER_USER = env.int("HALLBAR_LOGIN_FAILURES_PER_USER", default=5)
 HALLBAR_LOGIN_FAILURES_PER_ADDRESS = env.int("HALLBAR_LOGIN_FAILURES_PER_ADDRESS", default=100)
 HALLBAR_LOGIN_LOCK_MINUTES = env.int("HALLBAR_LOGIN_LOCK_MINUTES", default=15)
+# SAML single sign-on (identity/saml.py): the SP's signing key and certificate (PEM; "\n" may
+# stand for line breaks). Empty: the portal signs no AuthnRequest or logout message, and its
+# metadata says so. The authentication context to ask the IdPs for (empty: none asked), and how
+# long a started login waits for the IdP's answer.
+HALLBAR_SAML_SP_KEY = env("HALLBAR_SAML_SP_KEY", default="")
+HALLBAR_SAML_SP_CERT = env("HALLBAR_SAML_SP_CERT", default="")
+HALLBAR_SAML_REQUESTED_AUTHN_CONTEXT = env.list("HALLBAR_SAML_REQUESTED_AUTHN_CONTEXT", default=[])
+HALLBAR_SAML_REQUEST_SECONDS = env.int("HALLBAR_SAML_REQUEST_SECONDS", default=10 * 60)
 # Accessibility reports (the statement's form, core/accessibility.py): per sender (a logged-in
 # user, else a client address) and of all anonymous senders together, in fixed windows.
 HALLBAR_ACCESSIBILITY_REPORT_RATE = env("HALLBAR_ACCESSIBILITY_REPORT_RATE", default="5/hour")
@@ -229,6 +237,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "hallbar.staticfiles.PortalAppDirectoriesFinder",  # leaves out what is never served
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {

@@ -19,9 +19,9 @@ from django.urls import reverse
 from tests.e2e.axe import overflow, violations
 from tests.matrix import collect_rows
 
-# Rows whose GET answer is not a page: downloads, exports and the fragments HTMX swaps in (they
-# are checked inside the pages that hold them).
-NOT_PAGES = ("_export", "_download", "_pdf", "_options", "_progress")
+# Rows whose GET answer is not a page: downloads, exports, XML metadata (SAML) and the fragments
+# HTMX swaps in (they are checked inside the pages that hold them).
+NOT_PAGES = ("_export", "_download", "_pdf", "_options", "_progress", "_metadata")
 
 DESKTOP, PHONE, NARROWEST = 1280, 390, 320
 HEIGHT = 900

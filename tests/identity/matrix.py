@@ -4,6 +4,9 @@ from identity.choices import Protocol
 from identity.models import IdentityProvider
 from tests.matrix import MatrixRow, expect
 
+# A fixed test certificate body is enough here: no row verifies a signature.
+_CERT = "MIIBszCCAVmgAwIBAgIUTEST"
+
 
 def _oidc_provider(world):
     """An OpenID Connect IdP of the partner organisation. The matrix's requests never reach it:
@@ -14,6 +17,21 @@ def _oidc_provider(world):
             "protocol": Protocol.OIDC,
             "oidc_issuer": "https://idp.adda.test",
             "oidc_client_id": "hallbar",
+        },
+    )
+    return provider
+
+
+def _saml_provider(world):
+    """An enabled SAML IdP of region A. The matrix's requests never reach it."""
+    provider, _ = IdentityProvider.objects.get_or_create(
+        organisation=world.region_a,
+        defaults={
+            "protocol": Protocol.SAML,
+            "saml_entity_id": "https://idp.region-a.test/saml",
+            "saml_sso_url": "https://idp.region-a.test/saml/sso",
+            "saml_slo_url": "https://idp.region-a.test/saml/slo",
+            "saml_x509_certs": [_CERT],
         },
     )
     return provider
@@ -38,6 +56,31 @@ ROWS = [
         expect(404, anonymous=404),
         kwargs=lambda w: {"pk": 999999},
         note="unknown",
+    ),
+    # SAML 2.0: the ACS without an answer is refused (400) whoever posts it; the SLS without a
+    # logout message likewise; the SP's metadata is public (XML: the sweep skips "_metadata").
+    MatrixRow(
+        "identity:saml_acs",
+        expect(400, anonymous=400),
+        method="post",
+        kwargs=lambda w: {"pk": _saml_provider(w).pk},
+    ),
+    MatrixRow(
+        "identity:saml_acs",
+        expect(404, anonymous=404),
+        method="post",
+        kwargs=lambda w: {"pk": 999999},
+        note="unknown",
+    ),
+    MatrixRow(
+        "identity:saml_sls",
+        expect(400, anonymous=400),
+        kwargs=lambda w: {"pk": _saml_provider(w).pk},
+    ),
+    MatrixRow(
+        "identity:saml_metadata",
+        expect(200, anonymous=200),
+        kwargs=lambda w: {"pk": _saml_provider(w).pk},
     ),
     # The second step of a login: without a pending login (a right password), back to the login.
     MatrixRow("identity:mfa_login", expect(302)),

@@ -68,6 +68,9 @@ def test_saml_by_pasted_metadata(client, world):
     page = client.get(response.url).content.decode()
     assert "SHA-256" in page and "idp.example.se" in page
     assert "inkopare" in page and "regionorebrolan.se" in page
+    # What the IdP's administrators register: the SP metadata URL (the entity id) and the ACS.
+    assert f"http://testserver/login/saml/{provider.pk}/metadata/" in page
+    assert f"http://testserver/login/saml/{provider.pk}/acs/" in page
 
 
 def test_saml_by_url_fetched_once_at_save(client, world):
@@ -229,7 +232,9 @@ def test_oidc_secret_never_shown_and_kept_when_empty(client, world):
     for url in (provider.get_absolute_url(), edit):
         page = client.get(url).content.decode()
         assert "top-secret-value" not in page
-    assert "never shown" in client.get(provider.get_absolute_url()).content.decode()
+    detail = client.get(provider.get_absolute_url()).content.decode()
+    assert "never shown" in detail
+    assert f"http://testserver/login/sso/{provider.pk}/oidc/callback/" in detail  # redirect URI
     response = client.post(edit, oidc_data(world, client_secret="", oidc_client_id="ny-klient"))
     assert response.status_code == 302, response.context["form"].errors
     provider.refresh_from_db()
