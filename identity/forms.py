@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import PortalForm, PortalModelForm
 from identity import selectors
 from identity.models import IdentityProvider
-from identity.services import PROVIDER_FIELDS
+from identity.provider_services import PROVIDER_FIELDS
 from organisations.models import Organisation
 
 

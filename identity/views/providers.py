@@ -7,7 +7,7 @@ from django.urls import NoReverseMatch, reverse
 
 from core.views.accessibility import SecretariatOnlyMixin
 from core.views.generic import ObjectDeleteView, ObjectDetailView, ObjectEditView, ObjectListView
-from identity import selectors, services
+from identity import provider_services, selectors
 from identity.choices import Protocol
 from identity.filtersets import IdentityProviderFilterSet
 from identity.forms import IdentityProviderForm
@@ -65,7 +65,7 @@ class IdentityProviderEditView(ProviderViewMixin, ObjectEditView):
     template_name = "identity/identityprovider_edit.html"
 
     def save(self, form):
-        return services.provider_save(
+        return provider_services.provider_save(
             provider=form.instance,
             user=self.request.user,
             client_secret=form.cleaned_data.get("client_secret") or None,
@@ -77,7 +77,7 @@ class IdentityProviderDeleteView(ProviderViewMixin, ObjectDeleteView):
     queryset = IdentityProvider.objects.select_related("organisation")
 
     def refusal(self, obj):
-        return services.provider_delete_refusal(obj)
+        return provider_services.provider_delete_refusal(obj)
 
     def delete(self, obj):
-        services.provider_delete(provider=obj, user=self.request.user)
+        provider_services.provider_delete(provider=obj, user=self.request.user)

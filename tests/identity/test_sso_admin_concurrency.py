@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
-from identity import services
+from identity import provider_services
 from tests.identity.test_sso_admin_services import oidc_provider
 
 
@@ -26,7 +26,7 @@ def test_two_idps_saved_at_once_cannot_share_a_domain(on_postgres):
     def first():
         try:
             with transaction.atomic():  # holds the first save open until released
-                services.provider_save(
+                provider_services.provider_save(
                     provider=oidc_provider(world.region_a, ["delad.se"]),
                     user=secretary,
                     client_secret="a",
@@ -40,7 +40,7 @@ def test_two_idps_saved_at_once_cannot_share_a_domain(on_postgres):
     def second():
         try:
             saved.wait(timeout=10)
-            services.provider_save(
+            provider_services.provider_save(
                 provider=oidc_provider(world.region_b, ["delad.se"]),
                 user=secretary,
                 client_secret="b",

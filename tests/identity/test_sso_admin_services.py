@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from identity import services
+from identity import provider_services, services
 from identity.models import ExternalIdentity, IdentityProvider
 from tests.identity.sso_admin_support import idp_metadata, serving
 
@@ -27,7 +27,7 @@ class TestWhoAndWhat:
     def test_only_the_secretariat_saves_deletes_and_deactivates(self, world):
         for role in ("procurer_a", "reader", "auditor"):
             with pytest.raises(PermissionDenied):
-                services.provider_save(
+                provider_services.provider_save(
                     provider=oidc_provider(world.region_a),
                     user=world.users[role],
                     client_secret="x",
@@ -46,13 +46,13 @@ class TestWhoAndWhat:
             provider.saml_metadata_url = f"{base}/slow"
             started = time.monotonic()
             with pytest.raises(ValidationError) as error:
-                services.provider_save(provider=provider, user=world.users["secretariat"])
+                provider_services.provider_save(provider=provider, user=world.users["secretariat"])
             assert time.monotonic() - started < 2.5
         assert "did not answer within 1 seconds" in str(error.value.message_dict)
         assert not IdentityProvider.objects.exists()
 
     def test_deactivated_user_is_refused_at_the_idp(self, world):
-        provider = services.provider_save(
+        provider = provider_services.provider_save(
             provider=oidc_provider(world.region_a),
             user=world.users["secretariat"],
             client_secret="x",
