@@ -14,7 +14,7 @@ from core.login_lock import normalise_username
 from identity.choices import ROLE_STRENGTH, Role
 from identity.models import ExternalIdentity, IdentityProvider, MfaRequirement
 from organisations.models import Membership, User
-from organisations.services import role_validate, user_privileges_sync
+from organisations.services import api_tokens_revoke_all, role_validate, user_privileges_sync
 
 
 class SsoRefused(Exception):
@@ -168,6 +168,9 @@ def sso_login(*, provider: IdentityProvider, subject: str, attributes: dict, now
         identity._history_user = user
         identity.save()
         if role is None:
+            # No role left anywhere: the user's tokens stop working with it.
+            if not Membership.objects.filter(user=user).exists():
+                api_tokens_revoke_all(user=user, now=now)
             refused = SsoRefused(
                 _("Your organisation has given you no role in Hållbar."), code="no_role"
             )
