@@ -20,6 +20,7 @@ from identity.models import (
 )
 from organisations.models import Membership, User
 from organisations.services import (
+    api_tokens_revoke_all,
     role_validate,
     user_active_set,
     user_privileges_sync,
@@ -177,6 +178,9 @@ def sso_login(*, provider: IdentityProvider, subject: str, attributes: dict, now
         identity._history_user = user
         identity.save()
         if role is None:
+            # No role left anywhere: the user's tokens stop working with it.
+            if not Membership.objects.filter(user=user).exists():
+                api_tokens_revoke_all(user=user, now=now)
             refused = SsoRefused(
                 _("Your organisation has given you no role in Hållbar."), code="no_role"
             )

@@ -202,6 +202,15 @@ def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: User, now=None) -> int:
+    """Revoke every token of ``user`` that is not revoked yet (the user lost their last role);
+    how many."""
+    now = now or timezone.now()
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=now, modified=now
+    )
+
+
 def api_token_find(*, raw: str, now) -> ApiToken | None:
     """The usable token with this plain text, or None; notes when it was last used."""
     if not raw.startswith(TOKEN_PREFIX):

@@ -72,7 +72,7 @@ def refused(response, status=400) -> str:
 
 
 def test_a_procurer_logs_in_and_gets_her_role(saml_idp, provider, orebro):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     url = start(client, provider)
     # The AuthnRequest is signed (the IdP is set to refuse unsigned ones) and goes to the IdP.
     assert url.startswith(provider.saml_sso_url) and "Signature=" in url
@@ -96,20 +96,20 @@ def test_a_procurer_logs_in_and_gets_her_role(saml_idp, provider, orebro):
 
 
 def test_an_unmapped_role_value_gives_the_default_role(saml_idp, provider):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider, "bo.orebro")
     assert client.post(acs, fields).status_code == 302
     assert Membership.objects.get(user__username="bo.orebro").role == Role.READER
 
 
 def test_a_replayed_answer_is_refused(saml_idp, provider):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider)
     assert client.post(acs, fields).status_code == 302
     client.post(reverse("logout"))
     before = failures()
     # The same answer again, in the same browser and in another one.
-    for other in (client, Client()):
+    for other in (client, Client(HTTP_ACCEPT_LANGUAGE="en")):
         text = refused(other.post(acs, {**fields, "hallbar_resubmitted": "1"}))
         assert "has already been used" in text
     assert failures() == before + 2
@@ -136,7 +136,7 @@ def test_an_answer_for_another_sp_is_refused(saml_idp, orebro, signing_sp):
     trust(saml_idp, BASE, [orebro_idp, other_idp], cert=signing_sp[1])
     # An answer made for Örebro's SP, posted to Västmanland's ACS in a browser whose own login
     # (at Västmanland) carries the same request id: the audience and destination differ.
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     _acs, fields = idp_answer(saml_idp, client, orebro_idp)
     request_id = re.search(
         r'InResponseTo="([^"]+)"', base64.b64decode(fields["SAMLResponse"]).decode()
@@ -153,7 +153,7 @@ def test_an_answer_for_another_sp_is_refused(saml_idp, orebro, signing_sp):
 
 
 def test_an_altered_or_unsigned_answer_is_refused(saml_idp, provider):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider)
     xml = base64.b64decode(fields["SAMLResponse"]).decode()
     altered = xml.replace(">anställd<", ">admin<").replace(">upphandlare<", ">kansli<")
@@ -173,7 +173,7 @@ def test_an_altered_or_unsigned_answer_is_refused(saml_idp, provider):
 
 
 def test_a_late_answer_or_one_for_an_older_request_is_refused(saml_idp, provider):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider)
     start(client, provider)  # the login started again: the first answer is for an older request
     text = refused(client.post(acs, fields))
@@ -207,7 +207,7 @@ def test_a_changed_role_attribute_changes_the_role_and_staff(saml_idp, signing_s
         sn="Kansli",
         hallbarRole="kansli",
     )
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider, "cia.kansli")
     assert client.post(acs, fields).status_code == 302
     user = User.objects.get(username="cia.kansli")
@@ -215,7 +215,7 @@ def test_a_changed_role_attribute_changes_the_role_and_staff(saml_idp, signing_s
     client.post(reverse("logout"))
 
     saml_idp.set_user("cia.kansli", hallbarRole="anställd")
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider, "cia.kansli")
     assert client.post(acs, fields).status_code == 302
     user.refresh_from_db()
@@ -223,11 +223,11 @@ def test_a_changed_role_attribute_changes_the_role_and_staff(saml_idp, signing_s
 
 
 def test_a_deactivated_user_is_refused(saml_idp, provider):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider)
     assert client.post(acs, fields).status_code == 302
     User.objects.filter(username="anna.orebro").update(is_active=False)
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     acs, fields = idp_answer(saml_idp, client, provider)
     text = refused(client.post(acs, fields), status=403)
     assert "deactivated" in text
@@ -235,15 +235,15 @@ def test_a_deactivated_user_is_refused(saml_idp, provider):
 
 
 def test_the_acs_without_an_answer_and_a_cross_site_post(saml_idp, provider):
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
     refused(client.post(reverse("identity:saml_acs", args=[provider.pk])))
     # The IdP's cross-site POST comes without the SameSite=Lax session cookie: the portal posts
     # it again from its own page (which sets no cookie), and then it counts.
-    browser = Client()
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
     start(browser, provider)
     cookie = browser.cookies["sessionid"].value
     acs, fields = saml_idp.login(requests.Session(), start(browser, provider), "anna.orebro")
-    bare = Client()
+    bare = Client(HTTP_ACCEPT_LANGUAGE="en")
     response = bare.post(acs.removeprefix(BASE), fields)
     assert response.status_code == 200 and b"data-auto-submit" in response.content
     assert "sessionid" not in response.cookies
@@ -274,7 +274,7 @@ def test_sp_metadata_with_and_without_a_key(client, saml_idp, orebro, settings, 
 
 
 def test_single_logout_ends_both_sessions(saml_idp, provider):
-    client, browser = Client(), requests.Session()
+    client, browser = Client(HTTP_ACCEPT_LANGUAGE="en"), requests.Session()
     acs, fields = idp_answer(saml_idp, client, provider, browser=browser)
     assert client.post(acs, fields).status_code == 302
     response = client.post(reverse("logout"))
@@ -293,14 +293,14 @@ def test_single_logout_ends_both_sessions(saml_idp, provider):
     page = client.get(response.url).content.decode()
     assert "Du är utloggad" in page or "You are logged out." in page
     # The IdP asks for the password again.
-    again = browser.get(start(Client(), provider))
+    again = browser.get(start(Client(HTTP_ACCEPT_LANGUAGE="en"), provider))
     assert 'name="password"' in again.text
     # The same LogoutResponse again: no logout is waiting.
     refused(client.get(sls.removeprefix(BASE)))
 
 
 def test_an_idp_initiated_logout_ends_the_portal_session(saml_idp, provider):
-    client, browser = Client(), requests.Session()
+    client, browser = Client(HTTP_ACCEPT_LANGUAGE="en"), requests.Session()
     acs, fields = idp_answer(saml_idp, client, provider, browser=browser)
     assert client.post(acs, fields).status_code == 302
     # The IdP's own logout: it sends the browser to the portal's SLS with a signed LogoutRequest.
@@ -331,7 +331,9 @@ def test_an_idp_not_set_up_completely_says_so(client, orebro):
     provider = IdentityProvider.objects.create(
         organisation=orebro, protocol=Protocol.SAML, saml_sso_url="https://idp.orebro.test/sso"
     )
-    response = client.get(reverse("identity:sso_begin", args=[provider.pk]))
+    response = client.get(
+        reverse("identity:sso_begin", args=[provider.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 503
     assert "has not been set up completely" in response.content.decode()
     assert saml.REQUEST_KEY not in client.session

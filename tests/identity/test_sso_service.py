@@ -7,13 +7,14 @@ import threading
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
 
 from identity import services
 from identity.choices import Protocol, Role
 from identity.models import ExternalIdentity, IdentityProvider
 from organisations.choices import OrganisationKind
-from organisations.models import Membership, Organisation, User
-from organisations.services import member_add
+from organisations.models import ApiToken, Membership, Organisation, User
+from organisations.services import api_token_create, member_add
 
 
 def _region(code="SE-Z", name="Region Jämtland Härjedalen"):
@@ -103,10 +104,14 @@ def test_the_strongest_mapped_role_wins_and_no_secretariat_role_outside_the_secr
 def test_a_role_taken_away_at_the_idp_removes_the_membership_and_refuses_the_login():
     provider = _provider(_region(), default_role="")
     user = services.sso_login(provider=provider, subject="k", attributes=ATTRS)
+    api_token_create(user=user, name="BI", days=30)
     with pytest.raises(services.SsoRefused) as refused:
         services.sso_login(provider=provider, subject="k", attributes={**ATTRS, "hsaRole": []})
     assert refused.value.code == "no_role"
     assert not Membership.objects.filter(user=user).exists()
+    # With no role left anywhere, the user's API tokens stop working at once.
+    assert ApiToken.objects.usable(timezone.now()).filter(user=user).count() == 0
+    assert ApiToken.objects.get(user=user).revoked_at is not None
     # The user and their link stay (history is kept); the secretariat may deactivate them.
     assert ExternalIdentity.objects.filter(user=user).exists()
 
