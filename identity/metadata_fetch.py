@@ -15,6 +15,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 METADATA_TIMEOUT_SECONDS = 10
 METADATA_MAX_BYTES = 10 * 1024 * 1024
@@ -63,9 +64,12 @@ def metadata_fetch(url: str) -> str:
                 chunks.append(chunk)
     except requests.Timeout as error:
         raise _refused(
-            _(
+            ngettext(
+                "The metadata URL did not answer within %(seconds)s second; nothing was saved. "
+                "Check the address, or paste the metadata instead.",
                 "The metadata URL did not answer within %(seconds)s seconds; nothing was saved. "
-                "Check the address, or paste the metadata instead."
+                "Check the address, or paste the metadata instead.",
+                int(timeout),
             )
             % {"seconds": timeout},
             "url_timeout",

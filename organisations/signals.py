@@ -1,7 +1,10 @@
 """The safety net: whatever changes or deletes a membership, the user's admin access follows."""
 
+from django.contrib.auth.models import update_last_login
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from organisations.models import Membership, User
 from organisations.services import user_privileges_sync
@@ -20,3 +23,18 @@ def membership_deleted(sender, instance, **kwargs):
     except User.DoesNotExist:  # deleted with the user: nothing left to grant or withdraw
         return
     user_privileges_sync(user)
+
+
+# A login notes the time on the user (Django's update_last_login) and nothing else: no history
+# row per login (the user's history is of names, addresses, flags; last_login is left out of it).
+user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
+
+
+@receiver(user_logged_in, dispatch_uid="hallbar_update_last_login")
+def last_login_noted(sender, user, **kwargs):
+    user.last_login = timezone.now()
+    user.skip_history_when_saving = True
+    try:
+        user.save(update_fields=["last_login"])
+    finally:
+        del user.skip_history_when_saving

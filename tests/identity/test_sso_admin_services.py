@@ -48,7 +48,7 @@ class TestWhoAndWhat:
             with pytest.raises(ValidationError) as error:
                 provider_services.provider_save(provider=provider, user=world.users["secretariat"])
             assert time.monotonic() - started < 2.5
-        assert "did not answer within 1 seconds" in str(error.value.message_dict)
+        assert "svarade inte inom 1 sekund;" in str(error.value.message_dict)
         assert not IdentityProvider.objects.exists()
 
     def test_deactivated_user_is_refused_at_the_idp(self, world):
