@@ -3,34 +3,18 @@ certificate, and a tiny HTTP server on loopback that serves it (a real socket, n
 
 from __future__ import annotations
 
-import base64
-import datetime
 import http.server
 import threading
 import time
 from contextlib import contextmanager, suppress
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
+from tests.identity.saml_idp import cert_body, key_and_cert
 
 
 def self_signed_cert_b64(common_name: str = "idp.example.se") -> str:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365))
-        .sign(key, hashes.SHA256())
-    )
-    return base64.b64encode(cert.public_bytes(serialization.Encoding.DER)).decode()
+    """A fresh self-signed certificate, base64 DER without armour (as SAML metadata holds it)."""
+    _key, cert = key_and_cert(common_name)
+    return cert_body(cert)
 
 
 def idp_metadata(entity_id: str = "https://idp.regionorebrolan.se/saml", cert: str = "") -> str:
