@@ -51,3 +51,20 @@ def second_secretary(world):
         user=colleague, organisation=world.secretariat_org, role=Role.SECRETARIAT
     )
     return colleague
+
+
+def empty_broker() -> None:
+    """Empty this test process's own Redis database (broker and cache), not just its queue.
+
+    A worker killed on purpose leaves its message in the broker's ``unacked`` hash, which a queue
+    purge does not touch; a worker started later, even in the next run, takes it back once the
+    visibility timeout has passed and runs a task meant for rows that are gone (or, for a
+    reminders task, sends a day's mails in the middle of another test). Each pytest-xdist process
+    has a database of its own (hallbar/settings/test.py), so no other process's keys go."""
+    from django.conf import settings
+
+    from hallbar.celery import app
+
+    assert settings.CELERY_TASK_DEFAULT_QUEUE.startswith("hallbar-test"), "not the tests' broker"
+    with app.connection_for_write() as conn:
+        conn.default_channel.client.flushdb()

@@ -26,8 +26,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from hallbar.celery import app as celery_app
 from reporting.models import ReportJob
+from tests.helpers import empty_broker
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,9 +120,7 @@ class Worker:
 def workers(transactional_db, tmp_path, settings):
     """start(name) → a running worker; every one is stopped before the database is flushed."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    # Messages a crashed earlier run left on the tests' queue would be for rows that are gone.
-    with celery_app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    empty_broker()  # what a killed worker of an earlier test or run left would be for gone rows
     started: list[Worker] = []
 
     def start(name: str, **extra_env: str) -> Worker:

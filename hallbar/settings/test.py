@@ -15,14 +15,16 @@ MEDIA_ROOT = env("HALLBAR_TEST_MEDIA_ROOT", default="") or tempfile.mkdtemp(  # 
 # A queue of the tests' own, so a developer's running worker never takes a test's task.
 CELERY_TASK_DEFAULT_QUEUE = "hallbar-test"
 
-# `pytest -n 2` (pytest-xdist) runs the suite in worker processes gw0, gw1, …: each has its own
-# test database (pytest-django adds the suffix), and here its own Redis database and queue, so one
-# process's cache.clear() or queue purge never touches another's, and a real Celery worker a test
-# starts (it inherits PYTEST_XDIST_WORKER) serves only its own process's tasks.
+# The tests use Redis databases of their own (never a developer's database 0, which a worker test
+# empties): 9 for a run in one process; with `pytest -n 2` (pytest-xdist) each worker process
+# gw0, gw1, … has its own test database (pytest-django adds the suffix) and here its own Redis
+# database (10, 11, …) and queue, so one process's cache.clear() or broker flush never touches
+# another's, and a real Celery worker a test starts (it inherits PYTEST_XDIST_WORKER) serves only
+# its own process's tasks.
 XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if XDIST_WORKER and REDIS_URL:  # noqa: F405
-    _redis = urlsplit(REDIS_URL)  # noqa: F405
-    REDIS_URL = urlunsplit(_redis._replace(path=f"/{10 + int(XDIST_WORKER.removeprefix('gw'))}"))
+if REDIS_URL:  # noqa: F405
+    _db = 10 + int(XDIST_WORKER.removeprefix("gw")) if XDIST_WORKER else 9
+    REDIS_URL = urlunsplit(urlsplit(REDIS_URL)._replace(path=f"/{_db}"))  # noqa: F405
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
 if XDIST_WORKER:
