@@ -40,7 +40,7 @@ run: demo
 
 # The suite in one process per core (pytest-xdist). A file's tests stay in one process, so the
 # data a module builds once is built once. `make test PYTEST_ARGS="tests/audits -x"` for a part.
-PYTEST_ARGS ?= -n auto --dist loadfile
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 
 test: install $(AXE)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -22,14 +22,16 @@ pytest_plugins = ["tests.identity.oidc_provider.fixtures", "tests.identity.saml_
 SLOW = ("tests/e2e/", "tests/test_deploy.py")
 
 
-# The longest files first (a real Celery worker, the browser, the matrices, the PDF): pytest-xdist
-# hands out whole files in collection order, so a long file left for the end would keep one
-# process busy while the other has nothing left to do.
+# The longest files first (the browser sweep, a real Celery worker, the matrices, the PDF). With
+# `--dist loadfile --no-loadscope-reorder` (make test, .ci/run) pytest-xdist hands out whole files
+# in this order, on demand (without the flag it orders files by their count of cases, which left
+# the one-case sweep and worker files for the end: one process busy, the other idle). The first
+# four go two to each process, so each process pairs a browser sweep (CPU) with a real-worker
+# test (mostly waiting for the worker).
 LONG_FIRST = (
-    # The accessibility sweep: one file per kind of user, so the two processes share it.
     "tests/e2e/test_pages_secretariat.py",
-    "tests/e2e/test_pages_english.py",
     "tests/test_worker.py",
+    "tests/e2e/test_pages_english.py",
     "tests/reminders/test_worker_beat.py",
     "tests/e2e/test_pages_procurers.py",
     "tests/e2e/test_pages_readers.py",
