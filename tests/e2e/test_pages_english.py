@@ -1,6 +1,6 @@
 """Issue 17: every page in English (each URL name once, as the secretariat, who sees them all,
 and the anonymous pages) at the narrowest width: no WCAG 2.1 A/AA violation at 320 px (the
-Swedish pass checks 1280 px for every role), no sideways scroll at 390 or 320 px."""
+Swedish pass checks 1280 px for every role), no sideways scroll at 320 px."""
 
 import pytest
 from playwright.sync_api import expect
