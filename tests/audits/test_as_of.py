@@ -17,7 +17,7 @@ from core.dates import year_end
 from reporting.report_data import report_snapshot
 from suppliers.models import Supplier
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 YEAR = 2022
 D = datetime.date

@@ -28,7 +28,7 @@ from riskanalysis.models import Category, CategoryPriority
 from suppliers.models import FrameworkAgreement, Supplier
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 D = dt.date
 CATEGORY = "Handskar & <skydd>"
 

@@ -16,7 +16,7 @@ from audits import services
 from audits.choices import AuditKind, TimelineAction
 from audits.models import AuditResult
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from audits.choices import AuditKind, AuditStatus, FindingStatus
 from audits.models import Audit, Finding
 from organisations.services import api_token_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 PLANNED = datetime.date(2024, 5, 3)
 START, END = datetime.date(2024, 5, 3), datetime.date(2024, 5, 4)

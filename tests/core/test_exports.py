@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from incidents.models import Incident
 from riskanalysis.models import Study
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 EXPORTS = [
     "/organisations/export/",

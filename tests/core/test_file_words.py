@@ -28,7 +28,7 @@ from requirements_catalog.models import Clause
 from requirements_catalog.services import clause_save, instrument_version_draft
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 AUDIT_KINDS_SV = "Kontorsrevision, Återrevision, Platsrevision, Dokumentgranskning"
 

@@ -14,7 +14,7 @@ from audits import services
 from reporting.models import ReportJob
 from tests.audits.test_files import PDF
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 SAYS_MISSING = "saknas i serverns lagring"
 

@@ -12,7 +12,7 @@ from identity import mfa, selectors
 from identity.models import MfaRequirement, WebAuthnCredential
 from tests.world import PASSWORD, totp_code
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from reporting.choices import EventFormat, EventKind
 from reporting.models import Event
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def make_events(start, stop, organisers):

@@ -15,7 +15,7 @@ from requirements_catalog.services import (
 from riskanalysis.models import Category
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def make_instruments(start, stop, category, organisation):

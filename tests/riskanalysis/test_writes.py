@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from core.models import Deletion
 from riskanalysis.models import IdentifiedRisk, RiskAnalysis, Study
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 ANALYSES = reverse("api:riskanalysis-list")
 RISKS = reverse("api:identifiedrisk-list")
