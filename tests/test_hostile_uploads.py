@@ -18,7 +18,7 @@ from core.models import ImportJob
 from requirements_catalog.documents import check_document
 from suppliers.models import Supplier
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 GIB = 1024**3
 # The bomb's one big entry; the old code read it whole (about twice its size in memory).

@@ -14,7 +14,7 @@ from audits.choices import TimelineAction
 from audits.models import Audit, AuditEvent, Finding
 from incidents.models import Incident
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def url(name, pk=None):

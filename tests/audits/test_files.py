@@ -13,7 +13,7 @@ from audits.choices import AuditKind, TimelineAction
 from audits.files import sniff
 from audits.models import Evidence
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504E470D0A1A0A0000000D49484452") + b"\x00" * 64

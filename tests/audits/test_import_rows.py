@@ -11,7 +11,7 @@ from audits import services
 from audits.choices import AuditKind, AuditStatus, FindingKind, FindingStatus, TimelineAction
 from audits.models import Audit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def audit_values(world, **values):

@@ -17,7 +17,7 @@ from organisations.choices import Role
 from organisations.models import Membership, User
 from organisations.services import api_token_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 NO_LEAD = "En revision har en huvudansvarig organisation: välj den organisation som leder den."
 CO_LEAD_REFUSED = (

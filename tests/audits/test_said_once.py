@@ -5,11 +5,14 @@ the gate."""
 import datetime
 import importlib
 
+import pytest
 from django.urls import reverse
 
 from audits import services
 from audits.choices import AuditKind, TimelineAction
 from audits.models import AuditEvent
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 said_once = importlib.import_module("audits.migrations.0007_timeline_said_once").said_once
 

@@ -10,7 +10,7 @@ from audits import services
 from audits.choices import AuditKind, AuditStatus, FindingStatus, TimelineAction
 from audits.models import Audit, AuditEvent, AuditResult
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 LIST = reverse("api:organisation-list")
 

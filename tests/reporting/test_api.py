@@ -24,7 +24,7 @@ from reporting.models import (
 from reporting.selectors import accounts_summary
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 EVENTS = reverse("api:event-list")
 FIGURES = reverse("api:yearlyfigure-list")

@@ -24,7 +24,7 @@ from reporting.models import (
 )
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

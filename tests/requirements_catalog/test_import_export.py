@@ -21,7 +21,7 @@ from requirements_catalog.resources import ClauseResource
 from requirements_catalog.services import clause_save, instrument_version_draft
 from riskanalysis.choices import RiskArea
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 EXPORT_URL = "/requirements/instruments/clauses/export/"
 IMPORT_URL = "/requirements/instruments/clauses/import/"

@@ -19,7 +19,7 @@ from requirements_catalog.services import (
     instrument_version_publish,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 YEAR = 2022  # a year of its own: neither the seed's 2024 nor today's
 

@@ -9,7 +9,7 @@ from core.models import Deletion
 from reporting.report_data import report_snapshot
 from riskanalysis.models import Category, CategoryPriority
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 CATEGORIES = reverse("api:category-list")
 PRIORITIES = reverse("api:categorypriority-list")

@@ -12,7 +12,7 @@ from suppliers.choices import AliasKind
 from suppliers.models import Supplier, SupplierAlias
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 URL = reverse("search:search")
 ON_POSTGRES = pytest.mark.skipif(

@@ -9,7 +9,7 @@ from core.models import Deletion
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 SUPPLIERS = reverse("api:supplier-list")
 SITES = reverse("api:site-list")

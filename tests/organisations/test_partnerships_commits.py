@@ -1,0 +1,108 @@
+"""The partnership tests that need real commits: the migration of the descriptions to the
+years (it migrates the database back and forth) and two writers of the same year at once (two
+threads, each with its own connection). Apart from tests/organisations/test_partnerships.py,
+whose tests share one world per module (``module_world``) inside a transaction."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from organisations import services
+from organisations.choices import PartnershipKind
+from organisations.models import Partnership, PartnershipYear
+
+
+# Once per CI run (the PostgreSQL pass): migrating every app back to organisations 0004 and
+# forward again costs more than a whole test database, and the migration's ORM code reads and
+# writes alike on both databases.
+@pytest.mark.slow
+def test_the_migration_moves_the_description_to_the_year_it_describes(transactional_db):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("organisations", "0004_partnership_years")]
+    after = [("organisations", "0005_partnership_description_to_year")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    apps = executor.loader.project_state(before).apps
+    old_org = apps.get_model("organisations", "Organisation")
+    old_partnership = apps.get_model("organisations", "Partnership")
+    adda = old_org.objects.create(code="ADDA", name="Adda", kind="purchasing_body")
+    ew = old_org.objects.create(code="EW", name="Electronics Watch", kind="ngo")
+    late = old_org.objects.create(code="LATE", name="Sen partner", kind="ngo")
+    old_partnership.objects.create(
+        partner=adda, kind="cooperation_agreement", since_year=2015, description="Om 2024."
+    )
+    old_partnership.objects.create(partner=ew, kind="membership", since_year=2016, description="")
+    old_partnership.objects.create(
+        partner=late, kind="membership", since_year=2025, description="Började 2025."
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    apps = executor.loader.project_state(after).apps
+    years = apps.get_model("organisations", "PartnershipYear").objects
+    assert sorted(years.values_list("partnership__partner__code", "year", "description")) == [
+        ("ADDA", 2024, "Om 2024."),
+        ("LATE", 2025, "Började 2025."),
+    ]
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_writers_of_the_same_year_at_once_get_one_text_and_one_message(on_postgres):
+    """The partnership's row is locked while a year's text is checked and written: a second
+    writer waits for the first to commit, then finds the year taken and is told so on the field
+    (without the lock it would pass the check and fail on the unique index: a server error)."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    from tests.world import World
+
+    if not on_postgres:
+        pytest.skip("SQLite serialises writers itself; the row lock is PostgreSQL's")
+    world = World()
+    partnership = Partnership.objects.create(
+        partner=world.partner, kind=PartnershipKind.MEMBERSHIP, since_year=2016
+    )
+    written, release, outcomes = threading.Event(), threading.Event(), {}
+
+    def save(text):
+        services.partnership_year_save(
+            entry=PartnershipYear(partnership=partnership, year=2025, description=text),
+            user=world.users["secretariat"],
+        )
+
+    def first():
+        try:
+            with transaction.atomic():  # holds the first write open until released
+                save("Första.")
+                written.set()
+                release.wait(timeout=10)
+            outcomes["first"] = "saved"
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            written.wait(timeout=10)
+            save("Andra.")
+            outcomes["second"] = "saved"
+        except ValidationError as error:
+            outcomes["second"] = error.message_dict
+        except Exception as error:  # whatever it was, the test reports it
+            outcomes["second"] = type(error).__name__
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    written.wait(timeout=10)
+    time.sleep(0.5)  # the second writer is waiting by now
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert outcomes["first"] == "saved"
+    assert list(outcomes["second"]) == ["year"], outcomes["second"]
+    assert PartnershipYear.objects.get(partnership=partnership).description == "Första."
