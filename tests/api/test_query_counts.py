@@ -31,7 +31,7 @@ from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias, SupplierSite
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 SEQUENCE = itertools.count()  # unique names across a builder's calls
 
 

@@ -17,7 +17,7 @@ from core.resources import REGISTRY
 from core.spreadsheets import read_table
 from suppliers.models import Supplier
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 AUDITS = "supplier,year,kind,status,lead_organisation,co_lead_organisations,planned_date,template\n"
 FINDINGS = (

@@ -17,7 +17,7 @@ from suppliers.models import FrameworkAgreement, Supplier
 from tests.audits.test_files import EXE, PDF
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

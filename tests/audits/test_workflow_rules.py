@@ -16,7 +16,7 @@ from audits import services
 from audits.choices import AuditKind, AuditStatus, FindingStatus, TimelineAction
 from audits.models import Audit, Finding
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 START, END = datetime.date(2023, 3, 6), datetime.date(2023, 3, 7)
 

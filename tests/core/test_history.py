@@ -3,12 +3,15 @@ query per record and without naming what the user may not see (core/history.py).
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audits import services
 from audits.choices import AuditKind
 from core.history import history_rows
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def plan(world):

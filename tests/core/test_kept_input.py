@@ -16,7 +16,7 @@ from audits.models import Finding
 from core import kept_input
 from tests.world import PASSWORD, totp_code
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 TEXT = "Leverantören saknar en riskanalys för underleverantörerna i Malaysia."
 ENDED_KEPT = "Din session hade gått ut. Logga in igen så finns det du skrev kvar."

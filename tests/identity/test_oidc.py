@@ -28,7 +28,7 @@ from organisations.choices import Role
 from organisations.models import Membership, User
 from tests.identity.oidc_provider.fixtures import connect, idp_log_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 TESTSERVER = "http://testserver"
 DEAD_CACHE = {

@@ -16,7 +16,7 @@ from core.models import Deletion
 from incidents.choices import LabTestStatus
 from incidents.models import Incident, IncidentEvent, IncidentRisk, LabTest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 LIST = reverse("api:incident-list")
 

@@ -14,7 +14,7 @@ from incidents.choices import TimelineKind
 from incidents.models import Incident
 from incidents.services import incident_create, incident_event_add, incident_update
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from organisations.models import Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 LIST = reverse("api:organisation-list")
 

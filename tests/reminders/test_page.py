@@ -3,12 +3,15 @@ person's own choice of how often and in which language."""
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from audits.models import Finding
 from reminders.models import ReminderPreference
 from reminders.services import run_day
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def test_the_page_lists_what_the_next_digest_holds_and_the_mail_says_the_same(

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 INSTRUMENTS = reverse("api:instrument-list")
 LONG_AGO = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)

@@ -13,7 +13,7 @@ from requirements_catalog.choices import VersionStatus
 from requirements_catalog.models import Clause, Instrument, InstrumentVersion
 from requirements_catalog.services import instrument_version_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def url(name, *args):

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 CATEGORIES = reverse("api:category-list")
 ANALYSES = reverse("api:riskanalysis-list")
