@@ -16,7 +16,7 @@ from core.resources import REGISTRY
 from core.spreadsheets import SpreadsheetError, read_table
 from suppliers.models import FrameworkAgreement, Site, Supplier, SupplierAlias
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 SUPPLIER_HEADER = "name,organisation_number,country,parent,website,notes,aliases\n"
 # What an export writes (the pages' labels): a file with either header imports the same.
