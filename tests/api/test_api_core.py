@@ -17,7 +17,7 @@ from core.models import Deletion
 from organisations.models import ApiToken
 from organisations.services import api_token_create, api_token_revoke
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def test_a_token_reaches_the_api_and_the_stored_value_is_not_the_token(world):

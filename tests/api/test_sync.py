@@ -7,7 +7,7 @@ from audits import services as audit_services
 from audits.models import Audit, Finding
 from hallbar.api_urls import router
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def mirrored_resources():

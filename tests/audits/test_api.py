@@ -8,7 +8,7 @@ from django.urls import reverse
 from audits.models import Audit, AuditEvent, Finding
 from requirements_catalog.models import Instrument, InstrumentVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def url(name, pk=None):

@@ -9,7 +9,7 @@ from audits.models import Audit
 from requirements_catalog.choices import VersionStatus
 from requirements_catalog.models import InstrumentVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from identity.mfa_login import PENDING_KEY
 from identity.models import WebAuthnCredential
 from tests.world import PASSWORD, SECRETARIAT_TOTP_KEY, totp_code
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from incidents.choices import DatePrecision, TimelineKind
 from incidents.models import Incident, IncidentEvent
 from incidents.services import incident_create, incident_event_add, incident_update
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from organisations.models import Organisation
 from suppliers.models import Supplier
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def make_incidents(start: int, stop: int, organisation) -> None:

@@ -10,7 +10,7 @@ from organisations.choices import OrganisationKind
 from organisations.models import Organisation
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,8 @@ from reminders.choices import DigestState
 from reminders.models import Digest, RegionContact, Reminder
 from reminders.services import preference_set, run_day
 
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
+
 D = dt.date(2024, 7, 25)  # a Thursday: finding A is due in 7 days
 
 

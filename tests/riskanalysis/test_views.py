@@ -10,7 +10,7 @@ from riskanalysis.choices import RiskArea, RiskLevel, SupplyChainStage
 from riskanalysis.models import Category, CategoryPriority, IdentifiedRisk, RiskAnalysis, Study
 from tests.helpers import count_queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import pytest
 
 from suppliers.models import Supplier
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 def test_the_audit_list_does_not_list_every_supplier_in_its_filter(world, client):

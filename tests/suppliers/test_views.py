@@ -14,7 +14,7 @@ from tests.factories import AuditFactory
 from tests.helpers import count_queries
 from tests.world import luhn_complete
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from core.models import Deletion
 from suppliers.models import Site, Supplier, SupplierAlias, SupplierSite
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 SUPPLIERS = reverse("api:supplier-list")
 SITES = reverse("api:site-list")
