@@ -34,13 +34,13 @@ def test_incident_list_queries_do_not_grow_with_rows(client, world, role):
     Incident.objects.all().delete()
     client.force_login(world.users[role])
     url = reverse("incidents:incident_list")
+    # Also with a filter on a related table: counted with one row and with fifty.
+    filtered = f"{url}?risk_area=forced_labour&organisation=SE-T&country=my"
     make_incidents(0, 1, world.region_a)
-    one = count_queries(client, url)
+    one, one_filtered = count_queries(client, url), count_queries(client, filtered)
     make_incidents(1, 50, world.region_a)
     assert count_queries(client, url) == one
-    # The same with a filter on a related table.
-    filtered = f"{url}?risk_area=forced_labour&organisation=SE-T&country=my"
-    assert count_queries(client, filtered) == count_queries(client, filtered)
+    assert count_queries(client, filtered) == one_filtered
 
 
 def test_incident_list_shows_cases_in_swedish(client, world):
