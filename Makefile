@@ -42,8 +42,11 @@ run: demo
 # data a module builds once is built once. `make test PYTEST_ARGS="tests/audits -x"` for a part.
 PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 
+# Bytecode is written even where PYTHONDONTWRITEBYTECODE is set (as on the CI machine): without
+# it every test process, and every worker or manage.py the tests start, compiled the project and
+# rewrote the tests' asserts again (~6 s a process); with it the second pass reads them back.
 test: install $(AXE)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # `make bench SCALE=N [BENCH_ARGS="--only api,portal --runs 3 --load-seconds 20"]`: issue 7's
 # benchmarks on a scratch PostgreSQL database of that scale (bench/run.py, bench/README.md).
