@@ -68,3 +68,52 @@ def empty_broker() -> None:
     assert settings.CELERY_TASK_DEFAULT_QUEUE.startswith("hallbar-test"), "not the tests' broker"
     with app.connection_for_write() as conn:
         conn.default_channel.client.flushdb()
+
+
+def two_writers(first_write, second_write) -> dict:
+    """Two writers of the same rows at once, on two real connections (PostgreSQL): the first
+    writes in a transaction it keeps open until the second has started and waited half a second,
+    then commits. What each ended with: ``"saved"``, a ValidationError's ``message_dict``, or the
+    name of any other exception (the test reports it)."""
+    import threading
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    written, release, outcomes = threading.Event(), threading.Event(), {}
+
+    def first():
+        try:
+            with transaction.atomic():  # holds the first write open until released
+                first_write()
+                written.set()
+                release.wait(timeout=10)
+            outcomes["first"] = "saved"
+        except Exception as error:
+            outcomes["first"] = type(error).__name__
+        finally:
+            written.set()
+            connection.close()
+
+    def second():
+        try:
+            written.wait(timeout=10)
+            second_write()
+            outcomes["second"] = "saved"
+        except ValidationError as error:
+            outcomes["second"] = error.message_dict
+        except Exception as error:
+            outcomes["second"] = type(error).__name__
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    written.wait(timeout=10)
+    time.sleep(0.5)  # the second writer is waiting by now
+    release.set()
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -4,7 +4,6 @@ threads, each with its own connection). Apart from tests/organisations/test_part
 whose tests share one world per module (``module_world``) inside a transaction."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from organisations import services
 from organisations.choices import PartnershipKind
@@ -52,11 +51,7 @@ def test_two_writers_of_the_same_year_at_once_get_one_text_and_one_message(on_po
     """The partnership's row is locked while a year's text is checked and written: a second
     writer waits for the first to commit, then finds the year taken and is told so on the field
     (without the lock it would pass the check and fail on the unique index: a server error)."""
-    import threading
-    import time
-
-    from django.db import connection, transaction
-
+    from tests.helpers import two_writers
     from tests.world import World
 
     if not on_postgres:
@@ -65,7 +60,6 @@ def test_two_writers_of_the_same_year_at_once_get_one_text_and_one_message(on_po
     partnership = Partnership.objects.create(
         partner=world.partner, kind=PartnershipKind.MEMBERSHIP, since_year=2016
     )
-    written, release, outcomes = threading.Event(), threading.Event(), {}
 
     def save(text):
         services.partnership_year_save(
@@ -73,36 +67,7 @@ def test_two_writers_of_the_same_year_at_once_get_one_text_and_one_message(on_po
             user=world.users["secretariat"],
         )
 
-    def first():
-        try:
-            with transaction.atomic():  # holds the first write open until released
-                save("Första.")
-                written.set()
-                release.wait(timeout=10)
-            outcomes["first"] = "saved"
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            written.wait(timeout=10)
-            save("Andra.")
-            outcomes["second"] = "saved"
-        except ValidationError as error:
-            outcomes["second"] = error.message_dict
-        except Exception as error:  # whatever it was, the test reports it
-            outcomes["second"] = type(error).__name__
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    written.wait(timeout=10)
-    time.sleep(0.5)  # the second writer is waiting by now
-    release.set()
-    for thread in threads:
-        thread.join()
+    outcomes = two_writers(lambda: save("Första."), lambda: save("Andra."))
     assert outcomes["first"] == "saved"
     assert list(outcomes["second"]) == ["year"], outcomes["second"]
     assert PartnershipYear.objects.get(partnership=partnership).description == "Första."
