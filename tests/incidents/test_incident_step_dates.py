@@ -16,8 +16,15 @@ from incidents.services import incident_create, incident_event_add, incident_upd
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
-TODAY = timezone.localdate()
-TOMORROW = TODAY + datetime.timedelta(days=1)
+
+def today() -> datetime.date:
+    """Today in Stockholm, read when a test runs: a constant read at collection went stale when
+    the run passed midnight (a run started at 23:55 expected the day before)."""
+    return timezone.localdate()
+
+
+def tomorrow() -> datetime.date:
+    return today() + datetime.timedelta(days=1)
 
 
 def _create(world, **fields):
@@ -39,7 +46,7 @@ def test_the_year_follows_the_opening_day_unless_stated(world):
     incident = _create(world, opened_on=datetime.date(2023, 11, 7))
     assert incident.year_opened == 2023
     # No day and no year: opened this year.
-    assert _create(world, title="Utan datum").year_opened == TODAY.year
+    assert _create(world, title="Utan datum").year_opened == today().year
     # A new opening day moves the year with it, when the year is not stated.
     incident = incident_update(
         incident=incident, user=world.users["procurer_a"], opened_on=datetime.date(2022, 3, 1)
@@ -72,14 +79,14 @@ def test_a_stated_year_that_contradicts_the_opening_day_is_refused_on_the_year(
     ],
 )
 def test_neither_the_opening_nor_the_closing_day_lies_in_the_future(world, language, message):
-    expected = [message.format(today=TODAY.isoformat())]
-    assert _messages(lambda: _create(world, opened_on=TOMORROW), language) == {
+    expected = [message.format(today=today().isoformat())]
+    assert _messages(lambda: _create(world, opened_on=tomorrow()), language) == {
         "opened_on": expected
     }
     incident = _create(world, opened_on=datetime.date(2024, 2, 1))
     errors = _messages(
         lambda: incident_update(
-            incident=incident, user=world.users["procurer_a"], status="closed", closed_on=TOMORROW
+            incident=incident, user=world.users["procurer_a"], status="closed", closed_on=tomorrow()
         ),
         language,
     )
@@ -104,7 +111,7 @@ def test_a_case_closed_without_a_day_was_closed_today_and_not_before_it_opened(w
         "closed_on": ["Datumet kan inte vara före dagen då ärendet öppnades (2024-02-01)."]
     }
     incident = incident_update(incident=incident, user=world.users["procurer_a"], status="closed")
-    assert incident.closed_on == TODAY
+    assert incident.closed_on == today()
 
 
 def test_only_a_plan_lies_in_the_future_on_the_timeline(world):
@@ -113,17 +120,17 @@ def test_only_a_plan_lies_in_the_future_on_the_timeline(world):
         incident_event_add(
             incident=incident,
             user=world.users["procurer_a"],
-            occurred_on=TOMORROW,
+            occurred_on=tomorrow(),
             kind=TimelineKind.ACTION,
             description="Besök hos fabriken.",
         )
     assert error.value.message_dict == {
-        "occurred_on": [f"The date cannot be in the future (today is {TODAY.isoformat()})."]
+        "occurred_on": [f"The date cannot be in the future (today is {today().isoformat()})."]
     }
     plan = incident_event_add(
         incident=incident,
         user=world.users["procurer_a"],
-        occurred_on=TOMORROW,
+        occurred_on=tomorrow(),
         kind=TimelineKind.PLANNED,
         description="Uppföljning på plats planeras.",
     )
@@ -167,13 +174,13 @@ def test_the_timeline_form_shows_a_future_day_at_its_date_field(client, world):
     client.force_login(world.users["procurer_a"])
     response = client.post(
         reverse("incidents:incidentevent_add", args=[world.incident.pk]),
-        {"when": TOMORROW.isoformat(), "kind": "decision", "description": "Avtalet hävs."},
+        {"when": tomorrow().isoformat(), "kind": "decision", "description": "Avtalet hävs."},
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     form = response.context["form"]
     assert form.errors["when"] == [
-        f"The date cannot be in the future (today is {TODAY.isoformat()})."
+        f"The date cannot be in the future (today is {today().isoformat()})."
     ]
     assert not form.non_field_errors()
     assert not world.incident.timeline.exists()
@@ -211,11 +218,11 @@ def test_the_api_names_the_field_of_a_refused_day(world, api_as):
     assert response.json()["year_opened"] == 2024
     response = api.post(
         reverse("api:incident-timeline", args=[response.json()["id"]]),
-        {"occurred_on": TOMORROW.isoformat(), "kind": "action", "description": "Besök."},
+        {"occurred_on": tomorrow().isoformat(), "kind": "action", "description": "Besök."},
         format="json",
         HTTP_ACCEPT_LANGUAGE="sv",
     )
     assert response.status_code == 400
     assert response.json()["errors"] == {
-        "occurred_on": [f"Datumet kan inte ligga i framtiden (i dag är {TODAY.isoformat()})."]
+        "occurred_on": [f"Datumet kan inte ligga i framtiden (i dag är {today().isoformat()})."]
     }
