@@ -6,7 +6,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 from rest_framework.settings import api_settings
@@ -157,23 +156,19 @@ def test_unknown_format_is_406_in_json(api_as):
     }
 )
 def test_throttling_per_token_answers_429_with_retry_after(world):
-    cache.clear()
     api_settings.reload()
-    try:
-        _t1, first = api_token_create(user=world.users["reader"], name="one", days=1)
-        _t2, second = api_token_create(user=world.users["reader"], name="two", days=1)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {first}")
-        statuses = [client.get("/api/v1/audits/").status_code for _ in range(4)]
-        assert statuses == [200, 200, 200, 429]
-        refused = client.get("/api/v1/audits/")
-        assert refused.json()["code"] == "throttled"
-        assert 0 < int(refused["Retry-After"]) <= 60
-        # Another token of the same user has its own budget.
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {second}")
-        assert client.get("/api/v1/audits/").status_code == 200
-    finally:
-        cache.clear()
+    _t1, first = api_token_create(user=world.users["reader"], name="one", days=1)
+    _t2, second = api_token_create(user=world.users["reader"], name="two", days=1)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {first}")
+    statuses = [client.get("/api/v1/audits/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get("/api/v1/audits/")
+    assert refused.json()["code"] == "throttled"
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # Another token of the same user has its own budget.
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {second}")
+    assert client.get("/api/v1/audits/").status_code == 200
 
 
 def test_csv_has_the_same_filters_and_every_row(world, api_as):
@@ -380,24 +375,20 @@ def test_a_json_body_of_ordinary_depth_is_read(api_as):
 
 @override_settings(HALLBAR_API_TOKEN_FAILURE_RATE="5/min")
 def test_failed_tokens_from_one_address_are_throttled(world):
-    cache.clear()
-    try:
-        _token, good = api_token_create(user=world.users["reader"], name="good", days=1)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION="Bearer hb_gissning")
-        assert [client.get("/api/v1/audits/").status_code for _ in range(5)] == [401] * 5
-        refused = client.get("/api/v1/audits/")
-        assert refused.status_code == 429
-        assert 0 < int(refused["Retry-After"]) <= 60
-        assert "API-nycklar" in refused.json()["detail"]
-        # While the address is refused, the right token from it is refused too (no guessing
-        # on), and nothing has counted its use.
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
-        assert client.get("/api/v1/audits/").status_code == 429
-        assert ApiToken.objects.get(name="good").last_used_at is None
-        # Another address is not affected.
-        other = APIClient(REMOTE_ADDR="10.2.3.4")
-        other.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
-        assert other.get("/api/v1/audits/").status_code == 200
-    finally:
-        cache.clear()
+    _token, good = api_token_create(user=world.users["reader"], name="good", days=1)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Bearer hb_gissning")
+    assert [client.get("/api/v1/audits/").status_code for _ in range(5)] == [401] * 5
+    refused = client.get("/api/v1/audits/")
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "API-nycklar" in refused.json()["detail"]
+    # While the address is refused, the right token from it is refused too (no guessing
+    # on), and nothing has counted its use.
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
+    assert client.get("/api/v1/audits/").status_code == 429
+    assert ApiToken.objects.get(name="good").last_used_at is None
+    # Another address is not affected.
+    other = APIClient(REMOTE_ADDR="10.2.3.4")
+    other.credentials(HTTP_AUTHORIZATION=f"Bearer {good}")
+    assert other.get("/api/v1/audits/").status_code == 200

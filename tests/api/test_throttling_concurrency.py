@@ -10,7 +10,6 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -37,9 +36,6 @@ def hourly_rates(settings):
     into_window = time.time() % 3600
     if into_window > 3600 - 60:
         time.sleep(3600 - into_window + 1)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _get(url: str, headers: dict) -> tuple[int, str | None]:

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
@@ -17,14 +16,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("module_world")]
 
 STATEMENT = "/accessibility/"
 FOOTER_LINK = re.compile(r'<footer[^>]*>\s*<a href="([^"]+)">Tillgänglighetsredogörelse</a>')
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_counts():
-    """The rate limit counts in the cache: each test starts and leaves it empty."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def footer_link(response) -> str:

@@ -3,20 +3,12 @@
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "rätt-lösenord-2024"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

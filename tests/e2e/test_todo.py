@@ -8,7 +8,6 @@ import os
 import re
 
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from tests.e2e.axe import overflow, violations, with_axe
@@ -33,7 +32,6 @@ def checked(page, label: str) -> list[str]:
 
 
 def test_the_secretariat_approves_a_summary_from_the_queue(new_page, steps):
-    cache.clear()  # counts of an earlier test's users
     world = World()
     made = fill_queues(world)
     reported_audit(world, supplier=world.other_supplier, day=1, summary="Getinge har en plan.")
