@@ -216,6 +216,10 @@ class PortalModelViewSet(PortalReadOnlyViewSet):
         """The object if visible (else 404) and the caller may take ``action`` on it (else 403)."""
         obj = self.get_object()
         if not can(self.request.user, obj, action):
+            # The gate reads the row again: one deleted since get_object is not found there
+            # either, and that is a 404 saying so, not a refusal.
+            if not type(obj)._default_manager.filter(pk=obj.pk).exists():
+                raise Gone()
             raise PermissionDenied()
         return obj
 
