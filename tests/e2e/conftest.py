@@ -1,4 +1,10 @@
-"""Browser tests in real headless Chromium (Debian's /usr/bin/chromium, driven by Playwright).
+"""Browser tests in real headless Chromium, driven by Playwright: Debian's
+chromium-headless-shell (/usr/bin/chromium-headless-shell, the same Blink and V8 as the
+chromium package without the desktop browser around them; Playwright's own choice for headless
+runs), else Debian's /usr/bin/chromium. HALLBAR_CHROMIUM names another binary.
+
+The shell does the browser sweeps with about a fifth less CPU than the whole browser (measured:
+the secretariat's sweep 76 → 60 CPU-seconds).
 
 Outside CI a machine without Chromium skips these tests; in CI (CI=true) a missing browser is a
 failure, never a skip. Each failing test leaves screenshots of its steps in test-artifacts/.
@@ -11,7 +17,14 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("HALLBAR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM = os.environ.get("HALLBAR_CHROMIUM") or next(
+    (
+        path
+        for path in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
+        if Path(path).exists()
+    ),
+    "/usr/bin/chromium-headless-shell",
+)
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
@@ -24,7 +37,9 @@ def browser():
     if not chromium_available():
         if os.environ.get("CI"):
             pytest.fail(f"Chromium is missing at {CHROMIUM}: .ci/run installs it with apt-get.")
-        pytest.skip(f"Chromium is missing at {CHROMIUM} (install Debian's chromium package).")
+        pytest.skip(
+            f"Chromium is missing at {CHROMIUM} (install Debian's chromium-headless-shell package)."
+        )
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop running in this thread for the whole session;
