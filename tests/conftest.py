@@ -36,6 +36,7 @@ LONG_FIRST = (
     "tests/reminders/test_worker_beat.py",
     "tests/e2e/test_pages_procurers.py",
     "tests/e2e/test_pages_readers.py",
+    "tests/test_migrations.py",
     "tests/e2e/",
     "tests/test_deploy.py",
     "tests/test_permission_matrix.py",
@@ -79,6 +80,16 @@ def _empty_cache():
     so what one test cached for a user or an object (the menu's to-do counts, a throttle's count)
     would reach the next test's user or object of the same id."""
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test process's database, made from the models (``--no-migrations``) and completed to
+    what the migrations make (tests/database.py; tests/test_migrations.py proves them equal)."""
+    from tests.database import complete_test_database
+
+    with django_db_blocker.unblock():
+        complete_test_database(connection)
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The partnership tests that need real commits: the migration of the descriptions to the
-years (it migrates the database back and forth) and two writers of the same year at once (two
-threads, each with its own connection). Apart from tests/organisations/test_partnerships.py,
-whose tests share one world per module (``module_world``) inside a transaction."""
+years (on an empty database of its own, migrated to the step before and then over it) and two
+writers of the same year at once (two threads, each with its own connection). Apart from
+tests/organisations/test_partnerships.py, whose tests share one world per module
+(``module_world``) inside a transaction."""
 
 import pytest
 
@@ -10,40 +11,41 @@ from organisations.choices import PartnershipKind
 from organisations.models import Partnership, PartnershipYear
 
 
-# Once per CI run (the PostgreSQL pass): migrating every app back to organisations 0004 and
-# forward again costs more than a whole test database, and the migration's ORM code reads and
-# writes alike on both databases.
-@pytest.mark.slow
-def test_the_migration_moves_the_description_to_the_year_it_describes(transactional_db):
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_moves_the_description_to_the_year_it_describes():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
+    from tests.database import empty_database, real_migrations
+
     before = [("organisations", "0004_partnership_years")]
     after = [("organisations", "0005_partnership_description_to_year")]
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)
-    apps = executor.loader.project_state(before).apps
-    old_org = apps.get_model("organisations", "Organisation")
-    old_partnership = apps.get_model("organisations", "Partnership")
-    adda = old_org.objects.create(code="ADDA", name="Adda", kind="purchasing_body")
-    ew = old_org.objects.create(code="EW", name="Electronics Watch", kind="ngo")
-    late = old_org.objects.create(code="LATE", name="Sen partner", kind="ngo")
-    old_partnership.objects.create(
-        partner=adda, kind="cooperation_agreement", since_year=2015, description="Om 2024."
-    )
-    old_partnership.objects.create(partner=ew, kind="membership", since_year=2016, description="")
-    old_partnership.objects.create(
-        partner=late, kind="membership", since_year=2025, description="Började 2025."
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(after)
-    apps = executor.loader.project_state(after).apps
-    years = apps.get_model("organisations", "PartnershipYear").objects
-    assert sorted(years.values_list("partnership__partner__code", "year", "description")) == [
-        ("ADDA", 2024, "Om 2024."),
-        ("LATE", 2025, "Började 2025."),
-    ]
-    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    with real_migrations(), empty_database():
+        executor = MigrationExecutor(connection)  # the empty database's
+        executor.migrate(before)
+        apps = executor.loader.project_state(before).apps
+        old_org = apps.get_model("organisations", "Organisation")
+        old_partnership = apps.get_model("organisations", "Partnership")
+        adda = old_org.objects.create(code="ADDA", name="Adda", kind="purchasing_body")
+        ew = old_org.objects.create(code="EW", name="Electronics Watch", kind="ngo")
+        late = old_org.objects.create(code="LATE", name="Sen partner", kind="ngo")
+        old_partnership.objects.create(
+            partner=adda, kind="cooperation_agreement", since_year=2015, description="Om 2024."
+        )
+        old_partnership.objects.create(
+            partner=ew, kind="membership", since_year=2016, description=""
+        )
+        old_partnership.objects.create(
+            partner=late, kind="membership", since_year=2025, description="Började 2025."
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        apps = executor.loader.project_state(after).apps
+        years = apps.get_model("organisations", "PartnershipYear").objects
+        assert sorted(years.values_list("partnership__partner__code", "year", "description")) == [
+            ("ADDA", 2024, "Om 2024."),
+            ("LATE", 2025, "Började 2025."),
+        ]
 
 
 @pytest.mark.django_db(transaction=True)
