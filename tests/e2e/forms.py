@@ -7,8 +7,7 @@ as it is)."""
 
 import re
 
-from tests.e2e.axe import overflow, violations
-from tests.e2e.sweep import DESKTOP, NARROWEST, set_width
+from tests.e2e.sweep import DESKTOP, check_here
 
 IRREVERSIBLE = re.compile(r"_(delete|publish|close|cancel|approve|confirm|revoke)\b|start_year")
 
@@ -82,12 +81,8 @@ class FormsWithErrors:
     def __call__(self, page, label: str) -> list[str]:
         if IRREVERSIBLE.search(label):
             return []
-        set_width(page, DESKTOP)
         if not send_empty(page):
             return []
         self.sent.append(label)
         found = summary_faults(page, label)
-        found += [f"{label} with errors: {line}" for line in violations(page)]
-        set_width(page, NARROWEST)
-        found += [f"{label} with errors: {line}" for line in overflow(page)]
-        return found
+        return found + check_here(page, label, who=f"{label} with errors:", axe_at=(DESKTOP,))

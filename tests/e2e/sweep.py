@@ -4,9 +4,10 @@ of user, checked with axe-core (WCAG 2.1 A/AA) and for reflow at 320 px.
 The pages come from the matrix rows (tests/<app>/matrix.py): each GET row whose ``expect`` is 200
 for the role and that answers with an HTML page (not an export, a download or an HTMX fragment).
 A new URL with its matrix row is swept without a change here. One browser page per role is
-reused: each URL is loaded once at 1280 px and checked with axe, then narrowed to 320 px (the
-width WCAG 1.4.10 names) for the cheap reflow check. The English pass loads each URL name once at
-320 px and runs axe there: every page is checked with axe at 320 px once, not once per role.
+reused: each URL is loaded once, at the width the page before was left at, and checked at both
+widths from there: axe at 1280 px, the cheap reflow check at 320 px (the width WCAG 1.4.10
+names). The English pass loads each URL name once at 320 px and runs axe there: every page is
+checked with axe at 320 px once, not once per role.
 
 The reflow check once ran at 390 px too (a common phone). No style sheet of the portal has a
 breakpoint between 320 and 390 px (tests/test_reflow_breakpoints.py keeps it so), so both widths
@@ -70,28 +71,38 @@ def set_width(page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": HEIGHT})
 
 
+def check_here(page, label: str, *, who: str, axe_at: tuple[int, ...]) -> list[str]:
+    """Check the page as it stands at each width: axe at the widths of ``axe_at``, the reflow
+    check (no sideways scroll) at 320 px. It starts at the width the page has, so a page is not
+    laid out again before its first check: one that loaded at 320 px is checked there, then
+    widened."""
+    found: list[str] = []
+    widths = sorted({*axe_at, NARROWEST}, reverse=True)
+    current = page.viewport_size["width"]
+    for index, width in enumerate(sorted(widths, key=lambda width: width != current)):
+        if index or width != current:
+            set_width(page, width)
+        if width in axe_at:
+            found += [f"{who} {width}px {line}" for line in violations(page)]
+        if width == NARROWEST:
+            found += [f"{who} {line}" for line in overflow(page)]
+    return found
+
+
 def check_pages(
     page, pages, *, who: str, axe_at: tuple[int, ...] = (DESKTOP,), then=None
 ) -> list[str]:
-    """Load each page at the widest of ``axe_at`` + 320 px, then narrow it step by step: axe at
-    the widths of ``axe_at``, the reflow check (no sideways scroll) at 320 px;
-    ``then(page, label)``, if given, checks more on the page as it stands and returns its faults.
-    The faults, as lines; empty: none."""
+    """Load each page and check it at each width (``check_here``); ``then(page, label)``, if
+    given, checks more on the page as it stands and returns its faults. Each page is loaded at
+    the width the one before was left at (a resize before a load would lay the old page out
+    again for nothing). The faults, as lines; empty: none."""
     found: list[str] = []
-    widths = sorted({*axe_at, NARROWEST}, reverse=True)
     for label, url in pages:
-        set_width(page, widths[0])
         response = page.goto(url)
         if response is None or response.status != 200:
             found.append(f"{who} {label} {url}: status {response and response.status}")
             continue
-        for width in widths:
-            if width != widths[0]:
-                set_width(page, width)
-            if width in axe_at:
-                found += [f"{who} {width}px {line}" for line in violations(page)]
-            if width == NARROWEST:
-                found += [f"{who} {line}" for line in overflow(page)]
+        found += check_here(page, label, who=who, axe_at=axe_at)
         if then is not None:
             found += then(page, label)
     # Leave no page polling the server (a report job's progress) while the next user logs in.
