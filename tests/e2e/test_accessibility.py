@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.axe import overflow, violations, with_axe
 from tests.e2e.browser import SUBMIT, log_in
+from tests.e2e.sweep import DESKTOP, NARROWEST, check_pages, set_width
 from tests.world import World
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,6 +35,12 @@ def test_the_checks_find_a_broken_page(new_page):
     assert "color-contrast" in rules
     assert " label:" in rules
     assert "reflow: the page is 6" in " ".join(overflow(page))
+    # The sweep's checks find them too, whichever width the page loads at.
+    for start in (NARROWEST, DESKTOP):
+        set_width(page, start)
+        found = " ".join(check_pages(page, [("broken", "/broken/")], who="sweep"))
+        assert "sweep 1280px" in found and "color-contrast" in found, found
+        assert "reflow: the page is 6" in found, found
 
 
 def test_the_error_summary_takes_the_focus_and_its_links_reach_the_fields(new_page):
