@@ -9,5 +9,6 @@ from django.core.wsgi import get_wsgi_application
 
 @functools.cache
 def api_schema():
-    """The schema at /api/schema/, read through the WSGI application (no server)."""
-    return schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+    """The schema at /api/schema/, read through the WSGI application (no server), as JSON: the
+    same document as the default YAML, read in a third of the time at each collection."""
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
