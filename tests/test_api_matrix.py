@@ -1,7 +1,5 @@
 """Every API endpoint and method × every kind of user: the rows of tests/<app>/api_matrix.py."""
 
-import copy
-
 import pytest
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -37,15 +35,12 @@ def test_rows_name_existing_endpoints():
         for role in ROLES
     ],
 )
-def test_api_permission_matrix(module_world, module_logins, row, role):
-    # A shallow copy: a row may keep what it made on the world, and that is rolled back with the
-    # case; the rows change no object of the world.
-    world = copy.copy(module_world)
+def test_api_permission_matrix(shared_world, module_logins, row, role):
     client = module_logins.api(None if role == "anonymous" else role)
-    url = reverse(row.url_name, kwargs=row.url_kwargs(world))
+    url = reverse(row.url_name, kwargs=row.url_kwargs(shared_world))
     if row.query:
         url = f"{url}?{urlencode(row.query)}"
-    body = row.body(world)
+    body = row.body(shared_world)
     response = getattr(client, row.method)(url, data=body, format="json")
     expected = row.expect[role]
     assert response.status_code == expected, (

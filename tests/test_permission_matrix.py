@@ -1,7 +1,5 @@
 """Every portal URL × every kind of user: the statuses of tests/<app>/matrix.py rows."""
 
-import copy
-
 import pytest
 from django.urls import reverse
 
@@ -35,14 +33,11 @@ def test_rows_name_existing_urls():
         for role in ROLES
     ],
 )
-def test_permission_matrix(client, module_world, module_logins, row, role):
-    # A shallow copy: a row may keep what it made on the world (reporting's accounts), and that
-    # is rolled back with the case; the rows change no object of the world.
-    world = copy.copy(module_world)
+def test_permission_matrix(client, shared_world, module_logins, row, role):
     if role != "anonymous":
         module_logins.log_in(client, role)
-    url = reverse(row.url_name, kwargs=row.url_kwargs(world))
-    response = getattr(client, row.method)(url, data=row.post_data(world))
+    url = reverse(row.url_name, kwargs=row.url_kwargs(shared_world))
+    response = getattr(client, row.method)(url, data=row.post_data(shared_world))
     expected = row.expect[role]
     assert response.status_code == expected, (
         f"{row.method.upper()} {url} as {role}: {response.status_code}, expected {expected}"
