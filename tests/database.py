@@ -102,8 +102,9 @@ def empty_database():
         yield test_connection
 
 
-# The schema as a set of facts, to compare two databases. Names are kept where the code reads
-# them (constraints: their messages are found by name) and left out of an index's definition.
+# The schema as a set of facts, to compare two databases. Constraint and index names are compared
+# (the code finds a constraint's message by its name); an index's definition is compared without
+# the name it repeats.
 PG_SCHEMA = {
     "column": """
         SELECT table_name, column_name, data_type, character_maximum_length, numeric_precision,

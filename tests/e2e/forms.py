@@ -85,4 +85,4 @@ class FormsWithErrors:
             return []
         self.sent.append(label)
         found = summary_faults(page, label)
-        return found + check_here(page, label, who=f"{label} with errors:", axe_at=(DESKTOP,))
+        return found + check_here(page, who=f"{label} with errors:", axe_at=(DESKTOP,))

@@ -71,7 +71,7 @@ def set_width(page, width: int) -> None:
     page.set_viewport_size({"width": width, "height": HEIGHT})
 
 
-def check_here(page, label: str, *, who: str, axe_at: tuple[int, ...]) -> list[str]:
+def check_here(page, *, who: str, axe_at: tuple[int, ...]) -> list[str]:
     """Check the page as it stands at each width: axe at the widths of ``axe_at``, the reflow
     check (no sideways scroll) at 320 px. It starts at the width the page has, so a page is not
     laid out again before its first check: one that loaded at 320 px is checked there, then
@@ -102,7 +102,7 @@ def check_pages(
         if response is None or response.status != 200:
             found.append(f"{who} {label} {url}: status {response and response.status}")
             continue
-        found += check_here(page, label, who=who, axe_at=axe_at)
+        found += check_here(page, who=who, axe_at=axe_at)
         if then is not None:
             found += then(page, label)
     # Leave no page polling the server (a report job's progress) while the next user logs in.
